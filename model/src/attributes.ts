@@ -1,0 +1,115 @@
+/*
+ * Attribute names. OpenTelemetry semantic conventions are spelled exactly as the conventions spell
+ * them; what RUM needs beyond them lives under `rum.*`. Each name is a separate export so that the
+ * SDK bundle carries only the names it uses. registry.ts describes every one of them.
+ */
+
+// --- OpenTelemetry semantic conventions: resource ---
+export const SERVICE_NAME = 'service.name';
+export const SERVICE_VERSION = 'service.version';
+export const DEPLOYMENT_ENVIRONMENT_NAME = 'deployment.environment.name';
+export const TELEMETRY_SDK_NAME = 'telemetry.sdk.name';
+export const TELEMETRY_SDK_VERSION = 'telemetry.sdk.version';
+export const TELEMETRY_SDK_LANGUAGE = 'telemetry.sdk.language';
+export const USER_AGENT_ORIGINAL = 'user_agent.original';
+export const BROWSER_BRANDS = 'browser.brands';
+export const BROWSER_PLATFORM = 'browser.platform';
+export const BROWSER_MOBILE = 'browser.mobile';
+export const BROWSER_LANGUAGE = 'browser.language';
+
+// --- OpenTelemetry semantic conventions: session and user ---
+export const SESSION_ID = 'session.id';
+export const SESSION_PREVIOUS_ID = 'session.previous_id';
+export const USER_ID = 'user.id';
+export const USER_NAME = 'user.name';
+export const USER_EMAIL = 'user.email';
+export const USER_HASH = 'user.hash';
+export const USER_ROLES = 'user.roles';
+
+// --- OpenTelemetry semantic conventions: URL and HTTP ---
+export const URL_FULL = 'url.full';
+export const URL_PATH = 'url.path';
+export const URL_QUERY = 'url.query';
+export const URL_SCHEME = 'url.scheme';
+export const URL_FRAGMENT = 'url.fragment';
+export const URL_TEMPLATE = 'url.template';
+export const SERVER_ADDRESS = 'server.address';
+export const HTTP_REQUEST_METHOD = 'http.request.method';
+export const HTTP_RESPONSE_STATUS_CODE = 'http.response.status_code';
+/** Older HTTP conventions still emitted by the upstream fetch/XHR instrumentations. */
+export const HTTP_URL_LEGACY = 'http.url';
+export const HTTP_METHOD_LEGACY = 'http.method';
+export const HTTP_STATUS_CODE_LEGACY = 'http.status_code';
+
+// --- OpenTelemetry semantic conventions: exceptions ---
+export const EXCEPTION_TYPE = 'exception.type';
+export const EXCEPTION_MESSAGE = 'exception.message';
+export const EXCEPTION_STACKTRACE = 'exception.stacktrace';
+
+// --- OpenTelemetry semantic conventions: web vitals (event browser.web_vital) ---
+export const WEB_VITAL_NAME = 'browser.web_vital.name';
+export const WEB_VITAL_VALUE = 'browser.web_vital.value';
+export const WEB_VITAL_DELTA = 'browser.web_vital.delta';
+export const WEB_VITAL_ID = 'browser.web_vital.id';
+export const WEB_VITAL_NAVIGATION_TYPE = 'browser.web_vital.navigation_type';
+export const WEB_VITAL_RATING = 'browser.web_vital.rating';
+
+// --- rum.*: application ---
+/** Resource attribute naming the registered application that sent the data. */
+export const RUM_APP_ID = 'rum.app.id';
+
+// --- rum.*: view ---
+export const RUM_VIEW_ID = 'rum.view.id';
+export const RUM_VIEW_NAME = 'rum.view.name';
+export const RUM_VIEW_LOADING_TYPE = 'rum.view.loading_type';
+export const RUM_VIEW_REFERRER = 'rum.view.referrer';
+export const RUM_VIEW_TIME_SPENT = 'rum.view.time_spent_ms';
+export const RUM_VIEW_TTFB = 'rum.view.ttfb_ms';
+export const RUM_VIEW_FCP = 'rum.view.fcp_ms';
+export const RUM_VIEW_LCP = 'rum.view.lcp_ms';
+export const RUM_VIEW_DOM_CONTENT_LOADED = 'rum.view.dom_content_loaded_ms';
+export const RUM_VIEW_LOAD = 'rum.view.load_ms';
+export const RUM_VIEW_INP = 'rum.view.inp_ms';
+export const RUM_VIEW_CLS = 'rum.view.cls';
+export const RUM_VIEW_ERROR_COUNT = 'rum.view.error_count';
+export const RUM_VIEW_ACTION_COUNT = 'rum.view.action_count';
+export const RUM_VIEW_RESOURCE_COUNT = 'rum.view.resource_count';
+export const RUM_VIEW_LONG_TASK_COUNT = 'rum.view.long_task_count';
+/** Whether the view has ended (true on its final update). */
+export const RUM_VIEW_ENDED = 'rum.view.ended';
+
+// --- rum.*: action ---
+export const RUM_ACTION_ID = 'rum.action.id';
+export const RUM_ACTION_TYPE = 'rum.action.type';
+export const RUM_ACTION_NAME = 'rum.action.name';
+export const RUM_ACTION_TARGET = 'rum.action.target';
+export const RUM_ACTION_DURATION = 'rum.action.duration_ms';
+export const RUM_ACTION_FRUSTRATION = 'rum.action.frustration';
+
+// --- rum.*: resource ---
+export const RUM_RESOURCE_TYPE = 'rum.resource.type';
+export const RUM_RESOURCE_DURATION = 'rum.resource.duration_ms';
+export const RUM_RESOURCE_DNS = 'rum.resource.dns_ms';
+export const RUM_RESOURCE_CONNECT = 'rum.resource.connect_ms';
+export const RUM_RESOURCE_TLS = 'rum.resource.tls_ms';
+export const RUM_RESOURCE_FIRST_BYTE = 'rum.resource.first_byte_ms';
+export const RUM_RESOURCE_DOWNLOAD = 'rum.resource.download_ms';
+export const RUM_RESOURCE_TRANSFER_SIZE = 'rum.resource.transfer_size';
+export const RUM_RESOURCE_DECODED_SIZE = 'rum.resource.decoded_size';
+export const RUM_RESOURCE_INITIATOR = 'rum.resource.initiator';
+
+// --- rum.*: error ---
+export const RUM_ERROR_SOURCE = 'rum.error.source';
+export const RUM_ERROR_FINGERPRINT = 'rum.error.fingerprint';
+export const RUM_ERROR_HANDLED = 'rum.error.handled';
+
+// --- rum.*: long task ---
+export const RUM_LONG_TASK_DURATION = 'rum.long_task.duration_ms';
+export const RUM_LONG_TASK_TYPE = 'rum.long_task.type';
+export const RUM_LONG_TASK_SCRIPT = 'rum.long_task.script';
+
+// --- rum.*: replay ---
+export const RUM_REPLAY_SEQUENCE = 'rum.replay.sequence';
+export const RUM_REPLAY_START = 'rum.replay.start_ms';
+export const RUM_REPLAY_END = 'rum.replay.end_ms';
+export const RUM_REPLAY_EVENT_COUNT = 'rum.replay.event_count';

@@ -1,0 +1,64 @@
+/** The kinds of event the RUM model knows. Every stored event has exactly one. */
+export const EVENT_KINDS = [
+  'session',
+  'view',
+  'action',
+  'resource',
+  'error',
+  'long_task',
+  'web_vital',
+  'replay_segment',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export function isEventKind(value: unknown): value is EventKind {
+  return typeof value === 'string' && (EVENT_KINDS as readonly string[]).includes(value);
+}
+
+/**
+ * Event names, carried in the OTLP log record's EventName field. OpenTelemetry's own names first;
+ * `rum.*` names only where no convention exists.
+ */
+export const EventName = {
+  /** OTel semantic convention: a session began. */
+  SESSION_START: 'session.start',
+  /** OTel semantic convention: a session ended. */
+  SESSION_END: 'session.end',
+  /** OTel semantic convention: an exception. */
+  EXCEPTION: 'exception',
+  /** OTel semantic convention: a web vital measurement. */
+  WEB_VITAL: 'browser.web_vital',
+  /** OpenTelemetry browser SDK (experimental): a page navigation. */
+  BROWSER_NAVIGATION: 'browser.navigation',
+  /** OpenTelemetry browser SDK (experimental): a click. */
+  BROWSER_CLICK: 'browser.user_action.click',
+  /** OpenTelemetry browser SDK (experimental): a console message. */
+  BROWSER_CONSOLE: 'browser.console',
+  /** A view: the initial page load, a route change or a bfcache restore. Sent when it starts and updated when it ends. */
+  VIEW: 'rum.view',
+  /** A user action (click or custom). */
+  ACTION: 'rum.action',
+  /** A resource fetched by the page (from resource timing). */
+  RESOURCE: 'rum.resource',
+  /** A long task or long animation frame. */
+  LONG_TASK: 'rum.long_task',
+  /** A chunk of session replay (rrweb events). */
+  REPLAY_SEGMENT: 'rum.replay.segment',
+} as const;
+export type EventName = (typeof EventName)[keyof typeof EventName];
+
+/** How a view began. */
+export const VIEW_LOADING_TYPES = ['initial_load', 'route_change', 'bf_cache'] as const;
+export type ViewLoadingType = (typeof VIEW_LOADING_TYPES)[number];
+
+/** Where an error was caught. */
+export const ERROR_SOURCES = [
+  'uncaught',
+  'unhandled_rejection',
+  'console',
+  'resource',
+  'csp',
+  'custom',
+  'span',
+] as const;
+export type ErrorSource = (typeof ERROR_SOURCES)[number];

@@ -1,0 +1,29 @@
+/*
+ * Every limit of the RUM model, in one place. The SDK trims to them before sending; the server
+ * refuses or truncates past them and says which one was hit. docs/semantic-conventions.md lists them.
+ */
+
+/** Attributes kept on one event (resource attributes excluded); extra ones are dropped and counted. */
+export const MAX_ATTRIBUTES_PER_EVENT = 128;
+/** Characters kept in one string attribute value; longer values are truncated. */
+export const MAX_ATTRIBUTE_VALUE_LENGTH = 4096;
+/** Characters kept in exception.stacktrace, which is longer than other values by nature. */
+export const MAX_STACKTRACE_LENGTH = 16384;
+/** Characters in an attribute key. */
+export const MAX_ATTRIBUTE_KEY_LENGTH = 128;
+/** Bytes of one encoded event (attributes and body); a larger event is rejected. */
+export const MAX_EVENT_BYTES = 64 * 1024;
+/** Events in one SDK batch before it is sent. */
+export const MAX_BATCH_EVENTS = 50;
+/** Bytes of one SDK batch before it is sent (under the 64 KiB keepalive budget of browsers). */
+export const MAX_BATCH_BYTES = 48 * 1024;
+/** Events (spans, log records, data points) accepted in one OTLP request. */
+export const MAX_EVENTS_PER_REQUEST = 10_000;
+/** Bytes of one OTLP request body as received (compressed or not). */
+export const MAX_REQUEST_BODY_BYTES = 5 * 1024 * 1024;
+/** Bytes of one OTLP request body after decompression (guards against gzip bombs). */
+export const MAX_DECOMPRESSED_BODY_BYTES = 32 * 1024 * 1024;
+/** Characters in an application id (letters, digits and underscore). */
+export const MAX_APP_ID_LENGTH = 48;
+/** The shape of an application id. */
+export const APP_ID_PATTERN = /^[A-Za-z0-9_]{1,48}$/;

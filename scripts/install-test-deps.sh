@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond npm packages, idempotently: Debian's Chromium for the browser
+# tests. Safe to run again; does nothing when everything is present.
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+fi
+echo "test dependencies present: chromium $(chromium --version 2>/dev/null | awk '{print $2}')"
