@@ -1,12 +1,9 @@
 import { chromium, type Browser } from 'playwright-core';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 /** Debian's Chromium, as installed by scripts/install-test-deps.sh. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** Launches headless Chromium with the flags this machine needs (no network beyond loopback). */
+/** Launches headless Chromium (Playwright gives it a fresh profile) with the flags this machine needs. */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -19,7 +16,6 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'otel-rum-chromium-'))}`,
     ],
   });
 }
