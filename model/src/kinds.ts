@@ -62,3 +62,6 @@ export const ERROR_SOURCES = [
   'span',
 ] as const;
 export type ErrorSource = (typeof ERROR_SOURCES)[number];
+
+/** telemetry.sdk.name of our browser SDK; the server tells its data from other senders' by it. */
+export const SDK_NAME = '@otel-rum/sdk-otel';

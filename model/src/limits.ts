@@ -27,3 +27,19 @@ export const MAX_DECOMPRESSED_BODY_BYTES = 32 * 1024 * 1024;
 export const MAX_APP_ID_LENGTH = 48;
 /** The shape of an application id. */
 export const APP_ID_PATTERN = /^[A-Za-z0-9_]{1,48}$/;
+
+// --- query API: the filter expression language (server/src/query/filter/README.md) ---
+/** Characters in one filter expression; a longer filter is refused before it is parsed. */
+export const MAX_FILTER_LENGTH = 4096;
+/** Nesting of parentheses and `not` in one filter expression; deeper nesting is refused. */
+export const MAX_FILTER_DEPTH = 20;
+/** Conditions (field comparisons and free-text terms) in one filter expression. */
+export const MAX_FILTER_TERMS = 64;
+/** Values in one `in (...)` list of a filter expression. */
+export const MAX_FILTER_IN_VALUES = 100;
+/** Bytes the SDK keeps queued for resending (refused or offline requests); the oldest are dropped past it. */
+export const MAX_SDK_QUEUE_BYTES = 4 * 1024 * 1024;
+/** Bytes of in-flight keepalive requests a browser allows per page (fetch keepalive and sendBeacon share it). */
+export const BROWSER_KEEPALIVE_BYTES = 64 * 1024;
+/** Longest wait between two SDK retries of a refused request, unless Retry-After asks for longer. */
+export const MAX_SDK_RETRY_DELAY_MS = 60_000;

@@ -1,0 +1,226 @@
+import { MAX_PAGE_SIZE } from '../store/store';
+import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
+
+const error = { $ref: '#/components/responses/Error' };
+const listParams = [
+  { name: 'app_id', in: 'query', schema: { type: 'string' }, description: 'Application id' },
+  { name: 'session_id', in: 'query', schema: { type: 'string' } },
+  { name: 'view_id', in: 'query', schema: { type: 'string' } },
+  { name: 'trace_id', in: 'query', schema: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' } },
+  {
+    name: 'from',
+    in: 'query',
+    schema: { type: 'string' },
+    description: 'Inclusive start: ISO time or epoch ms',
+  },
+  { name: 'to', in: 'query', schema: { type: 'string' }, description: 'Exclusive end: ISO time or epoch ms' },
+  {
+    name: 'limit',
+    in: 'query',
+    schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
+  },
+  { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'nextCursor of the previous page' },
+];
+const page = (item: string) => ({
+  type: 'object',
+  required: ['items', 'nextCursor'],
+  properties: {
+    items: { type: 'array', items: { $ref: `#/components/schemas/${item}` } },
+    nextCursor: { type: ['string', 'null'] },
+  },
+});
+const ok = (schema: unknown) => ({ description: 'OK', content: { 'application/json': { schema } } });
+const otlp = (signal: string) => ({
+  post: {
+    tags: ['ingest'],
+    summary: `OTLP/HTTP ${signal} (protobuf or JSON, gzip or deflate)`,
+    requestBody: {
+      required: true,
+      content: {
+        'application/x-protobuf': { schema: { type: 'string', format: 'binary' } },
+        'application/json': { schema: { type: 'object' } },
+      },
+    },
+    responses: {
+      '200': { description: 'Accepted and committed; partialSuccess names rejected records' },
+      '400': error,
+      '413': error,
+      '415': error,
+      '503': error,
+    },
+  },
+});
+
+/** The OpenAPI 3.1 description of the HTTP interface, served at /api/v1/openapi.json. */
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: {
+    title: 'otel-rum server',
+    version: '0.1.0',
+    description: 'OTLP/HTTP ingest of browser telemetry into the RUM model, and the query API over it.',
+  },
+  paths: {
+    '/v1/traces': otlp('traces'),
+    '/v1/logs': otlp('logs'),
+    '/v1/metrics': otlp('metrics'),
+    '/healthz': {
+      get: {
+        tags: ['health'],
+        summary: 'The process is alive',
+        responses: { '200': { description: 'alive' } },
+      },
+    },
+    '/readyz': {
+      get: {
+        tags: ['health'],
+        summary: 'The store answers',
+        responses: { '200': { description: 'ready' }, '503': error },
+      },
+    },
+    '/api/v1/sessions': {
+      get: {
+        tags: ['query'],
+        summary: 'Sessions, newest first',
+        parameters: listParams,
+        responses: { '200': ok(page('Session')), '400': error },
+      },
+    },
+    '/api/v1/sessions/{id}': {
+      get: {
+        tags: ['query'],
+        summary: 'One session',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, listParams[0]],
+        responses: { '200': ok({ $ref: '#/components/schemas/Session' }), '404': error },
+      },
+    },
+    '/api/v1/sessions/{id}/timeline': {
+      get: {
+        tags: ['query'],
+        summary: 'Every event of a session in time order',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }, listParams[0]],
+        responses: {
+          '200': ok({
+            type: 'object',
+            properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Event' } } },
+          }),
+          '404': error,
+        },
+      },
+    },
+    ...Object.fromEntries(
+      Object.entries(LIST_PATHS).map(([kind, path]) => [
+        `/api/v1/${path}`,
+        {
+          get: {
+            tags: ['query'],
+            summary: `Events of kind ${kind}, newest first`,
+            parameters: listParams,
+            responses: { '200': ok(page('Event')), '400': error },
+          },
+        },
+      ]),
+    ),
+    '/api/v1/traces/{traceId}': {
+      get: {
+        tags: ['query'],
+        summary: 'Every span of a trace, browser and backend',
+        parameters: [
+          {
+            name: 'traceId',
+            in: 'path',
+            required: true,
+            schema: { type: 'string', pattern: '^[0-9a-fA-F]{32}$' },
+          },
+        ],
+        responses: {
+          '200': ok({
+            type: 'object',
+            properties: {
+              traceId: { type: 'string' },
+              spans: { type: 'array', items: { $ref: '#/components/schemas/Span' } },
+            },
+          }),
+          '400': error,
+          '404': error,
+        },
+      },
+    },
+  },
+  components: {
+    responses: {
+      Error: {
+        description: 'Refused, with the reason',
+        content: {
+          'application/json': {
+            schema: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
+          },
+        },
+      },
+    },
+    schemas: {
+      Session: {
+        type: 'object',
+        properties: {
+          appId: { type: 'string' },
+          sessionId: { type: 'string' },
+          start: { type: 'string', format: 'date-time' },
+          end: { type: 'string', format: 'date-time' },
+          durationMs: { type: 'number' },
+          viewCount: { type: 'integer' },
+          errorCount: { type: 'integer' },
+          actionCount: { type: 'integer' },
+          resourceCount: { type: 'integer' },
+          eventCount: { type: 'integer' },
+          userId: { type: ['string', 'null'] },
+          userAgent: { type: ['string', 'null'] },
+          firstUrl: { type: ['string', 'null'] },
+          environment: { type: ['string', 'null'] },
+          serviceVersion: { type: ['string', 'null'] },
+        },
+      },
+      Event: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          kind: { type: 'string', enum: ['session', ...Object.keys(LIST_PATHS)] },
+          time: { type: 'string', format: 'date-time' },
+          appId: { type: 'string' },
+          sessionId: { type: 'string' },
+          viewId: { type: ['string', 'null'] },
+          traceId: { type: ['string', 'null'] },
+          spanId: { type: ['string', 'null'] },
+          name: { type: 'string' },
+          label: { type: ['string', 'null'] },
+          url: { type: ['string', 'null'] },
+          path: { type: ['string', 'null'] },
+          durationMs: { type: ['number', 'null'] },
+          value: { type: ['number', 'null'] },
+          status: { type: ['integer', 'null'] },
+          serviceName: { type: ['string', 'null'] },
+          serviceVersion: { type: ['string', 'null'] },
+          environment: { type: ['string', 'null'] },
+          userId: { type: ['string', 'null'] },
+          source: { type: 'string' },
+          attributes: { type: 'object' },
+        },
+      },
+      Span: {
+        type: 'object',
+        properties: {
+          traceId: { type: 'string' },
+          spanId: { type: 'string' },
+          parentSpanId: { type: ['string', 'null'] },
+          name: { type: 'string' },
+          kind: { type: 'integer' },
+          start: { type: 'string', format: 'date-time' },
+          durationMs: { type: 'number' },
+          statusCode: { type: 'integer' },
+          serviceName: { type: ['string', 'null'] },
+          scopeName: { type: ['string', 'null'] },
+          attributes: { type: 'object' },
+          events: { type: 'array' },
+        },
+      },
+    },
+  },
+} as const;

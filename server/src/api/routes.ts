@@ -1,0 +1,84 @@
+import type { EventKind } from '@otel-rum/model';
+import { HttpError } from '../http/http-error';
+import { sendJson, type RequestContext, type Router } from '../http/router';
+import { MAX_PAGE_SIZE, type EventQuery, type RumStore } from '../store/store';
+import { decodeCursor } from '../store/duckdb/duckdb-store';
+import { OPENAPI } from './openapi';
+import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
+
+function parseTime(name: string, raw: string | null): number | undefined {
+  if (raw === null || raw === '') return undefined;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(n))
+    throw new HttpError(
+      400,
+      `query parameter ${name} must be an ISO time or epoch milliseconds, got "${raw}"`,
+    );
+  return n;
+}
+
+/** Reads the common list parameters, refusing unknown ones so that typos do not silently widen a query. */
+export function eventQuery(url: URL, allowed: readonly string[] = []): EventQuery {
+  const known = ['app_id', 'session_id', 'view_id', 'trace_id', 'from', 'to', 'limit', 'cursor', ...allowed];
+  for (const key of url.searchParams.keys()) {
+    if (!known.includes(key))
+      throw new HttpError(400, `unknown query parameter "${key}"; known: ${known.join(', ')}`);
+  }
+  const p = url.searchParams;
+  const limitRaw = p.get('limit');
+  const limit = limitRaw === null ? DEFAULT_PAGE_SIZE : Number(limitRaw);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new HttpError(
+      400,
+      `query parameter limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got "${limitRaw}"`,
+    );
+  }
+  const cursor = p.get('cursor') ?? undefined;
+  if (cursor !== undefined && decodeCursor(cursor) === null)
+    throw new HttpError(400, 'query parameter cursor is not a cursor this API issued');
+  const traceId = p.get('trace_id') ?? undefined;
+  if (traceId !== undefined && !/^[0-9a-fA-F]{32}$/.test(traceId))
+    throw new HttpError(400, 'query parameter trace_id must be 32 hex digits');
+  return {
+    appId: p.get('app_id') ?? undefined,
+    sessionId: p.get('session_id') ?? undefined,
+    viewId: p.get('view_id') ?? undefined,
+    traceId,
+    fromMs: parseTime('from', p.get('from')),
+    toMs: parseTime('to', p.get('to')),
+    limit,
+    cursor,
+  };
+}
+
+export function addApiRoutes(router: Router, store: RumStore): void {
+  router.add('GET', '/api/v1/openapi.json', ({ res }) => sendJson(res, 200, OPENAPI));
+
+  router.add('GET', '/api/v1/sessions', async ({ res, url }) => {
+    sendJson(res, 200, await store.listSessions(eventQuery(url)));
+  });
+  router.add('GET', '/api/v1/sessions/:id', async ({ res, url, params }) => {
+    const appId = url.searchParams.get('app_id') ?? undefined;
+    const session = await store.getSession(params.id!, appId);
+    if (!session) throw new HttpError(404, `session "${params.id}" not found`);
+    sendJson(res, 200, session);
+  });
+  router.add('GET', '/api/v1/sessions/:id/timeline', async ({ res, url, params }) => {
+    const appId = url.searchParams.get('app_id') ?? undefined;
+    const items = await store.timeline(params.id!, appId);
+    if (items.length === 0) throw new HttpError(404, `session "${params.id}" not found`);
+    sendJson(res, 200, { items });
+  });
+  for (const [kind, path] of Object.entries(LIST_PATHS) as [EventKind, string][]) {
+    router.add('GET', `/api/v1/${path}`, async ({ res, url }: RequestContext) => {
+      sendJson(res, 200, await store.listEvents(kind, eventQuery(url)));
+    });
+  }
+  router.add('GET', '/api/v1/traces/:traceId', async ({ res, params }) => {
+    const id = params.traceId!;
+    if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new HttpError(400, 'trace id must be 32 hex digits');
+    const spans = await store.trace(id);
+    if (spans.length === 0) throw new HttpError(404, `trace "${id}" not found`);
+    sendJson(res, 200, { traceId: id.toLowerCase(), spans });
+  });
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { MAX_DECOMPRESSED_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@otel-rum/model';
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** DuckDB file, or ':memory:'. */
+  dbPath: string;
+  /** Origins allowed to send from browsers; '*' allows any. */
+  corsOrigins: string[];
+  maxBodyBytes: number;
+  maxDecompressedBytes: number;
+  /** Serve the demo page at /demo/. */
+  demo: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  host: '0.0.0.0',
+  port: 4318,
+  dbPath: './data/rum.duckdb',
+  corsOrigins: ['*'],
+  maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+  maxDecompressedBytes: MAX_DECOMPRESSED_BODY_BYTES,
+  demo: true,
+  logLevel: 'info',
+};
+
+/** Environment variables and the config file keys they override, documented in server/README.md. */
+const ENV: Record<string, keyof ServerConfig> = {
+  RUM_HOST: 'host',
+  RUM_PORT: 'port',
+  RUM_DB_PATH: 'dbPath',
+  RUM_CORS_ORIGINS: 'corsOrigins',
+  RUM_MAX_BODY_BYTES: 'maxBodyBytes',
+  RUM_MAX_DECOMPRESSED_BYTES: 'maxDecompressedBytes',
+  RUM_DEMO: 'demo',
+  RUM_LOG_LEVEL: 'logLevel',
+};
+
+/**
+ * Defaults, then the JSON file named by RUM_CONFIG (if any), then environment variables. A value of
+ * the wrong shape is an error that names the setting.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const cfg: ServerConfig = { ...DEFAULT_CONFIG };
+  if (env.RUM_CONFIG) {
+    const path = resolve(env.RUM_CONFIG);
+    let file: unknown;
+    try {
+      file = JSON.parse(readFileSync(path, 'utf8'));
+    } catch (e) {
+      throw new Error(`config file ${path} could not be read as JSON: ${(e as Error).message}`);
+    }
+    if (typeof file !== 'object' || file === null)
+      throw new Error(`config file ${path} must hold a JSON object`);
+    for (const [key, value] of Object.entries(file)) {
+      if (!(key in DEFAULT_CONFIG)) throw new Error(`config file ${path}: unknown setting "${key}"`);
+      set(cfg, key as keyof ServerConfig, value, `config file setting "${key}"`);
+    }
+  }
+  for (const [name, key] of Object.entries(ENV)) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== '') set(cfg, key, raw, `environment variable ${name}`);
+  }
+  return cfg;
+}
+
+function set(cfg: ServerConfig, key: keyof ServerConfig, value: unknown, what: string): void {
+  const kind = typeof DEFAULT_CONFIG[key];
+  if (key === 'corsOrigins') {
+    const list =
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : value;
+    if (!Array.isArray(list) || !list.every((s) => typeof s === 'string'))
+      throw new Error(`${what} must be a list of origins`);
+    cfg.corsOrigins = list;
+  } else if (kind === 'number') {
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+      throw new Error(`${what} must be a non-negative integer, got "${value}"`);
+    (cfg as unknown as Record<string, unknown>)[key] = n;
+  } else if (kind === 'boolean') {
+    const b =
+      value === true || value === 'true' || value === '1'
+        ? true
+        : value === false || value === 'false' || value === '0'
+          ? false
+          : null;
+    if (b === null) throw new Error(`${what} must be true or false, got "${value}"`);
+    (cfg as unknown as Record<string, unknown>)[key] = b;
+  } else if (key === 'logLevel') {
+    if (!['debug', 'info', 'warn', 'error'].includes(String(value)))
+      throw new Error(`${what} must be debug, info, warn or error`);
+    cfg.logLevel = value as ServerConfig['logLevel'];
+  } else {
+    if (typeof value !== 'string' || value === '') throw new Error(`${what} must be a non-empty string`);
+    (cfg as unknown as Record<string, unknown>)[key] = value;
+  }
+}

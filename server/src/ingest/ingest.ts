@@ -1,0 +1,59 @@
+import { MAX_EVENTS_PER_REQUEST } from '@otel-rum/model';
+import { HttpError } from '../http/http-error';
+import type { WriteBatch } from '../store/rows';
+import type { LogsRequest, MetricsRequest, Signal, TracesRequest } from './otlp/decode';
+import type { ClientInfo } from './normalize/context';
+import { mapLogs } from './normalize/logs';
+import { mapMetrics } from './normalize/metrics';
+import { Rejections } from './normalize/rejections';
+import { mapSpans } from './normalize/spans';
+
+/** Counts the records of a request before mapping, to refuse oversized requests whole. */
+function recordCount(signal: Signal, req: unknown): number {
+  let n = 0;
+  if (signal === 'logs') {
+    for (const r of (req as LogsRequest).resourceLogs ?? [])
+      for (const s of r?.scopeLogs ?? []) n += s?.logRecords?.length ?? 0;
+  } else if (signal === 'traces') {
+    for (const r of (req as TracesRequest).resourceSpans ?? [])
+      for (const s of r?.scopeSpans ?? []) n += s?.spans?.length ?? 0;
+  } else {
+    for (const r of (req as MetricsRequest).resourceMetrics ?? [])
+      for (const s of r?.scopeMetrics ?? [])
+        for (const m of s?.metrics ?? [])
+          n +=
+            m?.gauge?.dataPoints?.length ??
+            m?.sum?.dataPoints?.length ??
+            m?.histogram?.dataPoints?.length ??
+            0;
+  }
+  return n;
+}
+
+export interface Normalised {
+  batch: WriteBatch;
+  rejections: Rejections;
+}
+
+/** Turns one decoded OTLP request into rows of the RUM model, and the records it refused. */
+export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowUs: bigint): Normalised {
+  const count = recordCount(signal, req);
+  if (count > MAX_EVENTS_PER_REQUEST) {
+    throw new HttpError(
+      413,
+      `request holds ${count} records, over the limit of ${MAX_EVENTS_PER_REQUEST} per request`,
+    );
+  }
+  const rejections = new Rejections();
+  const batch: WriteBatch = { events: [], spans: [], metricPoints: [] };
+  if (signal === 'logs') {
+    batch.events = mapLogs(req as LogsRequest, client, nowUs, rejections).events;
+  } else if (signal === 'traces') {
+    const mapped = mapSpans(req as TracesRequest, client, nowUs, rejections);
+    batch.spans = mapped.spans;
+    batch.events = mapped.events;
+  } else {
+    batch.metricPoints = mapMetrics(req as MetricsRequest, client, nowUs, rejections);
+  }
+  return { batch, rejections };
+}

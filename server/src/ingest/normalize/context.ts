@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import {
+  DEPLOYMENT_ENVIRONMENT_NAME,
+  MAX_ATTRIBUTES_PER_EVENT,
+  MAX_ATTRIBUTE_KEY_LENGTH,
+  MAX_ATTRIBUTE_VALUE_LENGTH,
+  MAX_STACKTRACE_LENGTH,
+  EXCEPTION_STACKTRACE,
+  RUM_APP_ID,
+  SERVICE_NAME,
+  SERVICE_VERSION,
+  SESSION_ID,
+  USER_AGENT_ORIGINAL,
+  USER_ID,
+} from '@otel-rum/model';
+import type { Attributes } from '../otlp/values';
+import { str } from '../otlp/values';
+
+/** What every record of one OTLP resource shares. */
+export interface ResourceContext {
+  appId: string | null;
+  serviceName: string | null;
+  serviceVersion: string | null;
+  environment: string | null;
+  userAgent: string | null;
+  sessionId: string | null;
+  userId: string | null;
+  attributes: Attributes;
+}
+
+/** Where the request came from, for sessions the sender did not name. */
+export interface ClientInfo {
+  address: string;
+  userAgent: string | null;
+}
+
+export function resourceContext(attrs: Attributes, client: ClientInfo): ResourceContext {
+  return {
+    appId: str(attrs[RUM_APP_ID]),
+    serviceName: str(attrs[SERVICE_NAME]),
+    serviceVersion: str(attrs[SERVICE_VERSION]),
+    environment: str(attrs[DEPLOYMENT_ENVIRONMENT_NAME]) ?? str(attrs['deployment.environment']),
+    userAgent: str(attrs[USER_AGENT_ORIGINAL]) ?? client.userAgent,
+    sessionId: str(attrs[SESSION_ID]),
+    userId: str(attrs[USER_ID]),
+    attributes: attrs,
+  };
+}
+
+/** Length of a derived session: one per client and application for this long. */
+export const DERIVED_SESSION_WINDOW_MS = 30 * 60 * 1000;
+
+/**
+ * A session id for data that carries none (upstream instrumentations without a session processor):
+ * the same client address, user agent and application within one 30-minute window share a session.
+ * The id says it was derived so the UI can tell.
+ */
+export function derivedSessionId(appId: string, client: ClientInfo, timeUs: bigint): string {
+  const window = Number(timeUs / 1000n) / DERIVED_SESSION_WINDOW_MS;
+  const h = createHash('sha1')
+    .update(`${appId}\u0000${client.address}\u0000${client.userAgent ?? ''}\u0000${Math.floor(window)}`)
+    .digest('hex');
+  return `derived-${h.slice(0, 24)}`;
+}
+
+/** Result of trimming attributes to the model's limits. */
+export interface Trimmed {
+  attributes: Attributes;
+  dropped: number;
+  truncated: number;
+}
+
+/** Applies the attribute limits of the model: count, key length and value length. */
+export function trimAttributes(attrs: Attributes): Trimmed {
+  const out: Attributes = {};
+  let kept = 0;
+  let dropped = 0;
+  let truncated = 0;
+  for (const [key, value] of Object.entries(attrs)) {
+    if (kept >= MAX_ATTRIBUTES_PER_EVENT || key.length > MAX_ATTRIBUTE_KEY_LENGTH) {
+      dropped++;
+      continue;
+    }
+    const limit = key === EXCEPTION_STACKTRACE ? MAX_STACKTRACE_LENGTH : MAX_ATTRIBUTE_VALUE_LENGTH;
+    if (typeof value === 'string' && value.length > limit) {
+      out[key] = value.slice(0, limit);
+      truncated++;
+    } else {
+      out[key] = value;
+    }
+    kept++;
+  }
+  return { attributes: out, dropped, truncated };
+}
+
+/** The path of a URL, or null when it is not a URL. */
+export function pathOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url.startsWith('/') ? url.split(/[?#]/)[0]! : null;
+  }
+}
+
+/** Nanoseconds since the epoch (as bigint) to microseconds; 0 or missing becomes `fallbackUs`. */
+export function nanosToMicros(nanos: bigint | null, fallbackUs: bigint): bigint {
+  return nanos && nanos > 0n ? nanos / 1000n : fallbackUs;
+}
+
+export function shortHash(...parts: string[]): string {
+  return createHash('sha1').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+}

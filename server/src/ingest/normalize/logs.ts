@@ -1,0 +1,156 @@
+import * as M from '@otel-rum/model';
+import type { EventKind } from '@otel-rum/model';
+import type { LogsRequest, OtlpLogRecord } from '../otlp/decode';
+import { keyValues, num, str, toBigInt, toHexId, type Attributes } from '../otlp/values';
+import type { EventRow } from '../../store/rows';
+import {
+  derivedSessionId,
+  nanosToMicros,
+  pathOf,
+  resourceContext,
+  shortHash,
+  trimAttributes,
+  type ClientInfo,
+  type ResourceContext,
+} from './context';
+import { Rejections } from './rejections';
+
+/** Log record EventName to RUM kind. The mapping table in README.md lists the same. */
+const KIND_OF_EVENT: Record<string, EventKind> = {
+  [M.EventName.SESSION_START]: 'session',
+  [M.EventName.SESSION_END]: 'session',
+  [M.EventName.VIEW]: 'view',
+  [M.EventName.BROWSER_NAVIGATION]: 'view',
+  [M.EventName.ACTION]: 'action',
+  [M.EventName.BROWSER_CLICK]: 'action',
+  [M.EventName.RESOURCE]: 'resource',
+  [M.EventName.EXCEPTION]: 'error',
+  [M.EventName.WEB_VITAL]: 'web_vital',
+  [M.EventName.LONG_TASK]: 'long_task',
+  [M.EventName.REPLAY_SEGMENT]: 'replay_segment',
+};
+
+/** OTel SeverityNumber ERROR and above. */
+const SEVERITY_ERROR = 17;
+
+export interface MappedLogs {
+  events: EventRow[];
+}
+
+/** Maps OTLP log records (our SDK's events and the OpenTelemetry browser SDK's) into RUM events. */
+export function mapLogs(
+  req: LogsRequest,
+  client: ClientInfo,
+  nowUs: bigint,
+  rejections: Rejections,
+): MappedLogs {
+  const events: EventRow[] = [];
+  for (const rl of req.resourceLogs ?? []) {
+    const ctx = resourceContext(keyValues(rl?.resource?.attributes), client);
+    const sdkName = str(ctx.attributes[M.TELEMETRY_SDK_NAME]);
+    for (const sl of rl?.scopeLogs ?? []) {
+      for (const rec of sl?.logRecords ?? []) {
+        if (!rec) continue;
+        const row = mapRecord(rec, ctx, client, nowUs, sdkName, rejections);
+        if (row) events.push(row);
+      }
+    }
+  }
+  return { events };
+}
+
+function mapRecord(
+  rec: OtlpLogRecord,
+  ctx: ResourceContext,
+  client: ClientInfo,
+  nowUs: bigint,
+  sdkName: string | null,
+  rejections: Rejections,
+): EventRow | null {
+  const raw = keyValues(rec.attributes);
+  // Before the EventName field existed, event names travelled as the `event.name` attribute.
+  const eventName = rec.eventName || str(raw['event.name']) || '';
+  let kind = KIND_OF_EVENT[eventName];
+  if (!kind && eventName === M.EventName.BROWSER_CONSOLE && (rec.severityNumber ?? 0) >= SEVERITY_ERROR)
+    kind = 'error';
+  if (!kind && raw[M.EXCEPTION_TYPE] !== undefined) kind = 'error';
+  if (!kind) {
+    rejections.add(`log record with event name "${eventName}" is not a RUM event (see the mapping table)`);
+    return null;
+  }
+  if (!ctx.appId) {
+    rejections.add(
+      `resource attribute ${M.RUM_APP_ID} is missing: every RUM record needs its application id`,
+    );
+    return null;
+  }
+  const { attributes: attrs, dropped } = trimAttributes(raw);
+  if (dropped > 0)
+    rejections.note(`${dropped} attributes over the limit of ${M.MAX_ATTRIBUTES_PER_EVENT} were dropped`);
+  const timeUs = nanosToMicros(toBigInt(rec.timeUnixNano) ?? toBigInt(rec.observedTimeUnixNano), nowUs);
+  const sessionId = str(attrs[M.SESSION_ID]) ?? ctx.sessionId ?? derivedSessionId(ctx.appId, client, timeUs);
+  const url = str(attrs[M.URL_FULL]);
+  const row: EventRow = {
+    kind,
+    timeUs,
+    appId: ctx.appId,
+    sessionId,
+    viewId: str(attrs[M.RUM_VIEW_ID]),
+    traceId: toHexId(rec.traceId) || null,
+    spanId: toHexId(rec.spanId) || null,
+    name: eventName || 'exception',
+    url,
+    path: str(attrs[M.URL_PATH]) ?? pathOf(url),
+    durationMs: null,
+    value: null,
+    status: null,
+    label: null,
+    serviceName: ctx.serviceName,
+    serviceVersion: ctx.serviceVersion,
+    environment: ctx.environment,
+    userId: str(attrs[M.USER_ID]) ?? ctx.userId,
+    userAgent: ctx.userAgent,
+    source: sdkName === M.SDK_NAME ? 'sdk-otel' : 'otel-browser',
+    attributes: attrs,
+  };
+  fillKind(row, attrs, rec);
+  return row;
+}
+
+function fillKind(row: EventRow, a: Attributes, rec: OtlpLogRecord): void {
+  switch (row.kind) {
+    case 'view':
+      if (!row.viewId) row.viewId = shortHash(row.sessionId, String(row.timeUs), row.url ?? '');
+      row.label = str(a[M.RUM_VIEW_NAME]) ?? row.path;
+      row.durationMs = num(a[M.RUM_VIEW_TIME_SPENT]);
+      break;
+    case 'action':
+      row.label =
+        str(a[M.RUM_ACTION_NAME]) ??
+        [str(a['browser.tag_name']) ?? 'element', str(a['browser.element_id']) ?? str(a['browser.xpath'])]
+          .filter(Boolean)
+          .join(' ');
+      row.durationMs = num(a[M.RUM_ACTION_DURATION]);
+      break;
+    case 'resource':
+      row.label = row.url;
+      row.durationMs = num(a[M.RUM_RESOURCE_DURATION]);
+      row.status = num(a[M.HTTP_RESPONSE_STATUS_CODE]);
+      break;
+    case 'error': {
+      const body = str(rec.body?.stringValue ?? null);
+      row.label = str(a[M.EXCEPTION_MESSAGE]) ?? body ?? str(a[M.EXCEPTION_TYPE]);
+      break;
+    }
+    case 'web_vital':
+      row.label = str(a[M.WEB_VITAL_NAME]);
+      row.value = num(a[M.WEB_VITAL_VALUE]);
+      break;
+    case 'long_task':
+      row.durationMs = num(a[M.RUM_LONG_TASK_DURATION]);
+      break;
+    case 'session':
+    case 'replay_segment':
+      break;
+  }
+}

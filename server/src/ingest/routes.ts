@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import { readBody, type BodyLimits } from '../http/body';
+import type { Router } from '../http/router';
+import type { Logger } from '../log';
+import { decodeRequest, encodeResponse, encodingOf, type Signal } from './otlp/decode';
+import { normalise } from './ingest';
+import type { WriteQueue } from './write-queue';
+import type { ClientInfo } from './normalize/context';
+
+const PATHS: Record<string, Signal> = {
+  '/v1/traces': 'traces',
+  '/v1/logs': 'logs',
+  '/v1/metrics': 'metrics',
+};
+
+function clientOf(req: IncomingMessage): ClientInfo {
+  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
+    .split(',')[0]!
+    .trim();
+  return {
+    address: forwarded || req.socket.remoteAddress || '',
+    userAgent: req.headers['user-agent'] ?? null,
+  };
+}
+
+/** OTLP/HTTP receiver: POST /v1/traces, /v1/logs, /v1/metrics; JSON or protobuf; gzip or deflate. */
+export function addIngestRoutes(router: Router, queue: WriteQueue, limits: BodyLimits, log: Logger): void {
+  for (const [path, signal] of Object.entries(PATHS)) {
+    router.add('POST', path, async ({ req, res }) => {
+      const encoding = encodingOf(req.headers['content-type']);
+      const body = await readBody(req, limits);
+      const decoded = decodeRequest(signal, encoding, body);
+      const nowUs = BigInt(Date.now()) * 1000n;
+      const { batch, rejections } = normalise(signal, decoded, clientOf(req), nowUs);
+      await queue.submit(batch);
+      if (rejections.count > 0)
+        log.debug('otlp partial success', { signal, rejected: rejections.count, reason: rejections.message });
+      const out = encodeResponse(signal, encoding, {
+        rejected: rejections.count,
+        errorMessage: rejections.message,
+      });
+      res.writeHead(200, {
+        'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf',
+      });
+      res.end(out);
+    });
+  }
+}

@@ -1,0 +1,77 @@
+import { HttpError } from '../http/http-error';
+import type { WriteBatch } from '../store/rows';
+import type { RumStore } from '../store/store';
+
+/** Rows (events + spans + points) waiting to be committed; past it, ingest answers 503. */
+export const MAX_PENDING_WRITE_ROWS = 200_000;
+/** Seconds a client is asked to wait when the write queue is full. */
+export const WRITE_QUEUE_RETRY_AFTER_S = 1;
+
+interface Pending {
+  batch: WriteBatch;
+  rows: number;
+  resolve: () => void;
+  reject: (e: Error) => void;
+}
+
+/**
+ * The one write path. Requests wait here until their rows are committed; batches that arrive while a
+ * commit is running are committed together in the next transaction. Bounded: when full, new
+ * requests are refused with 503 and Retry-After rather than buffered.
+ */
+export class WriteQueue {
+  private pending: Pending[] = [];
+  private pendingRows = 0;
+  private running = false;
+
+  constructor(
+    private readonly store: RumStore,
+    private readonly maxPendingRows = MAX_PENDING_WRITE_ROWS,
+  ) {}
+
+  get depth(): number {
+    return this.pendingRows;
+  }
+
+  submit(batch: WriteBatch): Promise<void> {
+    const rows = batch.events.length + batch.spans.length + batch.metricPoints.length;
+    if (rows === 0) return Promise.resolve();
+    if (this.pendingRows + rows > this.maxPendingRows) {
+      return Promise.reject(
+        new HttpError(
+          503,
+          `write queue is full (${this.pendingRows} rows pending, limit ${this.maxPendingRows}): retry later`,
+          { 'Retry-After': String(WRITE_QUEUE_RETRY_AFTER_S) },
+        ),
+      );
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.pending.push({ batch, rows, resolve, reject });
+      this.pendingRows += rows;
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    while (this.pending.length > 0) {
+      const group = this.pending;
+      this.pending = [];
+      const merged: WriteBatch = { events: [], spans: [], metricPoints: [] };
+      for (const p of group) {
+        merged.events.push(...p.batch.events);
+        merged.spans.push(...p.batch.spans);
+        merged.metricPoints.push(...p.batch.metricPoints);
+      }
+      try {
+        await this.store.write(merged);
+        for (const p of group) p.resolve();
+      } catch (e) {
+        for (const p of group) p.reject(e as Error);
+      } finally {
+        for (const p of group) this.pendingRows -= p.rows;
+      }
+    }
+    this.running = false;
+  }
+}

@@ -1,0 +1,40 @@
+import { loadConfig } from './config';
+import { startServer } from './app';
+import { createLogger } from './log';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, log);
+  log.info('otel-rum server started', { url: server.url, db: config.dbPath });
+  const lines = [
+    '',
+    `  otel-rum server on ${server.url}`,
+    `    OTLP/HTTP ingest   ${server.url}/v1/traces  /v1/logs  /v1/metrics`,
+    `    REST API           ${server.url}/api/v1/  (OpenAPI: ${server.url}/api/v1/openapi.json)`,
+    `    health             ${server.url}/healthz  ${server.url}/readyz`,
+    `    database           ${config.dbPath}`,
+  ];
+  if (config.demo) {
+    lines.push(
+      `    demo page          ${server.url}/demo/  (open it, click around, then look at:)`,
+      `                       ${server.url}/api/v1/sessions?app_id=demo`,
+      `                       ${server.url}/api/v1/errors?app_id=demo`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n\n');
+  const stop = (signal: string) => {
+    log.info('stopping', { signal });
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`otel-rum server failed to start: ${(e as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,393 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import {
+  DuckDBInstance,
+  DuckDBTimestampValue,
+  type DuckDBAppender,
+  type DuckDBConnection,
+  type DuckDBValue,
+} from '@duckdb/node-api';
+import type { EventKind } from '@otel-rum/model';
+import type { EventRow, MetricPointRow, SpanRow, WriteBatch } from '../rows';
+import {
+  MAX_PAGE_SIZE,
+  MAX_TIMELINE_EVENTS,
+  MAX_TRACE_SPANS,
+  type EventItem,
+  type EventQuery,
+  type Page,
+  type RumStore,
+  type SessionItem,
+  type SpanItem,
+} from '../store';
+import { MIGRATIONS } from './migrations';
+
+type Row = Record<string, unknown>;
+
+const EVENT_COLUMNS = `id, kind, epoch_us(time) AS time_us, app_id, session_id, view_id, trace_id, span_id, name,
+  label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id, source,
+  attributes`;
+
+export class DuckDbStore implements RumStore {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    /** The only connection that writes: one write path, serialised. */
+    private readonly writer: DuckDBConnection,
+    private readonly reader: DuckDBConnection,
+  ) {}
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static async open(path: string): Promise<DuckDbStore> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const instance = await DuckDBInstance.create(path);
+    const writer = await instance.connect();
+    const reader = await instance.connect();
+    const store = new DuckDbStore(instance, writer, reader);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.writer.run(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)',
+    );
+    const done = new Set(
+      (await this.writer.runAndReadAll('SELECT version FROM schema_migrations'))
+        .getRowObjectsJS()
+        .map((r) => Number(r.version)),
+    );
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        await this.writer.run(m.sql);
+        await this.writer.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
+        await this.writer.run('COMMIT');
+      } catch (e) {
+        await this.writer.run('ROLLBACK');
+        throw new Error(`schema migration ${m.version} (${m.name}) failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
+  async write(batch: WriteBatch): Promise<void> {
+    await this.writer.run('BEGIN TRANSACTION');
+    try {
+      if (batch.events.length) await this.append('events', batch.events, appendEvent);
+      if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
+      if (batch.metricPoints.length)
+        await this.append('metric_points', batch.metricPoints, appendMetricPoint);
+      await this.writer.run('COMMIT');
+    } catch (e) {
+      await this.writer.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async append<T>(
+    table: string,
+    rows: T[],
+    fill: (a: DuckDBAppender, row: T) => void,
+  ): Promise<void> {
+    const appender = await this.writer.createAppender(table);
+    try {
+      for (const row of rows) {
+        fill(appender, row);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  async listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>> {
+    const { where, params } = eventWhere(q, 'kind = ?', [kind]);
+    const limit = Math.min(q.limit, MAX_PAGE_SIZE);
+    let sql: string;
+    if (kind === 'view') {
+      // A view is sent when it starts and again when it ends: show its latest state at its start time.
+      sql = `SELECT * REPLACE (first_us AS time_us) FROM (
+          SELECT ${EVENT_COLUMNS}, min(epoch_us(time)) OVER w AS first_us, row_number() OVER (w ORDER BY time DESC) AS rn
+          FROM events WHERE ${where}
+          WINDOW w AS (PARTITION BY app_id, view_id)
+        ) WHERE rn = 1`;
+      const page = await this.all(
+        `SELECT * FROM (${sql}) ${cursorWhere(q.cursor)} ORDER BY time_us DESC, id DESC LIMIT ${limit + 1}`,
+        [...params, ...cursorParams(q.cursor)],
+      );
+      return paginate(page, limit);
+    }
+    const cursor = q.cursor ? ' AND (epoch_us(time), id) < (?, ?)' : '';
+    sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where}${cursor} ORDER BY time DESC, id DESC LIMIT ${limit + 1}`;
+    const rows = await this.all(sql, [...params, ...cursorParams(q.cursor)]);
+    return paginate(rows, limit);
+  }
+
+  async listSessions(q: EventQuery): Promise<Page<SessionItem>> {
+    const { where, params } = eventWhere({ ...q, sessionId: q.sessionId }, 'TRUE', []);
+    const limit = Math.min(q.limit, MAX_PAGE_SIZE);
+    const rows = await this.all(
+      `SELECT * FROM (${SESSION_SELECT} WHERE ${where} GROUP BY app_id, session_id)
+       ${q.cursor ? 'WHERE (start_us, session_id) < (?, ?)' : ''}
+       ORDER BY start_us DESC, session_id DESC LIMIT ${limit + 1}`,
+      [...params, ...cursorParams(q.cursor)],
+    );
+    const items = rows.map(toSessionItem);
+    const more = items.length > limit;
+    const pageItems = items.slice(0, limit);
+    const last = rows[limit - 1];
+    return {
+      items: pageItems,
+      nextCursor:
+        more && last ? encodeCursor(BigInt(last.start_us as bigint), String(last.session_id)) : null,
+    };
+  }
+
+  async getSession(sessionId: string, appId?: string): Promise<SessionItem | null> {
+    const { where, params } = eventWhere({ sessionId, appId, limit: 1 }, 'TRUE', []);
+    const rows = await this.all(
+      `${SESSION_SELECT} WHERE ${where} GROUP BY app_id, session_id LIMIT 1`,
+      params,
+    );
+    return rows[0] ? toSessionItem(rows[0]) : null;
+  }
+
+  async timeline(sessionId: string, appId?: string): Promise<EventItem[]> {
+    const { where, params } = eventWhere({ sessionId, appId, limit: 1 }, 'TRUE', []);
+    const rows = await this.all(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY time, id LIMIT ${MAX_TIMELINE_EVENTS}`,
+      params,
+    );
+    return rows.map(toEventItem);
+  }
+
+  async trace(traceId: string): Promise<SpanItem[]> {
+    const rows = await this.all(
+      `SELECT trace_id, span_id, parent_span_id, name, kind, epoch_us(start_time) AS start_us, duration_ms,
+         status_code, status_message, service_name, app_id, session_id, scope_name, attributes, events
+       FROM spans WHERE trace_id = ? ORDER BY start_time, span_id LIMIT ${MAX_TRACE_SPANS}`,
+      [traceId.toLowerCase()],
+    );
+    return rows.map((r) => ({
+      traceId: String(r.trace_id),
+      spanId: String(r.span_id),
+      parentSpanId: (r.parent_span_id as string | null) ?? null,
+      name: String(r.name),
+      kind: Number(r.kind),
+      start: isoFromMicros(r.start_us),
+      durationMs: Number(r.duration_ms),
+      statusCode: Number(r.status_code),
+      statusMessage: (r.status_message as string | null) ?? null,
+      serviceName: (r.service_name as string | null) ?? null,
+      appId: (r.app_id as string | null) ?? null,
+      sessionId: (r.session_id as string | null) ?? null,
+      scopeName: (r.scope_name as string | null) ?? null,
+      attributes: parseJson(r.attributes) as Record<string, unknown>,
+      events: parseJson(r.events) as unknown[],
+    }));
+  }
+
+  async ready(): Promise<boolean> {
+    await this.reader.run('SELECT 1');
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.writer.closeSync();
+    this.reader.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async all(sql: string, params: DuckDBValue[]): Promise<Row[]> {
+    const reader = await this.reader.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS() as Row[];
+  }
+}
+
+const SESSION_SELECT = `SELECT app_id, session_id,
+    min(epoch_us(time)) AS start_us, max(epoch_us(time)) AS end_us,
+    count(DISTINCT view_id) FILTER (WHERE kind = 'view') AS view_count,
+    count(*) FILTER (WHERE kind = 'error') AS error_count,
+    count(*) FILTER (WHERE kind = 'action') AS action_count,
+    count(*) FILTER (WHERE kind = 'resource') AS resource_count,
+    count(*) AS event_count,
+    any_value(user_id) AS user_id, any_value(user_agent) AS user_agent,
+    arg_min(url, time) FILTER (WHERE kind = 'view') AS first_url,
+    any_value(environment) AS environment, any_value(service_version) AS service_version
+  FROM events`;
+
+function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBValue[]) {
+  const clauses = [first];
+  const params: DuckDBValue[] = [...firstParams];
+  const eq = (col: string, v: string | undefined) => {
+    if (v !== undefined) {
+      clauses.push(`${col} = ?`);
+      params.push(v);
+    }
+  };
+  eq('app_id', q.appId);
+  eq('session_id', q.sessionId);
+  eq('view_id', q.viewId);
+  eq('trace_id', q.traceId?.toLowerCase());
+  if (q.fromMs !== undefined) {
+    clauses.push('time >= make_timestamp(?)');
+    params.push(BigInt(Math.trunc(q.fromMs)) * 1000n);
+  }
+  if (q.toMs !== undefined) {
+    clauses.push('time < make_timestamp(?)');
+    params.push(BigInt(Math.trunc(q.toMs)) * 1000n);
+  }
+  return { where: clauses.join(' AND '), params };
+}
+
+function encodeCursor(us: bigint, id: string): string {
+  return Buffer.from(`${us}|${id}`).toString('base64url');
+}
+
+/** Decoded cursor values; a cursor that does not decode is refused by the API before it gets here. */
+export function decodeCursor(cursor: string): [bigint, string] | null {
+  const [us, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!us || !/^\d+$/.test(us) || rest.length === 0) return null;
+  return [BigInt(us), rest.join('|')];
+}
+
+function cursorParams(cursor: string | undefined): DuckDBValue[] {
+  if (!cursor) return [];
+  const c = decodeCursor(cursor);
+  return c ? [c[0], c[1]] : [];
+}
+
+function cursorWhere(cursor: string | undefined): string {
+  return cursor ? 'WHERE (time_us, id) < (?, ?)' : '';
+}
+
+function paginate(rows: Row[], limit: number): Page<EventItem> {
+  const last = rows.length > limit ? rows[limit - 1] : undefined;
+  return {
+    items: rows.slice(0, limit).map(toEventItem),
+    nextCursor: last ? encodeCursor(BigInt(last.time_us as bigint), String(last.id)) : null,
+  };
+}
+
+function isoFromMicros(us: unknown): string {
+  return new Date(Number(BigInt(us as bigint) / 1000n)).toISOString();
+}
+
+function parseJson(v: unknown): unknown {
+  if (typeof v !== 'string') return v ?? null;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return null;
+  }
+}
+
+function toEventItem(r: Row): EventItem {
+  return {
+    id: String(r.id),
+    kind: r.kind as EventKind,
+    time: isoFromMicros(r.time_us),
+    appId: String(r.app_id),
+    sessionId: String(r.session_id),
+    viewId: (r.view_id as string | null) ?? null,
+    traceId: (r.trace_id as string | null) ?? null,
+    spanId: (r.span_id as string | null) ?? null,
+    name: String(r.name),
+    label: (r.label as string | null) ?? null,
+    url: (r.url as string | null) ?? null,
+    path: (r.path as string | null) ?? null,
+    durationMs: (r.duration_ms as number | null) ?? null,
+    value: (r.value as number | null) ?? null,
+    status: r.status === null || r.status === undefined ? null : Number(r.status),
+    serviceName: (r.service_name as string | null) ?? null,
+    serviceVersion: (r.service_version as string | null) ?? null,
+    environment: (r.environment as string | null) ?? null,
+    userId: (r.user_id as string | null) ?? null,
+    source: String(r.source),
+    attributes: (parseJson(r.attributes) as Record<string, unknown>) ?? {},
+  };
+}
+
+function toSessionItem(r: Row): SessionItem {
+  const start = BigInt(r.start_us as bigint);
+  const end = BigInt(r.end_us as bigint);
+  return {
+    appId: String(r.app_id),
+    sessionId: String(r.session_id),
+    start: isoFromMicros(start),
+    end: isoFromMicros(end),
+    durationMs: Number(end - start) / 1000,
+    viewCount: Number(r.view_count),
+    errorCount: Number(r.error_count),
+    actionCount: Number(r.action_count),
+    resourceCount: Number(r.resource_count),
+    eventCount: Number(r.event_count),
+    userId: (r.user_id as string | null) ?? null,
+    userAgent: (r.user_agent as string | null) ?? null,
+    firstUrl: (r.first_url as string | null) ?? null,
+    environment: (r.environment as string | null) ?? null,
+    serviceVersion: (r.service_version as string | null) ?? null,
+  };
+}
+
+const ts = (us: bigint) => new DuckDBTimestampValue(us);
+const vs = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
+const vd = (a: DuckDBAppender, v: number | null) =>
+  v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v);
+
+function appendEvent(a: DuckDBAppender, e: EventRow): void {
+  a.appendVarchar(randomUUID());
+  a.appendVarchar(e.kind);
+  a.appendTimestamp(ts(e.timeUs));
+  a.appendVarchar(e.appId);
+  a.appendVarchar(e.sessionId);
+  vs(a, e.viewId);
+  vs(a, e.traceId);
+  vs(a, e.spanId);
+  a.appendVarchar(e.name);
+  vs(a, e.label);
+  vs(a, e.url);
+  vs(a, e.path);
+  vd(a, e.durationMs);
+  vd(a, e.value);
+  if (e.status === null || !Number.isInteger(e.status)) a.appendNull();
+  else a.appendInteger(e.status);
+  vs(a, e.serviceName);
+  vs(a, e.serviceVersion);
+  vs(a, e.environment);
+  vs(a, e.userId);
+  vs(a, e.userAgent);
+  a.appendVarchar(e.source);
+  a.appendVarchar(JSON.stringify(e.attributes));
+}
+
+function appendSpan(a: DuckDBAppender, s: SpanRow): void {
+  a.appendVarchar(s.traceId);
+  a.appendVarchar(s.spanId);
+  vs(a, s.parentSpanId);
+  a.appendVarchar(s.name);
+  a.appendInteger(s.kind);
+  a.appendTimestamp(ts(s.startUs));
+  a.appendDouble(s.durationMs);
+  a.appendInteger(s.statusCode);
+  vs(a, s.statusMessage);
+  vs(a, s.serviceName);
+  vs(a, s.appId);
+  vs(a, s.sessionId);
+  vs(a, s.scopeName);
+  a.appendVarchar(JSON.stringify(s.attributes));
+  a.appendVarchar(JSON.stringify(s.events));
+  a.appendVarchar(JSON.stringify(s.resource));
+}
+
+function appendMetricPoint(a: DuckDBAppender, m: MetricPointRow): void {
+  a.appendTimestamp(ts(m.timeUs));
+  vs(a, m.appId);
+  vs(a, m.serviceName);
+  a.appendVarchar(m.name);
+  vs(a, m.unit);
+  a.appendDouble(m.value);
+  a.appendVarchar(JSON.stringify(m.attributes));
+}

@@ -1,0 +1,69 @@
+/*
+ * Versioned schema. A migration is never edited once released: a change is a new migration.
+ * Time columns are TIMESTAMP (UTC, microseconds). Attributes are JSON text.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, spans and metric points',
+    sql: `
+      CREATE TABLE events (
+        id VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        time TIMESTAMP NOT NULL,
+        app_id VARCHAR NOT NULL,
+        session_id VARCHAR NOT NULL,
+        view_id VARCHAR,
+        trace_id VARCHAR,
+        span_id VARCHAR,
+        name VARCHAR NOT NULL,
+        label VARCHAR,
+        url VARCHAR,
+        path VARCHAR,
+        duration_ms DOUBLE,
+        value DOUBLE,
+        status INTEGER,
+        service_name VARCHAR,
+        service_version VARCHAR,
+        environment VARCHAR,
+        user_id VARCHAR,
+        user_agent VARCHAR,
+        source VARCHAR NOT NULL,
+        attributes JSON
+      );
+      CREATE TABLE spans (
+        trace_id VARCHAR NOT NULL,
+        span_id VARCHAR NOT NULL,
+        parent_span_id VARCHAR,
+        name VARCHAR NOT NULL,
+        kind INTEGER NOT NULL,
+        start_time TIMESTAMP NOT NULL,
+        duration_ms DOUBLE NOT NULL,
+        status_code INTEGER NOT NULL,
+        status_message VARCHAR,
+        service_name VARCHAR,
+        app_id VARCHAR,
+        session_id VARCHAR,
+        scope_name VARCHAR,
+        attributes JSON,
+        events JSON,
+        resource JSON
+      );
+      CREATE TABLE metric_points (
+        time TIMESTAMP NOT NULL,
+        app_id VARCHAR,
+        service_name VARCHAR,
+        name VARCHAR NOT NULL,
+        unit VARCHAR,
+        value DOUBLE NOT NULL,
+        attributes JSON
+      );
+    `,
+  },
+];

@@ -1,0 +1,68 @@
+import type { EventKind } from '@otel-rum/model';
+import type { Attributes } from '../ingest/otlp/values';
+
+/** One RUM event as stored: common dimensions as columns, everything else in `attributes`. */
+export interface EventRow {
+  kind: EventKind;
+  /** Event time, microseconds since the epoch. */
+  timeUs: bigint;
+  appId: string;
+  sessionId: string;
+  viewId: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  /** Event name as received (EventName, or the span name). */
+  name: string;
+  url: string | null;
+  path: string | null;
+  durationMs: number | null;
+  /** The measured value where the event is a measurement (web vitals). */
+  value: number | null;
+  status: number | null;
+  /** The readable line of the event: view name, action name, error message, resource URL. */
+  label: string | null;
+  serviceName: string | null;
+  serviceVersion: string | null;
+  environment: string | null;
+  userId: string | null;
+  userAgent: string | null;
+  /** Which mapping produced the row: sdk-otel, otel-browser, otel-web-instrumentation. */
+  source: string;
+  attributes: Attributes;
+}
+
+/** One span, browser or backend, kept whole for trace views. */
+export interface SpanRow {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: number;
+  startUs: bigint;
+  durationMs: number;
+  statusCode: number;
+  statusMessage: string | null;
+  serviceName: string | null;
+  appId: string | null;
+  sessionId: string | null;
+  scopeName: string | null;
+  attributes: Attributes;
+  events: { timeUs: string; name: string; attributes: Attributes }[];
+  resource: Attributes;
+}
+
+export interface MetricPointRow {
+  timeUs: bigint;
+  appId: string | null;
+  serviceName: string | null;
+  name: string;
+  unit: string | null;
+  value: number;
+  attributes: Attributes;
+}
+
+export interface WriteBatch {
+  events: EventRow[];
+  spans: SpanRow[];
+  metricPoints: MetricPointRow[];
+}

@@ -1,0 +1,107 @@
+import type { EventKind } from '@otel-rum/model';
+import type { WriteBatch } from './rows';
+
+/** Which events a list asks for. Every field narrows; none widens. */
+export interface EventQuery {
+  appId?: string;
+  sessionId?: string;
+  viewId?: string;
+  traceId?: string;
+  /** Inclusive lower bound, ms since the epoch. */
+  fromMs?: number;
+  /** Exclusive upper bound, ms since the epoch. */
+  toMs?: number;
+  limit: number;
+  /** Opaque cursor from a previous page's nextCursor. */
+  cursor?: string;
+}
+
+export interface EventItem {
+  id: string;
+  kind: EventKind;
+  time: string;
+  appId: string;
+  sessionId: string;
+  viewId: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  name: string;
+  label: string | null;
+  url: string | null;
+  path: string | null;
+  durationMs: number | null;
+  value: number | null;
+  status: number | null;
+  serviceName: string | null;
+  serviceVersion: string | null;
+  environment: string | null;
+  userId: string | null;
+  source: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface SessionItem {
+  appId: string;
+  sessionId: string;
+  start: string;
+  end: string;
+  durationMs: number;
+  viewCount: number;
+  errorCount: number;
+  actionCount: number;
+  resourceCount: number;
+  eventCount: number;
+  userId: string | null;
+  userAgent: string | null;
+  firstUrl: string | null;
+  environment: string | null;
+  serviceVersion: string | null;
+}
+
+export interface SpanItem {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: number;
+  start: string;
+  durationMs: number;
+  statusCode: number;
+  statusMessage: string | null;
+  serviceName: string | null;
+  appId: string | null;
+  sessionId: string | null;
+  scopeName: string | null;
+  attributes: Record<string, unknown>;
+  events: unknown[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/**
+ * The one storage interface. The DuckDB adapter implements it for one machine; a ClickHouse adapter
+ * implements the same contract at scale.
+ */
+export interface RumStore {
+  /** Commits the batch; resolves only when it is durable. */
+  write(batch: WriteBatch): Promise<void>;
+  listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>>;
+  listSessions(q: EventQuery): Promise<Page<SessionItem>>;
+  getSession(sessionId: string, appId?: string): Promise<SessionItem | null>;
+  /** Every event of a session in time order (bounded by MAX_TIMELINE_EVENTS). */
+  timeline(sessionId: string, appId?: string): Promise<EventItem[]>;
+  trace(traceId: string): Promise<SpanItem[]>;
+  /** True when the store answers queries. */
+  ready(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Events returned by one session timeline. */
+export const MAX_TIMELINE_EVENTS = 5000;
+/** Spans returned for one trace. */
+export const MAX_TRACE_SPANS = 10_000;
+/** Items in one page of a list. */
+export const MAX_PAGE_SIZE = 1000;
