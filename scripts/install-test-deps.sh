@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, idempotently: Debian's Chromium for the browser
-# tests. Safe to run again; does nothing when everything is present.
+# tests and Debian's docker-compose to validate docker-compose.yml (no Docker engine is needed for
+# that). Safe to run again; does nothing when everything is present.
 set -euo pipefail
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
