@@ -13,18 +13,20 @@ export interface AttributeSpec {
   brief: string;
 }
 
-const otel = (
-  name: string,
-  type: AttributeType,
-  on: AttributeSpec['on'],
-  brief: string,
-): AttributeSpec => ({ name, type, origin: 'otel', on, brief });
-const rum = (
-  name: string,
-  type: AttributeType,
-  on: AttributeSpec['on'],
-  brief: string,
-): AttributeSpec => ({ name, type, origin: 'rum', on, brief });
+const otel = (name: string, type: AttributeType, on: AttributeSpec['on'], brief: string): AttributeSpec => ({
+  name,
+  type,
+  origin: 'otel',
+  on,
+  brief,
+});
+const rum = (name: string, type: AttributeType, on: AttributeSpec['on'], brief: string): AttributeSpec => ({
+  name,
+  type,
+  origin: 'rum',
+  on,
+  brief,
+});
 
 /** Every attribute of the model, described. The docs and the server's mapping are tested against it. */
 export const ATTRIBUTES: readonly AttributeSpec[] = [
