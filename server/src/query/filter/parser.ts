@@ -68,8 +68,8 @@ class Parser {
     return token;
   }
 
-  private fail(expected: string, token: Token = this.peek()): never {
-    throw new FilterSyntaxError(`expected ${expected}, found ${describe(token)}`, token.position);
+  private fail(expected: string, token: Token = this.peek(), hint = ''): never {
+    throw new FilterSyntaxError(`expected ${expected}, found ${describe(token)}${hint}`, token.position);
   }
 
   private enter(position: number): void {
@@ -169,13 +169,18 @@ class Parser {
         return { kind: 'text', text: token.raw, position: token.position };
       case 'attr':
         this.next();
-        return this.parsePredicate({ name: 'attr', attribute: token.key, position: token.position }, true);
+        if (!this.startsPredicate()) {
+          this.fail(
+            `an operator after attr.${JSON.stringify(token.key)} (= != < <= > >= ~ !~ in contains exists)`,
+          );
+        }
+        return this.parsePredicate({ name: 'attr', attribute: token.key, position: token.position });
       case 'word': {
         const kw = keyword(token);
         if (kw !== null) {
           const hint =
             kw === 'true' || kw === 'false' ? `; compare a field with it, e.g. has_replay = ${kw}` : '';
-          this.fail(`a condition${hint}`);
+          this.fail('a condition', token, hint);
         }
         this.next();
         if (token.value.toLowerCase() === 'text' && this.peek().type === ':') {
@@ -189,7 +194,7 @@ class Parser {
           return { kind: 'text', text, position: token.position };
         }
         const field: FieldRef = { name: token.value, position: token.position };
-        if (this.startsPredicate()) return this.parsePredicate(field, false);
+        if (this.startsPredicate()) return this.parsePredicate(field);
         this.countTerm(token.position);
         return { kind: 'word', word: token.value, position: token.position };
       }
@@ -208,23 +213,15 @@ class Parser {
     return after === 'in' || after === 'contains' || after === 'exists';
   }
 
-  private parsePredicate(field: FieldRef, required: boolean): FilterAst {
-    const token = this.peek();
-    if (!required || this.startsPredicate()) {
-      let negated = false;
-      if (keyword(token) === 'not') {
-        this.next();
-        negated = true;
-      }
-      const op = this.next();
-      this.countTerm(field.position);
-      const positive = this.parseOperand(field, op);
-      const isNegation = negated || (op.type === 'op' && (op.op === '!=' || op.op === '!~'));
-      return isNegation ? { kind: 'not', term: positive, position: op.position } : positive;
-    }
-    return this.fail(
-      `an operator after attr.${JSON.stringify(field.attribute)} (= != < <= > >= ~ !~ in contains exists)`,
-    );
+  /** After a field: an operator and its operand; the field is known to be followed by one. */
+  private parsePredicate(field: FieldRef): FilterAst {
+    const negated = keyword(this.peek()) === 'not';
+    if (negated) this.next();
+    const op = this.next();
+    this.countTerm(field.position);
+    const positive = this.parseOperand(field, op);
+    const isNegation = negated || (op.type === 'op' && (op.op === '!=' || op.op === '!~'));
+    return isNegation ? { kind: 'not', term: positive, position: op.position } : positive;
   }
 
   private parseOperand(field: FieldRef, op: Token): FilterAst {
@@ -275,7 +272,7 @@ class Parser {
     if (kw === 'true' || kw === 'false')
       return { type: 'boolean', value: kw === 'true', position: token.position };
     const hint = token.type === 'word' && kw === null ? `; put text values in quotes: "${token.value}"` : '';
-    return this.fail(`a value (a quoted string, a number, true or false) after ${after}${hint}`, token);
+    return this.fail(`a value (a quoted string, a number, true or false) after ${after}`, token, hint);
   }
 }
 
