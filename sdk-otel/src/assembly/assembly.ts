@@ -1,0 +1,81 @@
+import { RUM_VIEW_ID, RUM_VIEW_REFERRER, SESSION_ID, URL_FULL } from '@otel-rum/model';
+import type { RumEventForHook } from '../config/config';
+import type { Attributes, RawEvent, RawSpan, RumBus } from '../lifecycle/rumEvents';
+import type { UrlRedactor } from '../privacy/redactUrl';
+import { enforceLimits } from './limits';
+
+/** Where the common context of every event comes from. */
+export interface AssemblyContext {
+  /** Whether anything may be sent now (consent granted, SDK running). */
+  tracking(): boolean;
+  /** The live session id and whether it is sampled in, or undefined when not tracking. */
+  session(): { id: string; sampled: boolean };
+  view(): { id: string; url: string } | undefined;
+  common(): Attributes;
+  redact: UrlRedactor;
+  beforeSend?: (event: RumEventForHook) => boolean | void;
+}
+
+export interface AssemblyOutput {
+  event(e: RawEvent): void;
+  span(s: RawSpan): void;
+}
+
+const URL_ATTRIBUTES = [URL_FULL, RUM_VIEW_REFERRER];
+
+/**
+ * Turns what domains collect into what is sent: adds session, view, page URL, user and global
+ * attributes; redacts URLs; applies the model's limits; lets beforeSend edit or drop; drops events
+ * of sessions sampled out.
+ */
+export function startAssembly(bus: RumBus, ctx: AssemblyContext, out: AssemblyOutput): () => void {
+  const finish = (name: string, time: number, attributes: Attributes): boolean => {
+    for (const key of URL_ATTRIBUTES) {
+      const v = attributes[key];
+      if (typeof v === 'string') attributes[key] = ctx.redact(v);
+    }
+    if (ctx.beforeSend) {
+      try {
+        if (ctx.beforeSend({ name, time, attributes }) === false) return false;
+      } catch (e) {
+        console.error('OtelRum: beforeSend threw; the event is sent unchanged', e);
+      }
+    }
+    enforceLimits(attributes);
+    return true;
+  };
+
+  const offEvent = bus.on('collected', (raw) => {
+    if (!ctx.tracking()) return;
+    const session = ctx.session();
+    if (!session.sampled) return;
+    const pinned = raw.context;
+    const view = pinned?.sessionId ? undefined : ctx.view();
+    const attributes: Attributes = {
+      ...ctx.common(),
+      [SESSION_ID]: pinned?.sessionId ?? session.id,
+      [RUM_VIEW_ID]: pinned?.viewId ?? view?.id,
+      [URL_FULL]: pinned?.url ?? view?.url,
+      ...raw.attributes,
+    };
+    if (finish(raw.name, raw.time, attributes)) out.event({ ...raw, attributes });
+  });
+
+  const offSpan = bus.on('spanEnded', (span) => {
+    if (!ctx.tracking() || !span.sampled) return;
+    const session = ctx.session();
+    if (!session.sampled) return;
+    const attributes: Attributes = {
+      ...ctx.common(),
+      [SESSION_ID]: session.id,
+      [RUM_VIEW_ID]: ctx.view()?.id,
+      ...span.attributes,
+    };
+    if (finish('span', span.start, attributes)) out.span({ ...span, attributes });
+  });
+
+  return () => {
+    offEvent();
+    offSpan();
+  };
+}

@@ -1,0 +1,29 @@
+/*
+ * Wall-clock time derived from the performance timeline, so that performance entries
+ * (relative to timeOrigin) and events captured now share one monotonic base.
+ */
+const origin = (): number =>
+  typeof performance !== 'undefined' && performance.timeOrigin ? performance.timeOrigin : 0;
+
+/** Epoch milliseconds, sub-millisecond precision where the browser gives it. */
+export function now(): number {
+  return typeof performance !== 'undefined' && performance.timeOrigin
+    ? performance.timeOrigin + performance.now()
+    : Date.now();
+}
+
+/** Epoch milliseconds of a performance timestamp (DOMHighResTimeStamp relative to timeOrigin). */
+export function fromPerf(relative: number): number {
+  return origin() + relative;
+}
+
+/** Epoch milliseconds as the decimal string of epoch nanoseconds (beyond 2^53, so built by hand). */
+export function toUnixNano(ms: number): string {
+  let whole = Math.floor(ms);
+  let frac = Math.round((ms - whole) * 1e6);
+  if (frac >= 1e6) {
+    whole += 1;
+    frac = 0;
+  }
+  return whole ? whole + String(frac).padStart(6, '0') : String(frac);
+}

@@ -1,0 +1,63 @@
+import type { EventBus } from './eventBus';
+
+/** An attribute value as the SDK carries it before encoding. */
+export type AttributeValue = string | number | boolean | string[] | undefined;
+export type Attributes = Record<string, AttributeValue>;
+
+/** Context an event may pin instead of taking the current one (a view update sent after the view changed). */
+export interface EventContext {
+  sessionId?: string;
+  viewId?: string;
+  url?: string;
+}
+
+/** An event as a domain collects it, before the common context is added. */
+export interface RawEvent {
+  /** One of EventName from @otel-rum/model. */
+  name: string;
+  /** Epoch milliseconds. */
+  time: number;
+  attributes: Attributes;
+  /** OTLP severity number; 17 (ERROR) for exceptions, 9 (INFO) otherwise. */
+  severity?: number;
+  body?: string;
+  traceId?: string;
+  spanId?: string;
+  context?: EventContext;
+}
+
+/** A finished client span (fetch or XHR), W3C trace context ids in lowercase hex. */
+export interface RawSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  /** OTLP SpanKind: 3 = CLIENT. */
+  kind: number;
+  start: number;
+  end: number;
+  attributes: Attributes;
+  /** OTLP status code: 0 unset, 2 error. */
+  status: 0 | 2;
+  statusMessage?: string;
+  /** Whether the trace was sampled (flag sent in traceparent). Unsampled spans are not exported. */
+  sampled: boolean;
+}
+
+/** Messages on the RUM bus. */
+export interface RumBusEvents {
+  /** A domain collected an event. */
+  collected: RawEvent;
+  /** A client span ended. */
+  spanEnded: RawSpan;
+  /** A new view began (after the previous one ended). */
+  viewStarted: { id: string; url: string; time: number };
+  /** The page is being hidden; `final` is true on pagehide (the document may be unloaded). */
+  pageHidden: { final: boolean };
+  /** Any user interaction (extends the session). */
+  activity: undefined;
+  /** The session id changed (expired and renewed here, or renewed by another tab). */
+  sessionRenewed: { id: string; previousId?: string };
+}
+
+export type RumBus = EventBus<RumBusEvents>;

@@ -1,0 +1,37 @@
+import type { RumBus } from '../lifecycle/rumEvents';
+
+/** Throttle of session activity signals from user input. */
+export const ACTIVITY_THROTTLE_MS = 1000;
+
+/**
+ * Page hide (tab hidden, navigation away, bfcache entry): tells the domains (final view and vitals
+ * updates) and then flushes, while the page can still send. Also turns user input into activity.
+ */
+export function watchPage(bus: RumBus, flush: (final: boolean) => void): () => void {
+  const onVisibility = () => {
+    if (document.visibilityState === 'hidden') {
+      bus.emit('pageHidden', { final: false });
+      flush(true);
+    }
+  };
+  const onPageHide = () => {
+    bus.emit('pageHidden', { final: true });
+    flush(true);
+  };
+  let lastActivity = 0;
+  const onInput = (e: Event) => {
+    if (e.timeStamp - lastActivity < ACTIVITY_THROTTLE_MS && lastActivity) return;
+    lastActivity = e.timeStamp;
+    bus.emit('activity', undefined);
+  };
+  const inputs = ['pointerdown', 'keydown', 'scroll', 'touchstart'];
+  const opts = { capture: true, passive: true };
+  document.addEventListener('visibilitychange', onVisibility);
+  addEventListener('pagehide', onPageHide);
+  for (const t of inputs) addEventListener(t, onInput, opts);
+  return () => {
+    document.removeEventListener('visibilitychange', onVisibility);
+    removeEventListener('pagehide', onPageHide);
+    for (const t of inputs) removeEventListener(t, onInput, opts);
+  };
+}

@@ -1,0 +1,66 @@
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@otel-rum/model';
+
+/** Collects encoded records and hands them over by count (MAX_BATCH_EVENTS), bytes (MAX_BATCH_BYTES) or time. */
+export interface Batch {
+  /** Queues one encoded record; returns false when it is larger than MAX_EVENT_BYTES and was dropped. */
+  add(record: string): boolean;
+  /** Hands over what is queued now. */
+  flush(final?: boolean): void;
+  stop(): void;
+}
+
+export interface BatchOptions {
+  flushIntervalMs: number;
+  send(records: string[], final: boolean): void;
+  /** Called when a record is dropped for size. */
+  onDrop?(bytes: number): void;
+}
+
+/** Byte length of a string as UTF-8, without allocating. */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) n += c > 0x7ff ? (c >= 0xd800 && c <= 0xdbff ? 1 : 2) : 1;
+  }
+  return n;
+}
+
+export function createBatch(options: BatchOptions): Batch {
+  let records: string[] = [];
+  let bytes = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const flush = (final = false) => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!records.length) return;
+    const out = records;
+    records = [];
+    bytes = 0;
+    options.send(out, final);
+  };
+
+  return {
+    add(record) {
+      const size = utf8Length(record) + 1;
+      if (size > MAX_EVENT_BYTES) {
+        options.onDrop?.(size);
+        return false;
+      }
+      if (bytes + size > MAX_BATCH_BYTES) flush();
+      records.push(record);
+      bytes += size;
+      if (records.length >= MAX_BATCH_EVENTS) flush();
+      else if (!timer) timer = setTimeout(flush, options.flushIntervalMs);
+      return true;
+    },
+    flush,
+    stop() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      records = [];
+      bytes = 0;
+    },
+  };
+}

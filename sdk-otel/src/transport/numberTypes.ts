@@ -1,0 +1,45 @@
+import {
+  RUM_ACTION_DURATION,
+  RUM_LONG_TASK_DURATION,
+  RUM_RESOURCE_CONNECT,
+  RUM_RESOURCE_DNS,
+  RUM_RESOURCE_DOWNLOAD,
+  RUM_RESOURCE_DURATION,
+  RUM_RESOURCE_FIRST_BYTE,
+  RUM_RESOURCE_TLS,
+  RUM_VIEW_CLS,
+  RUM_VIEW_DOM_CONTENT_LOADED,
+  RUM_VIEW_FCP,
+  RUM_VIEW_INP,
+  RUM_VIEW_LCP,
+  RUM_VIEW_LOAD,
+  RUM_VIEW_TIME_SPENT,
+  RUM_VIEW_TTFB,
+  WEB_VITAL_DELTA,
+  WEB_VITAL_VALUE,
+} from '@otel-rum/model';
+
+/**
+ * Attributes the model types as double. JavaScript has one number type, so these are always encoded
+ * as doubleValue (a 120 ms duration stays a double); any other integral number becomes intValue.
+ */
+export const DOUBLE_ATTRIBUTES: ReadonlySet<string> = new Set([
+  RUM_ACTION_DURATION,
+  RUM_LONG_TASK_DURATION,
+  RUM_RESOURCE_CONNECT,
+  RUM_RESOURCE_DNS,
+  RUM_RESOURCE_DOWNLOAD,
+  RUM_RESOURCE_DURATION,
+  RUM_RESOURCE_FIRST_BYTE,
+  RUM_RESOURCE_TLS,
+  RUM_VIEW_CLS,
+  RUM_VIEW_DOM_CONTENT_LOADED,
+  RUM_VIEW_FCP,
+  RUM_VIEW_INP,
+  RUM_VIEW_LCP,
+  RUM_VIEW_LOAD,
+  RUM_VIEW_TIME_SPENT,
+  RUM_VIEW_TTFB,
+  WEB_VITAL_DELTA,
+  WEB_VITAL_VALUE,
+]);

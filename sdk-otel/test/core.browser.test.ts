@@ -1,0 +1,166 @@
+import { EventName } from '@otel-rum/model';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium } from '../../tests/support/chromium';
+import { cdnBundle } from './support/bundle';
+import { OtlpBackend } from './support/otlpBackend';
+import { sdkPage } from './support/pages';
+
+jest.setTimeout(30_000);
+
+let browser: Browser;
+let backend: OtlpBackend;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  backend = await new OtlpBackend().start();
+  backend.serve('/otel-rum.min.js', cdnBundle(), 'application/javascript');
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await backend?.stop();
+});
+beforeEach(async () => {
+  backend.reset();
+  context = await browser.newContext();
+  page = await context.newPage();
+});
+afterEach(async () => {
+  await context.close();
+});
+
+const options = () => ({
+  appId: 'test_app',
+  endpoint: backend.url,
+  service: { name: 'shop', version: '1.2.3' },
+  environment: 'test',
+  flushIntervalMs: 200,
+});
+
+const named = (name: string) => backend.events().filter((e) => e.eventName === name);
+
+describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', () => {
+  it('starts a session, records the page view with the resource attributes of the contract', async () => {
+    backend.serve('/shop', sdkPage(options()));
+    await page.goto(`${backend.url}/shop?token=abc123&q=shoes`);
+    const start = await backend.waitFor(() => named(EventName.SESSION_START)[0]);
+    const view = (await backend.waitFor(() => named(EventName.VIEW)[0]))!;
+    const sessionId = await page.evaluate(() =>
+      (window as unknown as { OtelRum: { getSessionId(): string } }).OtelRum.getSessionId(),
+    );
+
+    expect(start.attributes['session.id']).toBe(sessionId);
+    expect(view.attributes['session.id']).toBe(sessionId);
+    expect(view.attributes['rum.view.loading_type']).toBe('initial_load');
+    expect(view.attributes['rum.view.name']).toBe('/shop');
+    expect(view.attributes['url.path']).toBe('/shop');
+    expect(view.attributes['url.full']).toBe(`${backend.url}/shop?token=REDACTED&q=shoes`);
+    expect(typeof view.attributes['rum.view.id']).toBe('string');
+    expect(view.resource).toMatchObject({
+      'rum.app.id': 'test_app',
+      'service.name': 'shop',
+      'service.version': '1.2.3',
+      'deployment.environment.name': 'test',
+      'telemetry.sdk.name': '@otel-rum/sdk-otel',
+      'telemetry.sdk.language': 'webjs',
+    });
+    expect(view.resource['user_agent.original']).toContain('Chrome');
+    expect(view.resource['browser.language']).toBeTruthy();
+    expect(view.resource['browser.brands']).toBeInstanceOf(Array);
+    expect(view.timeUnixNano).toMatch(/^\d{19}$/);
+  });
+
+  it('reports uncaught errors and unhandled rejections as exception events', async () => {
+    backend.serve(
+      '/errors',
+      sdkPage(
+        options(),
+        '<button id="b" onclick="boom()">x</button>',
+        `function boom(){ throw new TypeError('kaboom') }
+         setTimeout(function(){ Promise.reject(new RangeError('rejected!')) }, 0);`,
+      ),
+    );
+    await page.goto(`${backend.url}/errors`);
+    await page.click('#b');
+    const errors = await backend.waitFor(() => {
+      const e = named(EventName.EXCEPTION);
+      return e.length >= 2 && e;
+    });
+    const uncaught = errors.find((e) => e.attributes['exception.message'] === 'kaboom')!;
+    expect(uncaught.attributes).toMatchObject({
+      'exception.type': 'TypeError',
+      'rum.error.source': 'uncaught',
+      'rum.error.handled': false,
+    });
+    expect(uncaught.attributes['exception.stacktrace']).toContain('boom');
+    expect(uncaught.severityNumber).toBe(17);
+    const rejected = errors.find((e) => e.attributes['exception.message'] === 'rejected!')!;
+    expect(rejected.attributes).toMatchObject({
+      'exception.type': 'RangeError',
+      'rum.error.source': 'unhandled_rejection',
+    });
+    const view = named(EventName.VIEW)[0]!;
+    expect(uncaught.attributes['rum.view.id']).toBe(view.attributes['rum.view.id']);
+  });
+
+  it('traces fetch and XHR, injecting traceparent that the backend receives and the span matches', async () => {
+    const seen: string[] = [];
+    backend.route('/api/items', (req, res) => {
+      seen.push(String(req.headers.traceparent));
+      res.writeHead(req.method === 'POST' ? 503 : 200, { 'Content-Type': 'application/json' }).end('[]');
+    });
+    backend.serve('/fetching', sdkPage(options()));
+    await page.goto(`${backend.url}/fetching`);
+    await page.evaluate(async () => {
+      await fetch('/api/items');
+      await new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open('POST', '/api/items');
+        x.onloadend = resolve;
+        x.send('{}');
+      });
+    });
+    const spans = await backend.waitFor(() => backend.spans().length >= 2 && backend.spans());
+    expect(seen).toHaveLength(2);
+    for (const [i, header] of seen.entries()) {
+      const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(header);
+      expect(m).not.toBeNull();
+      const span = spans.find((s) => s.spanId === m![2])!;
+      expect(span.traceId).toBe(m![1]);
+      expect(span.kind).toBe(3);
+      expect(span.attributes['url.full']).toBe(`${backend.url}/api/items`);
+      expect(span.attributes['http.request.method']).toBe(i === 0 ? 'GET' : 'POST');
+      expect(span.attributes['http.response.status_code']).toBe(i === 0 ? 200 : 503);
+      expect(span.status.code).toBe(i === 0 ? 0 : 2);
+      expect(span.attributes['session.id']).toBeTruthy();
+      expect(span.attributes['rum.view.id']).toBeTruthy();
+    }
+    // The SDK's own OTLP requests are neither traced nor given a traceparent.
+    expect(backend.requests.every((r) => r.headers.traceparent === undefined)).toBe(true);
+  });
+
+  it('sends the ended view at page hide and keeps one session across tabs', async () => {
+    backend.serve('/a', sdkPage(options()));
+    backend.serve('/b', sdkPage(options()));
+    await page.goto(`${backend.url}/a`);
+    const first = (await backend.waitFor(() => named(EventName.VIEW)[0]))!;
+    const other = await context.newPage();
+    await other.goto(`${backend.url}/b`);
+    await page.goto('about:blank');
+    const ended = await backend.waitFor(() =>
+      named(EventName.VIEW).find(
+        (v) =>
+          v.attributes['rum.view.id'] === first.attributes['rum.view.id'] && v.attributes['rum.view.ended'],
+      ),
+    );
+    expect(ended.attributes['rum.view.time_spent_ms']).toBeGreaterThan(0);
+    expect(BigInt(ended.timeUnixNano)).toBeGreaterThan(BigInt(first.timeUnixNano));
+    const second = await backend.waitFor(() =>
+      named(EventName.VIEW).find((v) => v.attributes['url.path'] === '/b'),
+    );
+    expect(second.attributes['session.id']).toBe(first.attributes['session.id']);
+    expect(named(EventName.SESSION_START)).toHaveLength(1);
+    await other.close();
+  });
+});
