@@ -53,6 +53,8 @@ export const WEB_VITAL_DELTA = 'browser.web_vital.delta';
 export const WEB_VITAL_ID = 'browser.web_vital.id';
 export const WEB_VITAL_NAVIGATION_TYPE = 'browser.web_vital.navigation_type';
 export const WEB_VITAL_RATING = 'browser.web_vital.rating';
+/** CSS selector of the element the web vital is attributed to (LCP element, INP target, largest CLS shift). */
+export const RUM_WEB_VITAL_TARGET = 'rum.web_vital.target';
 
 // --- rum.*: application ---
 /** Resource attribute naming the registered application that sent the data. */
