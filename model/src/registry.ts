@@ -69,7 +69,12 @@ export const ATTRIBUTES: readonly AttributeSpec[] = [
   otel(A.WEB_VITAL_ID, 'string', ['web_vital'], 'Id of the metric instance'),
   otel(A.WEB_VITAL_NAVIGATION_TYPE, 'string', ['web_vital'], 'navigate, reload, back-forward...'),
   otel(A.WEB_VITAL_RATING, 'string', ['web_vital'], 'good, needs-improvement or poor'),
-  rum(A.RUM_WEB_VITAL_TARGET, 'string', ['web_vital'], 'CSS selector of the element the vital is attributed to'),
+  rum(
+    A.RUM_WEB_VITAL_TARGET,
+    'string',
+    ['web_vital'],
+    'CSS selector of the element the vital is attributed to',
+  ),
   rum(A.RUM_APP_ID, 'string', 'resource', 'Registered application id; required on every request'),
   rum(A.RUM_VIEW_ID, 'string', 'all', 'Id of the view the event happened in'),
   rum(A.RUM_VIEW_NAME, 'string', ['view'], 'Readable name of the view (route or path)'),
