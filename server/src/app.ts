@@ -4,6 +4,7 @@ import { addApiRoutes } from './api/routes';
 import type { ServerConfig } from './config';
 import { addDemoRoutes } from './demo/routes';
 import { HttpError } from './http/http-error';
+import { FilterError } from './query/filter';
 import { Router, sendJson } from './http/router';
 import { addIngestRoutes } from './ingest/routes';
 import { WriteQueue } from './ingest/write-queue';
@@ -67,7 +68,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       if (m === 'method') throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}`);
       await m.handler({ req, res, url, params: m.params });
     } catch (e) {
-      if (e instanceof HttpError) {
+      if (e instanceof FilterError) {
+        sendJson(res, 400, { error: `filter: ${e.message}` });
+      } else if (e instanceof HttpError) {
         if (e.status >= 500)
           log.warn('request refused', { path: url.pathname, status: e.status, reason: e.message });
         if (!res.headersSent) sendJson(res, e.status, { error: e.message }, e.headers);

@@ -15,6 +15,13 @@ const listParams = [
   },
   { name: 'to', in: 'query', schema: { type: 'string' }, description: 'Exclusive end: ISO time or epoch ms' },
   {
+    name: 'filter',
+    in: 'query',
+    schema: { type: 'string' },
+    description:
+      'Filter expression, e.g. `status >= 500 and path ~ "/checkout*"` (server/src/query/filter/README.md). On sessions: sessions with any matching event.',
+  },
+  {
     name: 'limit',
     in: 'query',
     schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },
@@ -120,6 +127,15 @@ export const OPENAPI = {
         },
       ]),
     ),
+    '/api/v1/issues': {
+      get: {
+        tags: ['query'],
+        summary:
+          'Errors grouped by fingerprint (type, normalised message, top in-app frame), most frequent first',
+        parameters: listParams,
+        responses: { '200': ok(page('Issue')), '400': error },
+      },
+    },
     '/api/v1/traces/{traceId}': {
       get: {
         tags: ['query'],
@@ -158,6 +174,19 @@ export const OPENAPI = {
       },
     },
     schemas: {
+      Issue: {
+        type: 'object',
+        properties: {
+          appId: { type: 'string' },
+          fingerprint: { type: 'string' },
+          type: { type: ['string', 'null'] },
+          message: { type: ['string', 'null'] },
+          count: { type: 'integer' },
+          sessions: { type: 'integer' },
+          firstSeen: { type: 'string', format: 'date-time' },
+          lastSeen: { type: 'string', format: 'date-time' },
+        },
+      },
       Session: {
         type: 'object',
         properties: {
@@ -201,6 +230,7 @@ export const OPENAPI = {
           environment: { type: ['string', 'null'] },
           userId: { type: ['string', 'null'] },
           source: { type: 'string' },
+          fingerprint: { type: ['string', 'null'], description: 'Error group key (errors only)' },
           attributes: { type: 'object' },
         },
       },

@@ -4,7 +4,15 @@ import { sendJson, type RequestContext, type Router } from '../http/router';
 import { MAX_PAGE_SIZE, type EventQuery, type RumStore } from '../store/store';
 import { decodeCursor } from '../store/duckdb/duckdb-store';
 import { OPENAPI } from './openapi';
+import { parseFilter } from '../query/filter';
 import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
+
+/** Parses the filter once here so that a syntax error is a 400 naming where it is. */
+function filterOf(raw: string | null): string | undefined {
+  if (raw === null || raw.trim() === '') return undefined;
+  parseFilter(raw);
+  return raw;
+}
 
 function parseTime(name: string, raw: string | null): number | undefined {
   if (raw === null || raw === '') return undefined;
@@ -19,7 +27,18 @@ function parseTime(name: string, raw: string | null): number | undefined {
 
 /** Reads the common list parameters, refusing unknown ones so that typos do not silently widen a query. */
 export function eventQuery(url: URL, allowed: readonly string[] = []): EventQuery {
-  const known = ['app_id', 'session_id', 'view_id', 'trace_id', 'from', 'to', 'limit', 'cursor', ...allowed];
+  const known = [
+    'app_id',
+    'session_id',
+    'view_id',
+    'trace_id',
+    'from',
+    'to',
+    'filter',
+    'limit',
+    'cursor',
+    ...allowed,
+  ];
   for (const key of url.searchParams.keys()) {
     if (!known.includes(key))
       throw new HttpError(400, `unknown query parameter "${key}"; known: ${known.join(', ')}`);
@@ -46,6 +65,7 @@ export function eventQuery(url: URL, allowed: readonly string[] = []): EventQuer
     traceId,
     fromMs: parseTime('from', p.get('from')),
     toMs: parseTime('to', p.get('to')),
+    filter: filterOf(p.get('filter')),
     limit,
     cursor,
   };
@@ -74,6 +94,9 @@ export function addApiRoutes(router: Router, store: RumStore): void {
       sendJson(res, 200, await store.listEvents(kind, eventQuery(url)));
     });
   }
+  router.add('GET', '/api/v1/issues', async ({ res, url }) => {
+    sendJson(res, 200, await store.listIssues(eventQuery(url)));
+  });
   router.add('GET', '/api/v1/traces/:traceId', async ({ res, params }) => {
     const id = params.traceId!;
     if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new HttpError(400, 'trace id must be 32 hex digits');

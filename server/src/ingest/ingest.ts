@@ -7,6 +7,7 @@ import { mapLogs } from './normalize/logs';
 import { mapMetrics } from './normalize/metrics';
 import { Rejections } from './normalize/rejections';
 import { mapSpans } from './normalize/spans';
+import { errorFingerprintFromAttributes } from '../errors/fingerprint';
 
 /** Counts the records of a request before mapping, to refuse oversized requests whole. */
 function recordCount(signal: Signal, req: unknown): number {
@@ -55,5 +56,7 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
   } else {
     batch.metricPoints = mapMetrics(req as MetricsRequest, client, nowUs, rejections);
   }
+  for (const e of batch.events)
+    if (e.kind === 'error') e.fingerprint = errorFingerprintFromAttributes(e.attributes);
   return { batch, rejections };
 }

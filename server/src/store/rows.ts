@@ -29,6 +29,8 @@ export interface EventRow {
   /** Which mapping produced the row: sdk-otel, otel-browser, otel-web-instrumentation. */
   source: string;
   attributes: Attributes;
+  /** Error group key, set at ingest for errors: see server/src/errors/fingerprint.ts. */
+  fingerprint?: string | null;
 }
 
 /** One span, browser or backend, kept whole for trace views. */

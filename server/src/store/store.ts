@@ -11,6 +11,8 @@ export interface EventQuery {
   fromMs?: number;
   /** Exclusive upper bound, ms since the epoch. */
   toMs?: number;
+  /** A filter expression (server/src/query/filter/README.md). */
+  filter?: string;
   limit: number;
   /** Opaque cursor from a previous page's nextCursor. */
   cursor?: string;
@@ -37,7 +39,20 @@ export interface EventItem {
   environment: string | null;
   userId: string | null;
   source: string;
+  fingerprint: string | null;
   attributes: Record<string, unknown>;
+}
+
+/** Errors grouped by fingerprint. */
+export interface IssueItem {
+  appId: string;
+  fingerprint: string;
+  type: string | null;
+  message: string | null;
+  count: number;
+  sessions: number;
+  firstSeen: string;
+  lastSeen: string;
 }
 
 export interface SessionItem {
@@ -90,6 +105,8 @@ export interface RumStore {
   write(batch: WriteBatch): Promise<void>;
   listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>>;
   listSessions(q: EventQuery): Promise<Page<SessionItem>>;
+  /** Errors grouped by fingerprint, most frequent first. */
+  listIssues(q: EventQuery): Promise<Page<IssueItem>>;
   getSession(sessionId: string, appId?: string): Promise<SessionItem | null>;
   /** Every event of a session in time order (bounded by MAX_TIMELINE_EVENTS). */
   timeline(sessionId: string, appId?: string): Promise<EventItem[]>;

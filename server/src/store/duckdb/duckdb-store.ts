@@ -16,18 +16,20 @@ import {
   MAX_TRACE_SPANS,
   type EventItem,
   type EventQuery,
+  type IssueItem,
   type Page,
   type RumStore,
   type SessionItem,
   type SpanItem,
 } from '../store';
 import { MIGRATIONS } from './migrations';
+import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
 
 type Row = Record<string, unknown>;
 
 const EVENT_COLUMNS = `id, kind, epoch_us(time) AS time_us, app_id, session_id, view_id, trace_id, span_id, name,
   label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id, source,
-  attributes`;
+  attributes, fingerprint`;
 
 export class DuckDbStore implements RumStore {
   private constructor(
@@ -145,6 +147,34 @@ export class DuckDbStore implements RumStore {
     };
   }
 
+  async listIssues(q: EventQuery): Promise<Page<IssueItem>> {
+    const { where, params } = eventWhere(q, "kind = 'error' AND fingerprint IS NOT NULL", []);
+    const limit = Math.min(q.limit, MAX_PAGE_SIZE);
+    const offset = q.cursor ? Number(decodeCursor(q.cursor)?.[0] ?? 0) : 0;
+    const rows = await this.all(
+      `SELECT app_id, fingerprint, count(*) AS n, count(DISTINCT session_id) AS sessions,
+         epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us,
+         arg_max(label, time) AS message, arg_max(attributes->>'$."exception.type"', time) AS type
+       FROM events WHERE ${where} GROUP BY app_id, fingerprint
+       ORDER BY n DESC, last_us DESC, fingerprint LIMIT ${limit + 1} OFFSET ${offset}`,
+      params,
+    );
+    return {
+      items: rows.slice(0, limit).map((r) => ({
+        appId: String(r.app_id),
+        fingerprint: String(r.fingerprint),
+        type: (r.type as string | null) ?? null,
+        message: (r.message as string | null) ?? null,
+        count: Number(r.n),
+        sessions: Number(r.sessions),
+        firstSeen: isoFromMicros(r.first_us),
+        lastSeen: isoFromMicros(r.last_us),
+      })),
+      // Issues are ranked by count, which changes as errors arrive: the cursor is an offset.
+      nextCursor: rows.length > limit ? encodeCursor(BigInt(offset + limit), 'offset') : null,
+    };
+  }
+
   async getSession(sessionId: string, appId?: string): Promise<SessionItem | null> {
     const { where, params } = eventWhere({ sessionId, appId, limit: 1 }, 'TRUE', []);
     const rows = await this.all(
@@ -239,8 +269,34 @@ function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBVa
     clauses.push('time < make_timestamp(?)');
     params.push(BigInt(Math.trunc(q.toMs)) * 1000n);
   }
+  if (q.filter) {
+    const compiled = compileFilter(parseFilter(q.filter), EVENT_FIELDS, 'duckdb');
+    clauses.push(compiled.sql);
+    params.push(...compiled.params);
+  }
   return { where: clauses.join(' AND '), params };
 }
+
+/** The filter language's fields on the events table; browser, OS, device and country come with user-agent parsing. */
+export const EVENT_FIELDS: FieldMap = {
+  fields: {
+    time: { column: 'time', type: 'time', storage: 'timestamp' },
+    app: { column: 'app_id', type: 'string' },
+    env: { column: 'environment', type: 'string' },
+    version: { column: 'service_version', type: 'string' },
+    url: { column: 'url', type: 'string' },
+    path: { column: 'path', type: 'string' },
+    user: { column: 'user_id', type: 'string' },
+    session: { column: 'session_id', type: 'string' },
+    view: { column: 'view_id', type: 'string' },
+    trace: { column: 'trace_id', type: 'string' },
+    kind: { column: 'kind', type: 'string' },
+    status: { column: 'status', type: 'number' },
+    duration: { column: 'duration_ms', type: 'number' },
+  },
+  attributes: { column: 'attributes', storage: 'json' },
+  text: ['label', 'url'],
+};
 
 function encodeCursor(us: bigint, id: string): string {
   return Buffer.from(`${us}|${id}`).toString('base64url');
@@ -306,6 +362,7 @@ function toEventItem(r: Row): EventItem {
     environment: (r.environment as string | null) ?? null,
     userId: (r.user_id as string | null) ?? null,
     source: String(r.source),
+    fingerprint: (r.fingerprint as string | null) ?? null,
     attributes: (parseJson(r.attributes) as Record<string, unknown>) ?? {},
   };
 }
@@ -361,6 +418,7 @@ function appendEvent(a: DuckDBAppender, e: EventRow): void {
   vs(a, e.userAgent);
   a.appendVarchar(e.source);
   a.appendVarchar(JSON.stringify(e.attributes));
+  vs(a, e.fingerprint ?? null);
 }
 
 function appendSpan(a: DuckDBAppender, s: SpanRow): void {

@@ -66,4 +66,11 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'error fingerprints',
+    sql: `
+      ALTER TABLE events ADD COLUMN fingerprint VARCHAR;
+    `,
+  },
 ];

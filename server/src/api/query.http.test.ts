@@ -1,0 +1,107 @@
+import { startTestServer, getJson } from '../../../tests/support/server';
+import type { RunningServer } from '../app';
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startTestServer();
+  const rec = (eventName: string, attrs: Record<string, string | number>) => ({
+    timeUnixNano: `${BigInt(Date.now()) * 1_000_000n}`,
+    eventName,
+    attributes: Object.entries(attrs).map(([key, v]) => ({
+      key,
+      value: typeof v === 'number' ? { doubleValue: v } : { stringValue: v },
+    })),
+  });
+  const chrome = (line: number) =>
+    `TypeError: Cannot read properties of undefined (reading 'id')\n    at renderCart (https://shop.test/assets/app.3f2a1b9c.js:${line}:17)`;
+  const body = {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'rum.app.id', value: { stringValue: 'q' } }] },
+        scopeLogs: [
+          {
+            logRecords: [
+              rec('exception', {
+                'session.id': 's1',
+                'exception.type': 'TypeError',
+                'exception.message': "Cannot read properties of undefined (reading 'id')",
+                'exception.stacktrace': chrome(10),
+              }),
+              rec('exception', {
+                'session.id': 's2',
+                'exception.type': 'TypeError',
+                'exception.message': "Cannot read properties of undefined (reading 'id')",
+                'exception.stacktrace': chrome(12),
+              }),
+              rec('exception', {
+                'session.id': 's2',
+                'exception.type': 'RangeError',
+                'exception.message': 'Invalid array length 42',
+              }),
+              rec('rum.resource', {
+                'session.id': 's1',
+                'url.full': 'https://api.test/checkout/pay',
+                'http.response.status_code': 502,
+              }),
+              rec('rum.resource', {
+                'session.id': 's1',
+                'url.full': 'https://api.test/items',
+                'http.response.status_code': 200,
+              }),
+            ],
+          },
+        ],
+      },
+    ],
+  };
+  const res = await fetch(server.url + '/v1/logs', {
+    method: 'POST',
+    body: JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  });
+  expect(res.status).toBe(200);
+});
+afterAll(() => server.close());
+
+describe('query API', () => {
+  it('filters lists with the filter language, binding values as parameters', async () => {
+    const failed = await getJson(
+      server.url,
+      `/api/v1/resources?app_id=q&filter=${encodeURIComponent('status >= 500 and path ~ "/checkout*"')}`,
+    );
+    expect(failed.items.map((i: { url: string }) => i.url)).toEqual(['https://api.test/checkout/pay']);
+    const hostile = await getJson(
+      server.url,
+      `/api/v1/resources?app_id=q&filter=${encodeURIComponent(`url = "x' OR '1'='1"`)}`,
+    );
+    expect(hostile.items).toEqual([]);
+    const sessions = await getJson(
+      server.url,
+      `/api/v1/sessions?app_id=q&filter=${encodeURIComponent('kind = "error" and attr."exception.type" = "RangeError"')}`,
+    );
+    expect(sessions.items.map((s: { sessionId: string }) => s.sessionId)).toEqual(['s2']);
+  });
+
+  it('refuses a malformed filter or an unknown field with 400 and the reason', async () => {
+    const bad = await fetch(`${server.url}/api/v1/errors?filter=${encodeURIComponent('status >= ')}`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatch(/position/);
+    const unknown = await fetch(`${server.url}/api/v1/errors?filter=${encodeURIComponent('colour = "red"')}`);
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toContain('colour');
+  });
+
+  it('groups errors into issues by fingerprint, across builds and sessions', async () => {
+    const issues = await getJson(server.url, '/api/v1/issues?app_id=q');
+    expect(issues.items).toHaveLength(2);
+    expect(issues.items[0]).toMatchObject({ type: 'TypeError', count: 2, sessions: 2 });
+    expect(issues.items[1]).toMatchObject({ type: 'RangeError', count: 1, sessions: 1 });
+    const errors = await getJson(
+      server.url,
+      '/api/v1/errors?app_id=q&filter=' + encodeURIComponent('attr."exception.type" = "TypeError"'),
+    );
+    expect(new Set(errors.items.map((e: { fingerprint: string }) => e.fingerprint))).toEqual(
+      new Set([issues.items[0].fingerprint]),
+    );
+  });
+});
