@@ -219,6 +219,14 @@ export class DuckDbStore implements RumStore {
     }));
   }
 
+  /**
+   * A connection of its own for another domain (applications, tokens, jobs). Never share the writer:
+   * its transaction spans awaits, and anything run on it would join the ingest transaction.
+   */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   async ready(): Promise<boolean> {
     await this.reader.run('SELECT 1');
     return true;

@@ -1,5 +1,6 @@
 /*
  * Versioned schema. A migration is never edited once released: a change is a new migration.
+ * Versions are unique and applied in ascending order; gaps are allowed.
  * Time columns are TIMESTAMP (UTC, microseconds). Attributes are JSON text.
  */
 export interface Migration {
@@ -71,6 +72,26 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'error fingerprints',
     sql: `
       ALTER TABLE events ADD COLUMN fingerprint VARCHAR;
+    `,
+  },
+  {
+    version: 3,
+    name: 'applications',
+    sql: `
+      CREATE TABLE applications (
+        app_id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        type VARCHAR NOT NULL,
+        allowed_origins JSON NOT NULL,
+        session_sample_rate DOUBLE NOT NULL,
+        trace_sample_rate DOUBLE NOT NULL,
+        replay_sample_rate DOUBLE NOT NULL,
+        retention_days INTEGER NOT NULL,
+        dashboards JSON NOT NULL,
+        previous_app_ids JSON NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      );
     `,
   },
 ];
