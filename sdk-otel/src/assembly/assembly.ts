@@ -1,4 +1,11 @@
-import { RUM_VIEW_ID, RUM_VIEW_REFERRER, SESSION_ID, URL_FULL } from '@otel-rum/model';
+import {
+  EventName,
+  RUM_ACTION_ID,
+  RUM_VIEW_ID,
+  RUM_VIEW_REFERRER,
+  SESSION_ID,
+  URL_FULL,
+} from '@otel-rum/model';
 import type { RumEventForHook } from '../config/config';
 import type { Attributes, RawEvent, RawSpan, RumBus } from '../lifecycle/rumEvents';
 import type { UrlRedactor } from '../privacy/redactUrl';
@@ -11,6 +18,8 @@ export interface AssemblyContext {
   /** The live session id and whether it is sampled in, or undefined when not tracking. */
   session(): { id: string; sampled: boolean };
   view(): { id: string; url: string } | undefined;
+  /** Id of the click action in progress, given to the events and spans it causes. */
+  actionId(): string | undefined;
   common(): Attributes;
   redact: UrlRedactor;
   beforeSend?: (event: RumEventForHook) => boolean | void;
@@ -22,6 +31,8 @@ export interface AssemblyOutput {
 }
 
 const URL_ATTRIBUTES = [URL_FULL, RUM_VIEW_REFERRER];
+/** Events that an action in progress may have caused. */
+const ACTION_CHILDREN = new Set<string>([EventName.EXCEPTION, EventName.RESOURCE, EventName.LONG_TASK]);
 
 /**
  * Turns what domains collect into what is sent: adds session, view, page URL, user and global
@@ -56,6 +67,7 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext, out: AssemblyOu
       [SESSION_ID]: pinned?.sessionId ?? session.id,
       [RUM_VIEW_ID]: pinned?.viewId ?? view?.id,
       [URL_FULL]: pinned?.url ?? view?.url,
+      [RUM_ACTION_ID]: ACTION_CHILDREN.has(raw.name) ? ctx.actionId() : undefined,
       ...raw.attributes,
     };
     if (finish(raw.name, raw.time, attributes)) out.event({ ...raw, attributes });

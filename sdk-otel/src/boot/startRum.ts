@@ -1,4 +1,5 @@
-import { SDK_NAME, type ViewLoadingType } from '@otel-rum/model';
+import { RUM_ACTION_ID, RUM_VIEW_ID, SDK_NAME, type ViewLoadingType } from '@otel-rum/model';
+import { startActionCollection } from '../action/actionCollection';
 import { startAssembly } from '../assembly/assembly';
 import { now } from '../clock';
 import type { RumConfig, RumUser } from '../config/config';
@@ -8,7 +9,9 @@ import { startErrorCollection } from '../error/errorCollection';
 import { createEventBus } from '../lifecycle/eventBus';
 import type { Attributes, RumBusEvents } from '../lifecycle/rumEvents';
 import { watchPage } from '../page/pageLifecycle';
+import { startLongTaskCollection } from '../longTask/longTaskCollection';
 import { createUrlRedactor } from '../privacy/redactUrl';
+import { startResourceCollection } from '../resource/resourceCollection';
 import { isSampled } from '../session/sampling';
 import { createSessionManager } from '../session/sessionManager';
 import { createSessionStore } from '../session/sessionStore';
@@ -19,6 +22,7 @@ import { instrumentXhr } from '../tracing/xhrInstrumentation';
 import { createTransport } from '../transport/transport';
 import { SDK_VERSION } from '../version';
 import { startViewTracking } from '../view/viewTracker';
+import { startVitalsCollection } from '../vitals/vitalsCollection';
 
 /** Salts of the session-consistent sampling decisions. */
 const SAMPLE_EVENTS = 0;
@@ -70,8 +74,9 @@ export function startRum(config: RumConfig): RumHandle {
   });
 
   const stops: (() => void)[] = [];
-  // Assigned once the session exists: the session.start event is assembled before any view.
+  // Assigned once the session exists: the session.start event is assembled before any view or action.
   const viewRef: { tracker?: ReturnType<typeof startViewTracking> } = {};
+  const actionRef: { collection?: ReturnType<typeof startActionCollection> } = {};
   stops.push(
     startAssembly(
       bus,
@@ -82,6 +87,7 @@ export function startRum(config: RumConfig): RumHandle {
           return { id, sampled: isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS) };
         },
         view: () => viewRef.tracker?.current(),
+        actionId: () => actionRef.collection?.currentId(),
         common: () => ({ ...globals, ...user }),
         redact:
           config.redactUrls || config.redactUrl
@@ -104,12 +110,28 @@ export function startRum(config: RumConfig): RumHandle {
   });
   if (!config.trackErrors) errors.stop();
 
+  const actions = (actionRef.collection = startActionCollection({
+    bus,
+    nameAttribute: config.actionNameAttribute,
+    privacy: config.privacy,
+    trackClicks: config.trackActions,
+    now,
+  }));
+  stops.push(actions.stop);
+
   const endpointPrefix = new URL(config.endpoint + '/v1/', location.href).href;
+  const ignored = (url: string) => url.startsWith(endpointPrefix);
+  if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
+  if (config.trackWebVitals)
+    stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
+  if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
+
   const trace = createRequestTracer({
     bus,
     propagators: config.propagators,
     allowed: createTracingMatcher(config.allowedTracingUrls),
-    ignored: (url) => url.startsWith(endpointPrefix),
+    ignored,
+    startAttributes: () => ({ [RUM_VIEW_ID]: views.current().id, [RUM_ACTION_ID]: actions.currentId() }),
     sampled: () => isSampled(sessions.current().id, config.traceSampleRate, SAMPLE_TRACES),
     now,
   });
@@ -118,9 +140,7 @@ export function startRum(config: RumConfig): RumHandle {
   stops.push(watchPage(bus, (final) => transport.flush(final)));
 
   return {
-    addAction() {
-      // actions arrive with milestone 2
-    },
+    addAction: (name, attributes) => actions.addCustom(name, attributes),
     addError: (error, options) => errors.add(error, options as never),
     setUser(u) {
       user = userAttributes(u);
@@ -132,8 +152,11 @@ export function startRum(config: RumConfig): RumHandle {
     getSessionId: () => sessions.current().id,
     flush: () => transport.flush(false),
     stop(forget) {
-      if (!forget) views.stop();
-      if (!forget) transport.flush(true);
+      if (!forget) {
+        actions.stop();
+        views.stop();
+        transport.flush(true);
+      }
       running = false;
       errors.stop();
       stops.forEach((s) => s());

@@ -48,10 +48,14 @@ export interface RawSpan {
 export interface RumBusEvents {
   /** A domain collected an event. */
   collected: RawEvent;
+  /** A fetch/XHR started (actions wait for it; resources take its trace ids). Absolute URL, epoch ms. */
+  requestStarted: { url: string; start: number; traceId: string; spanId: string };
   /** A client span ended. */
   spanEnded: RawSpan;
   /** A new view began (after the previous one ended). */
   viewStarted: { id: string; url: string; time: number };
+  /** A timing of a view was measured (vitals feed rum.view.fcp_ms, lcp_ms, inp_ms, cls). */
+  viewTiming: { viewId: string; key: string; value: number };
   /** The page is being hidden; `final` is true on pagehide (the document may be unloaded). */
   pageHidden: { final: boolean };
   /** Any user interaction (extends the session). */

@@ -1,7 +1,7 @@
 import { HTTP_REQUEST_METHOD, HTTP_RESPONSE_STATUS_CODE, URL_FULL } from '@otel-rum/model';
 import type { Propagator } from '../config/config';
 import { newId128, newId64 } from '../ids';
-import type { RumBus } from '../lifecycle/rumEvents';
+import type { Attributes, RumBus } from '../lifecycle/rumEvents';
 import { propagationHeaders } from './traceContext';
 import { absoluteUrl } from './urlMatcher';
 
@@ -25,6 +25,8 @@ export interface TracerOptions {
   allowed(url: string): boolean;
   /** Whether this URL is never traced (the SDK's own endpoint). */
   ignored(url: string): boolean;
+  /** Context fixed when the request starts (view and action ids). */
+  startAttributes(): Attributes;
   /** The session's trace sampling decision. */
   sampled(): boolean;
   now(): number;
@@ -42,7 +44,9 @@ export function createRequestTracer(o: TracerOptions): RequestTracer {
     const spanId = newId64();
     const sampled = o.sampled();
     const start = o.now();
+    const context = o.startAttributes();
     let ended = false;
+    o.bus.emit('requestStarted', { url, start, traceId, spanId });
     return {
       headers: o.allowed(url) ? propagationHeaders(o.propagators, traceId, spanId, sampled) : undefined,
       end(status, error) {
@@ -57,6 +61,7 @@ export function createRequestTracer(o: TracerOptions): RequestTracer {
           start,
           end: o.now(),
           attributes: {
+            ...context,
             [URL_FULL]: url,
             [HTTP_REQUEST_METHOD]: method,
             [HTTP_RESPONSE_STATUS_CODE]: status || undefined,

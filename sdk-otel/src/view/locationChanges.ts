@@ -30,18 +30,17 @@ export function watchLocation(onChange: () => void): () => void {
 const HASH_ROUTE = /^#!?\//;
 
 /**
- * Whether going from `from` to `to` is a new view: the path changed, or the fragment changed and
- * looks like a hash route (#/... or #!/...). Query-only changes and in-page anchors are not.
+ * The route of a URL, which decides views: its path plus its fragment when the fragment is a hash
+ * route (#/... or #!/...). An in-page anchor (#section) keeps the route it was on (`previous`), so
+ * neither anchors nor query changes start a view.
  */
-export function isNewView(from: string, to: string): boolean {
-  const split = (u: string) => {
-    const hash = u.indexOf('#');
-    const noHash = hash < 0 ? u : u.slice(0, hash);
-    const q = noHash.indexOf('?');
-    return [q < 0 ? noHash : noHash.slice(0, q), hash < 0 ? '' : u.slice(hash)] as const;
-  };
-  const [pathA, hashA] = split(from);
-  const [pathB, hashB] = split(to);
-  if (pathA !== pathB) return true;
-  return hashA !== hashB && (HASH_ROUTE.test(hashA) || HASH_ROUTE.test(hashB));
+export function routeOf(url: string, previous?: string): string {
+  const hashAt = url.indexOf('#');
+  const noHash = hashAt < 0 ? url : url.slice(0, hashAt);
+  const hash = hashAt < 0 ? '' : url.slice(hashAt);
+  const q = noHash.indexOf('?');
+  const path = q < 0 ? noHash : noHash.slice(0, q);
+  if (HASH_ROUTE.test(hash)) return path + hash;
+  if (hash.length > 1 && previous && previous.split('#')[0] === path) return previous;
+  return path;
 }

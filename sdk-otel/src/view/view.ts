@@ -28,6 +28,8 @@ export interface View {
   /** rum.view.* timing attributes known so far (ttfb, fcp, lcp, dom_content_loaded, load, inp, cls). */
   timings: Attributes;
   ended: boolean;
+  /** The backend trace that served the document (initial load only). */
+  trace?: { traceId: string; spanId: string };
 }
 
 /** The path of a URL (without query and fragment), or the URL itself when it does not parse. */
@@ -48,6 +50,8 @@ export function viewStartEvent(v: View): RawEvent {
       [RUM_VIEW_REFERRER]: v.referrer || undefined,
     },
     context: { sessionId: v.sessionId, viewId: v.id, url: v.url },
+    traceId: v.trace?.traceId,
+    spanId: v.trace?.spanId,
   };
 }
 

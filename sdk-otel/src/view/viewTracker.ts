@@ -2,8 +2,9 @@ import type { ViewLoadingType } from '@otel-rum/model';
 import { fromPerf } from '../clock';
 import { newId64 } from '../ids';
 import type { RumBus } from '../lifecycle/rumEvents';
-import { isNewView, watchLocation } from './locationChanges';
-import { navigationTimings } from './navigationTimings';
+import { routeOf, watchLocation } from './locationChanges';
+import { documentTraceparent } from '../tracing/serverTiming';
+import { navigationEntry, navigationTimings } from './navigationTimings';
 import { COUNTED, pathOf, viewStartEvent, viewUpdateEvent, type View } from './view';
 
 export interface ViewTracker {
@@ -41,6 +42,7 @@ export function startViewTracking(o: ViewOptions): ViewTracker {
   });
 
   let view = make('initial_load', fromPerf(0), document.referrer);
+  view.trace = documentTraceparent(navigationEntry());
 
   const send = (v: View) => {
     if (v.loadingType === 'initial_load') Object.assign(v.timings, navigationTimings(), v.timings);
@@ -67,6 +69,9 @@ export function startViewTracking(o: ViewOptions): ViewTracker {
       const key = COUNTED[e.name];
       if (key && (!e.context?.viewId || e.context.viewId === view.id)) view.counts[key]++;
     }),
+    bus.on('viewTiming', ({ viewId, key, value }) => {
+      if (viewId === view.id) view.timings[key] = value;
+    }),
     bus.on('pageHidden', ({ final }) => (final ? end() : view.ended || send(view))),
     bus.on('sessionRenewed', ({ previousId }) => {
       view.sessionId = previousId;
@@ -74,11 +79,14 @@ export function startViewTracking(o: ViewOptions): ViewTracker {
     }),
   ];
 
+  let route = routeOf(location.href);
   const onLocation = () => {
     const href = location.href;
     if (href === view.url) return;
-    if (!o.manual && isNewView(view.url, href)) startView();
+    const next = routeOf(href, route);
+    if (!o.manual && next !== route) startView();
     else view.url = href;
+    route = next;
   };
   const stopWatching = watchLocation(onLocation);
   const onPageShow = (e: PageTransitionEvent) => {
