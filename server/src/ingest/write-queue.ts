@@ -23,11 +23,21 @@ export class WriteQueue {
   private pending: Pending[] = [];
   private pendingRows = 0;
   private running = false;
+  private readonly committed: ((batch: WriteBatch) => void)[] = [];
 
   constructor(
     private readonly store: RumStore,
     private readonly maxPendingRows = MAX_PENDING_WRITE_ROWS,
   ) {}
+
+  /**
+   * Calls `listener` with every batch once it is committed (generated metrics, usage). Listeners run
+   * synchronously after the commit and before the senders are answered; one that throws is logged by
+   * the caller's wrapper, never allowed to fail the write.
+   */
+  onCommit(listener: (batch: WriteBatch) => void): void {
+    this.committed.push(listener);
+  }
 
   get depth(): number {
     return this.pendingRows;
@@ -65,6 +75,13 @@ export class WriteQueue {
       }
       try {
         await this.store.write(merged);
+        for (const listener of this.committed) {
+          try {
+            listener(merged);
+          } catch {
+            // A listener's failure must not turn a committed write into a refusal.
+          }
+        }
         for (const p of group) p.resolve();
       } catch (e) {
         for (const p of group) p.reject(e as Error);
