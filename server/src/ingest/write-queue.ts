@@ -32,8 +32,8 @@ export class WriteQueue {
 
   /**
    * Calls `listener` with every batch once it is committed (generated metrics, usage). Listeners run
-   * synchronously after the commit and before the senders are answered; one that throws is logged by
-   * the caller's wrapper, never allowed to fail the write.
+   * synchronously after the commit and before the senders are answered. A listener handles its own
+   * errors: one that throws is ignored, so that a committed write is never answered as refused.
    */
   onCommit(listener: (batch: WriteBatch) => void): void {
     this.committed.push(listener);

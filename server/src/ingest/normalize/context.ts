@@ -103,6 +103,31 @@ export function pathOf(url: string | null): string | null {
   }
 }
 
+const EXTENSION_TYPES: [RegExp, string][] = [
+  [/\.css$/i, 'css'],
+  [/\.m?js$/i, 'js'],
+  [/\.(png|jpe?g|gif|svg|webp|avif|ico|bmp)$/i, 'image'],
+  [/\.(woff2?|ttf|otf|eot)$/i, 'font'],
+  [/\.(mp4|webm|ogg|mp3|wav|m4a|m3u8|ts)$/i, 'media'],
+];
+
+/**
+ * The resource type (document, fetch, xhr, beacon, css, js, image, font, media or other) from resource
+ * timing's initiator type when the sender has it, else from the path's extension; the same values as
+ * our SDK sends in rum.resource.type.
+ */
+export function resourceType(initiator: string | null, path: string | null): string {
+  if (initiator === 'navigation') return 'document';
+  if (initiator === 'fetch') return 'fetch';
+  if (initiator === 'xmlhttprequest') return 'xhr';
+  if (initiator === 'beacon') return 'beacon';
+  if (initiator === 'script') return 'js';
+  if (initiator === 'img' || initiator === 'image') return 'image';
+  if (initiator === 'video' || initiator === 'audio') return 'media';
+  for (const [re, type] of EXTENSION_TYPES) if (re.test(path ?? '')) return type;
+  return initiator === 'link' || initiator === 'css' ? 'css' : 'other';
+}
+
 /** Nanoseconds since the epoch (as bigint) to microseconds; 0 or missing becomes `fallbackUs`. */
 export function nanosToMicros(nanos: bigint | null, fallbackUs: bigint): bigint {
   return nanos && nanos > 0n ? nanos / 1000n : fallbackUs;

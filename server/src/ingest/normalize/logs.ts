@@ -8,6 +8,7 @@ import {
   nanosToMicros,
   pathOf,
   resourceContext,
+  resourceType,
   shortHash,
   trimAttributes,
   type ClientInfo,
@@ -15,8 +16,28 @@ import {
 } from './context';
 import { Rejections } from './rejections';
 
+/**
+ * Event and attribute names of the OpenTelemetry browser instrumentations
+ * (@opentelemetry/browser-instrumentation) that are not part of our model: spelled by that package,
+ * read only here. README.md beside this file has the mapping table.
+ */
+export const OTEL_BROWSER_EVENTS = {
+  resourceTiming: 'browser.resource_timing',
+  navigationTiming: 'browser.navigation_timing',
+} as const;
+const OTEL_BROWSER_ATTRS = {
+  tagName: 'browser.tag_name',
+  cssSelector: 'browser.css_selector',
+  sameDocument: 'browser.navigation.same_document',
+  /** The navigation timing event reuses the resource timing names for the phases it shares. */
+  timing: 'browser.resource_timing.',
+  initiatorType: 'browser.resource_timing.initiator_type',
+} as const;
+
 /** Log record EventName to RUM kind. The mapping table in README.md lists the same. */
 const KIND_OF_EVENT: Record<string, EventKind> = {
+  [OTEL_BROWSER_EVENTS.resourceTiming]: 'resource',
+  [OTEL_BROWSER_EVENTS.navigationTiming]: 'resource',
   [M.EventName.SESSION_START]: 'session',
   [M.EventName.SESSION_END]: 'session',
   [M.EventName.VIEW]: 'view',
@@ -119,22 +140,38 @@ function mapRecord(
 
 function fillKind(row: EventRow, a: Attributes, rec: OtlpLogRecord): void {
   switch (row.kind) {
-    case 'view':
+    case 'view': {
       if (!row.viewId) row.viewId = shortHash(row.sessionId, String(row.timeUs), row.url ?? '');
       row.label = str(a[M.RUM_VIEW_NAME]) ?? row.path;
       row.durationMs = num(a[M.RUM_VIEW_TIME_SPENT]);
+      // browser.navigation: the first of a document, or a same-document (history API) navigation.
+      const sameDocument = a[OTEL_BROWSER_ATTRS.sameDocument];
+      if (a[M.RUM_VIEW_LOADING_TYPE] === undefined && typeof sameDocument === 'boolean')
+        row.attributes = {
+          ...a,
+          [M.RUM_VIEW_LOADING_TYPE]: sameDocument ? 'route_change' : 'initial_load',
+        };
       break;
-    case 'action':
+    }
+    case 'action': {
+      // browser.user_action.click names no action: it is told by its element and CSS selector.
+      const target = str(a[M.RUM_ACTION_TARGET]) ?? str(a[OTEL_BROWSER_ATTRS.cssSelector]);
+      const tag = str(a[OTEL_BROWSER_ATTRS.tagName]);
       row.label =
-        str(a[M.RUM_ACTION_NAME]) ??
-        [str(a['browser.tag_name']) ?? 'element', str(a['browser.element_id']) ?? str(a['browser.xpath'])]
-          .filter(Boolean)
-          .join(' ');
+        str(a[M.RUM_ACTION_NAME]) ?? `click on ${[tag ?? 'element', target].filter(Boolean).join(' ')}`;
       row.durationMs = num(a[M.RUM_ACTION_DURATION]);
+      if (a[M.RUM_ACTION_TYPE] === undefined)
+        row.attributes = known({ ...a, [M.RUM_ACTION_TYPE]: 'click', [M.RUM_ACTION_TARGET]: target });
       break;
+    }
     case 'resource':
       row.label = row.url;
-      row.durationMs = num(a[M.RUM_RESOURCE_DURATION]);
+      if (
+        row.name === OTEL_BROWSER_EVENTS.resourceTiming ||
+        row.name === OTEL_BROWSER_EVENTS.navigationTiming
+      )
+        row.attributes = { ...a, ...resourceTimingAttributes(a, row) };
+      row.durationMs = num(row.attributes[M.RUM_RESOURCE_DURATION]);
       row.status = num(a[M.HTTP_RESPONSE_STATUS_CODE]);
       break;
     case 'error': {
@@ -153,4 +190,39 @@ function fillKind(row: EventRow, a: Attributes, rec: OtlpLogRecord): void {
     case 'replay_segment':
       break;
   }
+}
+
+/** The attributes whose value is known. */
+function known(attrs: Attributes): Attributes {
+  return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/**
+ * Our resource attributes from a browser.resource_timing or browser.navigation_timing record, whose
+ * `browser.resource_timing.*` attributes are the PerformanceResourceTiming fields (ms since the time
+ * origin; 0 when the browser withholds them, as for cross-origin resources without Timing-Allow-Origin).
+ */
+function resourceTimingAttributes(a: Attributes, row: EventRow): Attributes {
+  const t = (field: string) => num(a[OTEL_BROWSER_ATTRS.timing + field]);
+  const phase = (from: string, to: string) => {
+    const start = t(from);
+    const end = t(to);
+    return start !== null && end !== null && start > 0 && end >= start ? end - start : null;
+  };
+  const initiator =
+    row.name === OTEL_BROWSER_EVENTS.navigationTiming
+      ? 'navigation'
+      : str(a[OTEL_BROWSER_ATTRS.initiatorType]);
+  return known({
+    [M.RUM_RESOURCE_TYPE]: resourceType(initiator, row.path),
+    [M.RUM_RESOURCE_INITIATOR]: initiator,
+    [M.RUM_RESOURCE_DURATION]: t('duration'),
+    [M.RUM_RESOURCE_DNS]: phase('domain_lookup_start', 'domain_lookup_end'),
+    [M.RUM_RESOURCE_CONNECT]: phase('connect_start', 'connect_end'),
+    [M.RUM_RESOURCE_TLS]: phase('secure_connection_start', 'connect_end'),
+    [M.RUM_RESOURCE_FIRST_BYTE]: phase('request_start', 'response_start'),
+    [M.RUM_RESOURCE_DOWNLOAD]: phase('response_start', 'response_end'),
+    [M.RUM_RESOURCE_TRANSFER_SIZE]: t('transfer_size') || null,
+    [M.RUM_RESOURCE_DECODED_SIZE]: t('decoded_body_size') || null,
+  });
 }

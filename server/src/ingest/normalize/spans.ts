@@ -6,6 +6,7 @@ import {
   derivedSessionId,
   nanosToMicros,
   pathOf,
+  resourceType,
   resourceContext,
   trimAttributes,
   type ClientInfo,
@@ -13,13 +14,47 @@ import {
 } from './context';
 import { Rejections } from './rejections';
 
-/** Instrumentation scopes of the upstream OpenTelemetry JS web instrumentations. */
+/**
+ * Instrumentation scopes of the upstream OpenTelemetry JS web instrumentations. These, and the span,
+ * span event and attribute names below, are spelled by those packages, not by us; README.md beside
+ * this file has the mapping table.
+ */
 export const UPSTREAM_SCOPES = {
   documentLoad: '@opentelemetry/instrumentation-document-load',
   fetch: '@opentelemetry/instrumentation-fetch',
   xhr: '@opentelemetry/instrumentation-xml-http-request',
   userInteraction: '@opentelemetry/instrumentation-user-interaction',
   longTask: '@opentelemetry/instrumentation-long-task',
+} as const;
+
+/** Span names of instrumentation-document-load. */
+export const DOCUMENT_LOAD_SPANS = {
+  documentLoad: 'documentLoad',
+  documentFetch: 'documentFetch',
+  resourceFetch: 'resourceFetch',
+} as const;
+
+/** Span event names: PerformanceTiming marks (sdk-trace-web's addSpanNetworkEvents) and paints. */
+const TIMING = {
+  fetchStart: 'fetchStart',
+  domainLookupStart: 'domainLookupStart',
+  domainLookupEnd: 'domainLookupEnd',
+  connectStart: 'connectStart',
+  secureConnectionStart: 'secureConnectionStart',
+  connectEnd: 'connectEnd',
+  requestStart: 'requestStart',
+  responseStart: 'responseStart',
+  responseEnd: 'responseEnd',
+  domContentLoadedEventEnd: 'domContentLoadedEventEnd',
+  loadEventEnd: 'loadEventEnd',
+  firstContentfulPaint: 'firstContentfulPaint',
+} as const;
+
+/** Span attributes of instrumentation-user-interaction. */
+const USER_INTERACTION_ATTRS = {
+  eventType: 'event_type',
+  targetElement: 'target_element',
+  targetXpath: 'target_xpath',
 } as const;
 
 export interface MappedSpans {
@@ -38,7 +73,7 @@ export function mapSpans(
   rejections: Rejections,
 ): MappedSpans {
   const spans: SpanRow[] = [];
-  const events: EventRow[] = [];
+  const mapped: { row: SpanRow; ctx: ResourceContext }[] = [];
   for (const rs of req.resourceSpans ?? []) {
     const ctx = resourceContext(keyValues(rs?.resource?.attributes), client);
     for (const ss of rs?.scopeSpans ?? []) {
@@ -51,10 +86,23 @@ export function mapSpans(
           continue;
         }
         spans.push(row);
-        if (ctx.appId) events.push(...spanEvents(row, ctx, client, scope));
+        if (ctx.appId) mapped.push({ row, ctx });
       }
     }
   }
+  // The document's own request (documentFetch) carries the page's time to first byte; it is a child of
+  // documentLoad and, with the batch span processor, travels in the same request.
+  const documentFetches = new Map<string, SpanRow>();
+  for (const { row } of mapped) {
+    if (
+      row.scopeName === UPSTREAM_SCOPES.documentLoad &&
+      row.name === DOCUMENT_LOAD_SPANS.documentFetch &&
+      row.parentSpanId
+    )
+      documentFetches.set(row.parentSpanId, row);
+  }
+  const events: EventRow[] = [];
+  for (const { row, ctx } of mapped) events.push(...spanEvents(row, ctx, client, documentFetches));
   return { spans, events };
 }
 
@@ -90,21 +138,46 @@ function spanRow(span: OtlpSpan, ctx: ResourceContext, scope: string | null, now
   };
 }
 
-/** Milliseconds between two named span events, or null when either is missing. */
-function between(row: SpanRow, from: string, to: string): number | null {
-  const a = row.events.find((e) => e.name === from);
-  const b = row.events.find((e) => e.name === to);
+/**
+ * Milliseconds between two named span events, or null when either is missing, or when the first lies
+ * before fetchStart (a PerformanceTiming mark of 0, such as secureConnectionStart over plain HTTP, is
+ * added as the time origin), or when the two are out of order.
+ */
+function between(row: SpanRow | undefined, from: string, to: string): number | null {
+  const a = row?.events.find((e) => e.name === from);
+  const b = row?.events.find((e) => e.name === to);
   if (!a || !b) return null;
-  return Number(BigInt(b.timeUs) - BigInt(a.timeUs)) / 1000;
+  const start = row?.events.find((e) => e.name === TIMING.fetchStart);
+  if (start && BigInt(a.timeUs) < BigInt(start.timeUs)) return null;
+  const ms = Number(BigInt(b.timeUs) - BigInt(a.timeUs)) / 1000;
+  return ms >= 0 ? ms : null;
+}
+
+/** The attributes whose value is known. */
+function known(attrs: Attributes): Attributes {
+  return Object.fromEntries(Object.entries(attrs).filter(([, v]) => v !== null && v !== undefined));
+}
+
+/** Resource timing phases from the span's network events (documentFetch, resourceFetch, fetch, XHR). */
+function networkTimings(row: SpanRow): Attributes {
+  return known({
+    [M.RUM_RESOURCE_DURATION]: row.durationMs,
+    [M.RUM_RESOURCE_DNS]: between(row, TIMING.domainLookupStart, TIMING.domainLookupEnd),
+    [M.RUM_RESOURCE_CONNECT]: between(row, TIMING.connectStart, TIMING.connectEnd),
+    [M.RUM_RESOURCE_TLS]: between(row, TIMING.secureConnectionStart, TIMING.connectEnd),
+    [M.RUM_RESOURCE_FIRST_BYTE]: between(row, TIMING.requestStart, TIMING.responseStart),
+    [M.RUM_RESOURCE_DOWNLOAD]: between(row, TIMING.responseStart, TIMING.responseEnd),
+  });
 }
 
 function spanEvents(
   row: SpanRow,
   ctx: ResourceContext,
   client: ClientInfo,
-  scope: string | null,
+  documentFetches: Map<string, SpanRow>,
 ): EventRow[] {
   const appId = ctx.appId!;
+  const scope = row.scopeName;
   const a = row.attributes;
   const url = str(a[M.URL_FULL]) ?? str(a[M.HTTP_URL_LEGACY]);
   const base = (kind: M.EventKind, overrides: Partial<EventRow>): EventRow => ({
@@ -135,29 +208,35 @@ function spanEvents(
   const status = num(a[M.HTTP_RESPONSE_STATUS_CODE]) ?? num(a[M.HTTP_STATUS_CODE_LEGACY]);
 
   if (scope === UPSTREAM_SCOPES.documentLoad) {
-    if (row.name === 'documentLoad') {
-      const timings: Attributes = {
+    if (row.name === DOCUMENT_LOAD_SPANS.documentLoad) {
+      const documentFetch = documentFetches.get(row.spanId);
+      const timings = known({
         [M.RUM_VIEW_LOADING_TYPE]: 'initial_load',
-        [M.RUM_VIEW_TTFB]: between(row, 'fetchStart', 'responseStart'),
-        [M.RUM_VIEW_FCP]: between(row, 'fetchStart', 'firstContentfulPaint'),
-        [M.RUM_VIEW_DOM_CONTENT_LOADED]: between(row, 'fetchStart', 'domContentLoadedEventEnd'),
-        [M.RUM_VIEW_LOAD]: between(row, 'fetchStart', 'loadEventEnd'),
-      };
+        [M.RUM_VIEW_TTFB]: between(documentFetch, TIMING.fetchStart, TIMING.responseStart),
+        [M.RUM_VIEW_FCP]: between(row, TIMING.fetchStart, TIMING.firstContentfulPaint),
+        [M.RUM_VIEW_DOM_CONTENT_LOADED]: between(row, TIMING.fetchStart, TIMING.domContentLoadedEventEnd),
+        [M.RUM_VIEW_LOAD]: between(row, TIMING.fetchStart, TIMING.loadEventEnd),
+      });
       out.push(
         base('view', {
           viewId: row.spanId,
           label: pathOf(url),
+          // The span lasts until the load event; how long the page was shown is not sent.
+          durationMs: null,
           attributes: { ...a, ...timings },
         }),
       );
     } else {
       // documentFetch and resourceFetch are children of documentLoad: their view is the parent span.
+      const path = pathOf(url);
+      // Resource timing's initiator type is not sent: the URL's extension tells what was loaded.
+      const type = row.name === DOCUMENT_LOAD_SPANS.documentFetch ? 'document' : resourceType(null, path);
       out.push(
         base('resource', {
           viewId: row.parentSpanId,
           label: url,
           status,
-          attributes: { ...a, [M.RUM_RESOURCE_TYPE]: row.name === 'documentFetch' ? 'document' : 'other' },
+          attributes: { ...a, ...networkTimings(row), [M.RUM_RESOURCE_TYPE]: type },
         }),
       );
     }
@@ -166,20 +245,40 @@ function spanEvents(
       base('resource', {
         label: url,
         status,
-        attributes: { ...a, [M.RUM_RESOURCE_TYPE]: scope === UPSTREAM_SCOPES.fetch ? 'fetch' : 'xhr' },
+        attributes: {
+          ...a,
+          ...networkTimings(row),
+          [M.RUM_RESOURCE_TYPE]: scope === UPSTREAM_SCOPES.fetch ? 'fetch' : 'xhr',
+        },
       }),
     );
   } else if (scope === UPSTREAM_SCOPES.userInteraction) {
-    const target = str(a['target_element']) ?? 'element';
-    const label = `${str(a['event_type']) ?? row.name} on ${target}${a['target_xpath'] ? ` ${str(a['target_xpath'])}` : ''}`;
+    const eventType = str(a[USER_INTERACTION_ATTRS.eventType]) ?? row.name;
+    const target = str(a[USER_INTERACTION_ATTRS.targetElement]) ?? 'element';
+    const xpath = str(a[USER_INTERACTION_ATTRS.targetXpath]);
+    const label = `${eventType} on ${target}${xpath ? ` ${xpath}` : ''}`;
     out.push(
       base('action', {
         label,
-        attributes: { ...a, [M.RUM_ACTION_TYPE]: 'click', [M.RUM_ACTION_NAME]: label },
+        attributes: known({
+          ...a,
+          [M.RUM_ACTION_TYPE]: eventType === 'click' ? 'click' : 'custom',
+          [M.RUM_ACTION_NAME]: label,
+          [M.RUM_ACTION_TARGET]: xpath,
+          [M.RUM_ACTION_DURATION]: row.durationMs,
+        }),
       }),
     );
   } else if (scope === UPSTREAM_SCOPES.longTask) {
-    out.push(base('long_task', { attributes: { ...a, [M.RUM_LONG_TASK_TYPE]: 'longtask' } }));
+    out.push(
+      base('long_task', {
+        attributes: {
+          ...a,
+          [M.RUM_LONG_TASK_TYPE]: 'longtask',
+          [M.RUM_LONG_TASK_DURATION]: row.durationMs,
+        },
+      }),
+    );
   }
 
   for (const e of row.events) {
