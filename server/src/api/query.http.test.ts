@@ -1,6 +1,8 @@
 import { startTestServer, getJson } from '../../../tests/support/server';
 import type { RunningServer } from '../app';
 
+const CHROME_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 let server: RunningServer;
 beforeAll(async () => {
   server = await startTestServer();
@@ -57,7 +59,12 @@ beforeAll(async () => {
   const res = await fetch(server.url + '/v1/logs', {
     method: 'POST',
     body: JSON.stringify(body),
-    headers: { 'content-type': 'application/json' },
+    headers: {
+      'content-type': 'application/json',
+      'user-agent': CHROME_UA,
+      // The server sits behind proxies and collectors: the first X-Forwarded-For hop is the client.
+      'x-forwarded-for': '81.2.69.160, 10.0.0.1',
+    },
   });
   expect(res.status).toBe(200);
 });
@@ -80,6 +87,27 @@ describe('query API', () => {
       `/api/v1/sessions?app_id=q&filter=${encodeURIComponent('kind = "error" and attr."exception.type" = "RangeError"')}`,
     );
     expect(sessions.items.map((s: { sessionId: string }) => s.sessionId)).toEqual(['s2']);
+  });
+
+  it('derives browser, OS, device and country for sessions and filters on them', async () => {
+    const sessions = await getJson(server.url, '/api/v1/sessions?app_id=q');
+    expect(sessions.items[0]).toMatchObject({
+      browser: 'Chrome',
+      os: 'Windows',
+      device: 'desktop',
+      country: 'GB',
+      hasReplay: false,
+    });
+    const gb = await getJson(
+      server.url,
+      `/api/v1/errors?app_id=q&filter=${encodeURIComponent('browser = "Chrome" and country = "GB" and not has_replay')}`,
+    );
+    expect(gb.items).toHaveLength(3);
+    const none = await getJson(
+      server.url,
+      `/api/v1/errors?app_id=q&filter=${encodeURIComponent('country in ("FR", "DE")')}`,
+    );
+    expect(none.items).toHaveLength(0);
   });
 
   it('refuses a malformed filter or an unknown field with 400 and the reason', async () => {

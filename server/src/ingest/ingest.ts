@@ -8,6 +8,8 @@ import { mapMetrics } from './normalize/metrics';
 import { Rejections } from './normalize/rejections';
 import { mapSpans } from './normalize/spans';
 import { errorFingerprintFromAttributes } from '../errors/fingerprint';
+import { countryOf } from '../enrich/country';
+import { parseUserAgent } from '../enrich/user-agent';
 
 /** Counts the records of a request before mapping, to refuse oversized requests whole. */
 function recordCount(signal: Signal, req: unknown): number {
@@ -56,7 +58,15 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
   } else {
     batch.metricPoints = mapMetrics(req as MetricsRequest, client, nowUs, rejections);
   }
-  for (const e of batch.events)
+  const country = batch.events.length ? countryOf(client.address) : null;
+  for (const e of batch.events) {
     if (e.kind === 'error') e.fingerprint = errorFingerprintFromAttributes(e.attributes);
+    const ua = parseUserAgent(e.userAgent);
+    e.browser = ua.browser;
+    e.browserVersion = ua.browserVersion;
+    e.os = ua.os;
+    e.device = ua.device;
+    e.country = country;
+  }
   return { batch, rejections };
 }

@@ -31,6 +31,12 @@ export interface EventRow {
   attributes: Attributes;
   /** Error group key, set at ingest for errors: see server/src/errors/fingerprint.ts. */
   fingerprint?: string | null;
+  /** Set at ingest from the user agent and the client address (server/src/enrich/). */
+  browser?: string | null;
+  browserVersion?: string | null;
+  os?: string | null;
+  device?: string | null;
+  country?: string | null;
 }
 
 /** One span, browser or backend, kept whole for trace views. */

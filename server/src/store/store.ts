@@ -40,6 +40,11 @@ export interface EventItem {
   userId: string | null;
   source: string;
   fingerprint: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
   attributes: Record<string, unknown>;
 }
 
@@ -71,6 +76,11 @@ export interface SessionItem {
   firstUrl: string | null;
   environment: string | null;
   serviceVersion: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+  hasReplay: boolean;
 }
 
 export interface SpanItem {

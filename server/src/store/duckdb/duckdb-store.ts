@@ -29,7 +29,7 @@ type Row = Record<string, unknown>;
 
 const EVENT_COLUMNS = `id, kind, epoch_us(time) AS time_us, app_id, session_id, view_id, trace_id, span_id, name,
   label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id, source,
-  attributes, fingerprint`;
+  attributes, fingerprint, browser, browser_version, os, device, country`;
 
 export class DuckDbStore implements RumStore {
   private constructor(
@@ -253,7 +253,9 @@ const SESSION_SELECT = `SELECT app_id, session_id,
     count(*) AS event_count,
     any_value(user_id) AS user_id, any_value(user_agent) AS user_agent,
     arg_min(url, time) FILTER (WHERE kind = 'view') AS first_url,
-    any_value(environment) AS environment, any_value(service_version) AS service_version
+    any_value(environment) AS environment, any_value(service_version) AS service_version,
+    any_value(browser) AS browser, any_value(os) AS os, any_value(device) AS device, any_value(country) AS country,
+    count(*) FILTER (WHERE kind = 'replay_segment') > 0 AS has_replay
   FROM events`;
 
 function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBValue[]) {
@@ -285,7 +287,7 @@ function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBVa
   return { where: clauses.join(' AND '), params };
 }
 
-/** The filter language's fields on the events table; browser, OS, device and country come with user-agent parsing. */
+/** The filter language's fields on the events table. */
 export const EVENT_FIELDS: FieldMap = {
   fields: {
     time: { column: 'time', type: 'time', storage: 'timestamp' },
@@ -301,6 +303,14 @@ export const EVENT_FIELDS: FieldMap = {
     kind: { column: 'kind', type: 'string' },
     status: { column: 'status', type: 'number' },
     duration: { column: 'duration_ms', type: 'number' },
+    browser: { column: 'browser', type: 'string' },
+    os: { column: 'os', type: 'string' },
+    device: { column: 'device', type: 'string' },
+    country: { column: 'country', type: 'string' },
+    has_replay: {
+      column: "(session_id IN (SELECT session_id FROM events WHERE kind = 'replay_segment'))",
+      type: 'boolean',
+    },
   },
   attributes: { column: 'attributes', storage: 'json' },
   text: ['label', 'url'],
@@ -371,6 +381,11 @@ function toEventItem(r: Row): EventItem {
     userId: (r.user_id as string | null) ?? null,
     source: String(r.source),
     fingerprint: (r.fingerprint as string | null) ?? null,
+    browser: (r.browser as string | null) ?? null,
+    browserVersion: (r.browser_version as string | null) ?? null,
+    os: (r.os as string | null) ?? null,
+    device: (r.device as string | null) ?? null,
+    country: (r.country as string | null) ?? null,
     attributes: (parseJson(r.attributes) as Record<string, unknown>) ?? {},
   };
 }
@@ -394,6 +409,11 @@ function toSessionItem(r: Row): SessionItem {
     firstUrl: (r.first_url as string | null) ?? null,
     environment: (r.environment as string | null) ?? null,
     serviceVersion: (r.service_version as string | null) ?? null,
+    browser: (r.browser as string | null) ?? null,
+    os: (r.os as string | null) ?? null,
+    device: (r.device as string | null) ?? null,
+    country: (r.country as string | null) ?? null,
+    hasReplay: Boolean(r.has_replay),
   };
 }
 
@@ -427,6 +447,11 @@ function appendEvent(a: DuckDBAppender, e: EventRow): void {
   a.appendVarchar(e.source);
   a.appendVarchar(JSON.stringify(e.attributes));
   vs(a, e.fingerprint ?? null);
+  vs(a, e.browser ?? null);
+  vs(a, e.browserVersion ?? null);
+  vs(a, e.os ?? null);
+  vs(a, e.device ?? null);
+  vs(a, e.country ?? null);
 }
 
 function appendSpan(a: DuckDBAppender, s: SpanRow): void {

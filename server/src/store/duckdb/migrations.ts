@@ -94,4 +94,15 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 4,
+    name: 'client facts: browser, OS, device, country',
+    sql: `
+      ALTER TABLE events ADD COLUMN browser VARCHAR;
+      ALTER TABLE events ADD COLUMN browser_version VARCHAR;
+      ALTER TABLE events ADD COLUMN os VARCHAR;
+      ALTER TABLE events ADD COLUMN device VARCHAR;
+      ALTER TABLE events ADD COLUMN country VARCHAR;
+    `,
+  },
 ];
