@@ -11,6 +11,7 @@ import type { RunningServer } from '../../server/src/app';
 import { launchChromium } from '../support/chromium';
 import { eventually, getJson, startTestServer } from '../support/server';
 import type { PageConfig } from './pages/config';
+import { listEvents, type Item } from './support/api';
 import { API_DELAY_MS, htmlPage, startAppServer, type AppServer } from './support/app-server';
 import { bundleBrowserEntry } from './support/bundle';
 import { awayFromSessionWindowEdge } from './support/session-window';
@@ -81,23 +82,8 @@ async function browse(app: AppServer): Promise<void> {
   }
 }
 
-interface Item {
-  sessionId: string;
-  viewId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  name: string;
-  label: string | null;
-  url: string | null;
-  path: string | null;
-  durationMs: number | null;
-  status: number | null;
-  source: string;
-  attributes: Record<string, unknown>;
-}
-
-async function list(kind: string, appId: string): Promise<Item[]> {
-  return (await getJson(server.url, `/api/v1/${kind}?app_id=${appId}&limit=100`)).items;
+function list(kind: string, appId: string): Promise<Item[]> {
+  return listEvents(server.url, kind, appId);
 }
 
 describe.each([

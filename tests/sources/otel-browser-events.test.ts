@@ -1,0 +1,198 @@
+/*
+ * Source: the OpenTelemetry browser SDK effort's event instrumentations (@opentelemetry/browser-
+ * instrumentation 0.6.0) emitting `browser.navigation`, `browser.user_action.click`, `browser.web_vital`,
+ * `exception`, `browser.resource_timing` and `browser.navigation_timing` log records through the real
+ * @opentelemetry/sdk-logs and OTLP/HTTP JSON log exporter, in real Chromium, with nothing but
+ * `rum.app.id` added to the resource. The server must make sessions, views, actions, errors, resources
+ * and web vitals of them.
+ */
+import { join } from 'node:path';
+import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import type { Browser } from 'playwright-core';
+import type { RunningServer } from '../../server/src/app';
+import { launchChromium } from '../support/chromium';
+import { eventually, getJson, startTestServer } from '../support/server';
+import type { PageConfig } from './pages/config';
+import { listEvents, type Item } from './support/api';
+import { API_DELAY_MS, htmlPage, startAppServer, type AppServer } from './support/app-server';
+import { bundleBrowserEntry } from './support/bundle';
+import { awayFromSessionWindowEdge } from './support/session-window';
+import { userClick, waitForText } from './support/user';
+
+jest.setTimeout(30_000);
+
+const APP_ID = 'browser_events';
+
+let server: RunningServer;
+let browser: Browser;
+let app: AppServer;
+beforeAll(async () => {
+  let script: string;
+  [server, browser, script] = await Promise.all([
+    startTestServer(),
+    launchChromium(),
+    bundleBrowserEntry(join(__dirname, 'pages', 'browser-events.entry.ts')),
+  ]);
+  const config: PageConfig = {
+    endpoint: server.url,
+    protocol: 'json',
+    resource: { [RUM_APP_ID]: APP_ID, [SERVICE_NAME]: 'shop-web' },
+  };
+  app = await startAppServer({
+    files: {
+      '/index.html': htmlPage({
+        title: 'Shop',
+        config,
+        script: '/app.js',
+        body: `
+<button id="buy">Buy</button>
+<button id="to-cart">Cart</button>
+<button id="pay">Pay</button>
+<button id="later">Deliver later</button>
+<a id="next" href="/next.html">Next page</a>
+<p id="out"></p>`,
+      }),
+      '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out">next</p>' }),
+      '/app.js': script,
+      '/style.css': 'body { font-family: sans-serif; }',
+    },
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await server?.close();
+});
+
+function list(kind: string): Promise<Item[]> {
+  return listEvents(server.url, kind, APP_ID);
+}
+
+/** Browses like a user: load, a click that fetches, a route change, an uncaught error, a rejection, a second page. */
+async function browse(): Promise<string[]> {
+  const page = await browser.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  try {
+    await page.goto(`${app.url}/index.html`, { waitUntil: 'load' });
+    await userClick(page, '#buy');
+    await waitForText(page, '#out', 'tea, coffee');
+    await userClick(page, '#to-cart');
+    await waitForText(page, '#out', 'cart');
+    await userClick(page, '#pay');
+    await waitForText(page, '#out', 'paying');
+    await userClick(page, '#later');
+    await waitForText(page, '#out', 'later');
+    // Resource timing entries are emitted when the browser is idle (or after 1 s at most).
+    await page.waitForTimeout(1200);
+    await page.evaluate(() => (window as unknown as { rumFlush(): Promise<void> }).rumFlush());
+    await userClick(page, '#next');
+    await page.waitForURL('**/next.html', { waitUntil: 'load' });
+    await page.waitForTimeout(300);
+    await page.evaluate(() => (window as unknown as { rumFlush(): Promise<void> }).rumFlush());
+  } finally {
+    await page.close({ runBeforeUnload: true });
+  }
+  return pageErrors;
+}
+
+it('map into one derived session with views, actions, errors, resources and web vitals', async () => {
+  await awayFromSessionWindowEdge();
+  const pageErrors = await browse();
+  expect(pageErrors).toEqual(['payment provider is not configured', 'delivery date is in the past']);
+  const page = (path: string) => `${app.url}${path}`;
+
+  const session = await eventually(async () => {
+    const s = (await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`)).items;
+    return s.length === 1 && s[0].viewCount === 3 && s[0].errorCount === 2 && s[0].actionCount === 5
+      ? s[0]
+      : undefined;
+  });
+  expect(session.sessionId).toMatch(/^derived-[0-9a-f]{24}$/);
+  expect(session.firstUrl).toBe(page('/index.html'));
+  expect(session.userAgent).toContain('HeadlessChrome');
+  const sid = session.sessionId;
+
+  // browser.navigation: a view per page load and per same-document navigation.
+  const views = (await list('views')).sort((a, b) => a.time.localeCompare(b.time));
+  expect(views.map((v) => [v.path, v.attributes['rum.view.loading_type']])).toEqual([
+    ['/index.html', 'initial_load'],
+    ['/cart', 'route_change'],
+    ['/next.html', 'initial_load'],
+  ]);
+  for (const v of views) {
+    expect(v).toMatchObject({
+      sessionId: sid,
+      name: 'browser.navigation',
+      label: v.path,
+      url: page(v.path!),
+    });
+    expect(v.source).toBe('otel-browser');
+    expect(v.viewId).toMatch(/^[0-9a-f]{16}$/);
+  }
+  expect(new Set(views.map((v) => v.viewId)).size).toBe(3);
+
+  // browser.user_action.click: an action per click, told by element and CSS selector.
+  const actions = await list('actions');
+  expect(actions.map((a) => a.label).sort()).toEqual([
+    'click on A #next',
+    'click on BUTTON #buy',
+    'click on BUTTON #later',
+    'click on BUTTON #pay',
+    'click on BUTTON #to-cart',
+  ]);
+  const buy = actions.find((a) => a.label === 'click on BUTTON #buy')!;
+  expect(buy).toMatchObject({ sessionId: sid, name: 'browser.user_action.click' });
+  expect(buy.attributes).toMatchObject({
+    'rum.action.type': 'click',
+    'rum.action.target': '#buy',
+    'browser.tag_name': 'BUTTON',
+  });
+
+  // exception: the uncaught error and the unhandled rejection.
+  const errors = await list('errors');
+  expect(errors.map((e) => [e.label, e.attributes['exception.type']]).sort()).toEqual([
+    ['delivery date is in the past', 'RangeError'],
+    ['payment provider is not configured', 'TypeError'],
+  ]);
+  for (const e of errors) {
+    expect(e).toMatchObject({ sessionId: sid, name: 'exception' });
+    expect(String(e.attributes['exception.stacktrace'])).toContain(String(e.attributes['exception.type']));
+  }
+
+  // browser.resource_timing and browser.navigation_timing: resources with type, duration and phases.
+  const resources = await list('resources');
+  const resource = (path: string) => resources.filter((r) => r.path === path);
+  const [items] = resource('/api/items');
+  expect(items).toMatchObject({ sessionId: sid, name: 'browser.resource_timing', label: page('/api/items') });
+  expect(items!.attributes).toMatchObject({
+    'rum.resource.type': 'fetch',
+    'rum.resource.initiator': 'fetch',
+  });
+  expect(items!.durationMs).toBeGreaterThanOrEqual(API_DELAY_MS);
+  expect(items!.attributes['rum.resource.first_byte_ms']).toBeGreaterThanOrEqual(API_DELAY_MS - 5);
+  expect(resource('/app.js').map((r) => r.attributes['rum.resource.type'])).toEqual(['js', 'js']);
+  expect(resource('/style.css').map((r) => r.attributes['rum.resource.type'])).toEqual(['css', 'css']);
+  const documents = resources.filter((r) => r.name === 'browser.navigation_timing');
+  expect(documents.map((r) => r.path).sort()).toEqual(['/index.html', '/next.html']);
+  for (const d of documents) {
+    expect(d.attributes['rum.resource.type']).toBe('document');
+    expect(d.durationMs).toBeGreaterThan(0);
+  }
+
+  // browser.web_vital: the name is the label, the measurement the value.
+  const vitals = await list('web-vitals');
+  const vital = (name: string) => vitals.filter((v) => v.label === name);
+  for (const name of ['ttfb', 'fcp', 'lcp']) {
+    expect(vital(name).length).toBeGreaterThanOrEqual(1);
+    for (const v of vital(name)) {
+      expect(v).toMatchObject({ sessionId: sid, name: 'browser.web_vital' });
+      expect(v.value).toBeGreaterThan(0);
+      expect(v.attributes['browser.web_vital.rating']).toMatch(/^(good|needs-improvement|poor)$/);
+    }
+  }
+
+  const timeline = await getJson(server.url, `/api/v1/sessions/${sid}/timeline?app_id=${APP_ID}`);
+  const kinds = new Set(timeline.items.map((e: Item) => e.kind));
+  expect([...kinds].sort()).toEqual(['action', 'error', 'resource', 'view', 'web_vital']);
+});
