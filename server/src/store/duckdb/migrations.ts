@@ -105,4 +105,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE events ADD COLUMN country VARCHAR;
     `,
   },
+  {
+    version: 10,
+    name: 'per-application ingest rate limits',
+    sql: `
+      ALTER TABLE applications ADD COLUMN rate_limit_per_second DOUBLE;
+      ALTER TABLE applications ADD COLUMN rate_limit_burst BIGINT;
+    `,
+  },
+  {
+    version: 11,
+    name: 'API tokens (sha256 of the secret, never the secret)',
+    sql: `
+      CREATE TABLE api_tokens (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        role VARCHAR NOT NULL,
+        token_sha256 VARCHAR NOT NULL UNIQUE,
+        created_at TIMESTAMP NOT NULL
+      );
+    `,
+  },
 ];
