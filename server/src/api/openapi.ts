@@ -136,6 +136,115 @@ export const OPENAPI = {
         responses: { '200': ok(page('Issue')), '400': error },
       },
     },
+    '/api/v1/issues/{fingerprint}': {
+      patch: {
+        tags: ['query'],
+        summary: 'Set an issue status: open, resolved or ignored (a resolved issue seen again reopens)',
+        parameters: [
+          { name: 'fingerprint', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'app_id', in: 'query', required: true, schema: { type: 'string' } },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['status'],
+                properties: { status: { enum: ['open', 'resolved', 'ignored'] } },
+              },
+            },
+          },
+        },
+        responses: { '200': ok({ $ref: '#/components/schemas/Issue' }), '400': error, '404': error },
+      },
+    },
+    '/api/v1/facets': {
+      get: {
+        tags: ['query'],
+        summary: 'Top values of one dimension with their counts',
+        parameters: [
+          {
+            name: 'field',
+            in: 'query',
+            required: true,
+            schema: { type: 'string' },
+            description: 'A filter field or attr.<key>',
+          },
+          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          ...listParams,
+        ],
+        responses: {
+          '200': ok({
+            type: 'object',
+            properties: {
+              field: { type: 'string' },
+              values: {
+                type: 'array',
+                items: { type: 'object', properties: { value: {}, count: { type: 'integer' } } },
+              },
+            },
+          }),
+          '400': error,
+        },
+      },
+    },
+    '/api/v1/aggregate': {
+      get: {
+        tags: ['query'],
+        summary:
+          'Time series of a count, rate, sum, average, min, max or percentile, grouped by up to 3 dimensions',
+        parameters: [
+          { name: 'kind', in: 'query', schema: { type: 'string' } },
+          {
+            name: 'aggregation',
+            in: 'query',
+            schema: {
+              enum: ['count', 'rate', 'sum', 'avg', 'min', 'max', 'p50', 'p75', 'p90', 'p95', 'p99'],
+            },
+          },
+          {
+            name: 'field',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'Numeric field: duration, value, status or attr.<key>',
+          },
+          {
+            name: 'interval',
+            in: 'query',
+            schema: { type: 'string', default: '1m' },
+            description: '30s, 5m, 1h, 1d...',
+          },
+          {
+            name: 'group_by',
+            in: 'query',
+            schema: { type: 'string' },
+            description: 'Comma-separated fields',
+          },
+          ...listParams,
+        ],
+        responses: {
+          '200': ok({
+            type: 'object',
+            properties: {
+              aggregation: { type: 'string' },
+              intervalS: { type: 'integer' },
+              series: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    group: { type: 'object' },
+                    points: { type: 'array', items: { type: 'array' } },
+                  },
+                },
+              },
+            },
+          }),
+          '400': error,
+        },
+      },
+    },
     '/api/v1/traces/{traceId}': {
       get: {
         tags: ['query'],
@@ -179,6 +288,8 @@ export const OPENAPI = {
         properties: {
           appId: { type: 'string' },
           fingerprint: { type: 'string' },
+          status: { enum: ['open', 'resolved', 'ignored'] },
+          regressed: { type: 'boolean' },
           type: { type: ['string', 'null'] },
           message: { type: ['string', 'null'] },
           count: { type: 'integer' },

@@ -4,6 +4,7 @@ import { sendJson, type RequestContext, type Router } from '../http/router';
 import { MAX_PAGE_SIZE, type EventQuery, type RumStore } from '../store/store';
 import { decodeCursor } from '../store/duckdb/duckdb-store';
 import { OPENAPI } from './openapi';
+import { addAnalyticsRoutes } from './analytics-routes';
 import { parseFilter } from '../query/filter';
 import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
 
@@ -26,7 +27,7 @@ function parseTime(name: string, raw: string | null): number | undefined {
 }
 
 /** Reads the common list parameters, refusing unknown ones so that typos do not silently widen a query. */
-export function eventQuery(url: URL, allowed: readonly string[] = []): EventQuery {
+export function eventQuery(url: URL, allowed: readonly string[] = [], defaultLimit = DEFAULT_PAGE_SIZE): EventQuery {
   const known = [
     'app_id',
     'session_id',
@@ -45,7 +46,7 @@ export function eventQuery(url: URL, allowed: readonly string[] = []): EventQuer
   }
   const p = url.searchParams;
   const limitRaw = p.get('limit');
-  const limit = limitRaw === null ? DEFAULT_PAGE_SIZE : Number(limitRaw);
+  const limit = limitRaw === null ? defaultLimit : Number(limitRaw);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
     throw new HttpError(
       400,
@@ -94,9 +95,7 @@ export function addApiRoutes(router: Router, store: RumStore): void {
       sendJson(res, 200, await store.listEvents(kind, eventQuery(url)));
     });
   }
-  router.add('GET', '/api/v1/issues', async ({ res, url }) => {
-    sendJson(res, 200, await store.listIssues(eventQuery(url)));
-  });
+  addAnalyticsRoutes(router, store);
   router.add('GET', '/api/v1/traces/:traceId', async ({ res, params }) => {
     const id = params.traceId!;
     if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new HttpError(400, 'trace id must be 32 hex digits');

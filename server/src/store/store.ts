@@ -1,5 +1,6 @@
 import type { EventKind } from '@otel-rum/model';
 import type { WriteBatch } from './rows';
+import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from './analytics';
 
 /** Which events a list asks for. Every field narrows; none widens. */
 export interface EventQuery {
@@ -52,6 +53,9 @@ export interface EventItem {
 export interface IssueItem {
   appId: string;
   fingerprint: string;
+  /** open, resolved or ignored; a resolved issue seen again after it was resolved is open (regressed). */
+  status: IssueStatus;
+  regressed: boolean;
   type: string | null;
   message: string | null;
   count: number;
@@ -115,8 +119,14 @@ export interface RumStore {
   write(batch: WriteBatch): Promise<void>;
   listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>>;
   listSessions(q: EventQuery): Promise<Page<SessionItem>>;
-  /** Errors grouped by fingerprint, most frequent first. */
-  listIssues(q: EventQuery): Promise<Page<IssueItem>>;
+  /** Errors grouped by fingerprint, most frequent first; `status` narrows to one status. */
+  listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>>;
+  /** Sets an issue's status; null when the app has no errors with that fingerprint. */
+  setIssueStatus(appId: string, fingerprint: string, status: IssueStatus): Promise<IssueItem | null>;
+  /** Top values of one field with their counts. */
+  facet(q: FacetQuery): Promise<FacetValue[]>;
+  /** Time series of one aggregation, grouped. */
+  aggregate(q: AggregateQuery): Promise<AggregateResult>;
   getSession(sessionId: string, appId?: string): Promise<SessionItem | null>;
   /** Every event of a session in time order (bounded by MAX_TIMELINE_EVENTS). */
   timeline(sessionId: string, appId?: string): Promise<EventItem[]>;

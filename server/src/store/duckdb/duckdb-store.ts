@@ -23,6 +23,8 @@ import {
   type SpanItem,
 } from '../store';
 import { MIGRATIONS } from './migrations';
+import { aggregate, facet } from './analytics';
+import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from '../analytics';
 import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
 
 type Row = Record<string, unknown>;
@@ -32,6 +34,9 @@ const EVENT_COLUMNS = `id, kind, epoch_us(time) AS time_us, app_id, session_id, 
   attributes, fingerprint, browser, browser_version, os, device, country`;
 
 export class DuckDbStore implements RumStore {
+  /** Connection for the store's own small writes outside the ingest path (issue status). */
+  private management: DuckDBConnection | null = null;
+
   private constructor(
     private readonly instance: DuckDBInstance,
     /** The only connection that writes: one write path, serialised. */
@@ -147,32 +152,49 @@ export class DuckDbStore implements RumStore {
     };
   }
 
-  async listIssues(q: EventQuery): Promise<Page<IssueItem>> {
+  async listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>> {
     const { where, params } = eventWhere(q, "kind = 'error' AND fingerprint IS NOT NULL", []);
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
     const offset = q.cursor ? Number(decodeCursor(q.cursor)?.[0] ?? 0) : 0;
     const rows = await this.all(
-      `SELECT app_id, fingerprint, count(*) AS n, count(DISTINCT session_id) AS sessions,
-         epoch_us(min(time)) AS first_us, epoch_us(max(time)) AS last_us,
-         arg_max(label, time) AS message, arg_max(attributes->>'$."exception.type"', time) AS type
-       FROM events WHERE ${where} GROUP BY app_id, fingerprint
+      `SELECT * FROM (${issueSelect(where)})
+       ${q.status ? 'WHERE status = ?' : ''}
        ORDER BY n DESC, last_us DESC, fingerprint LIMIT ${limit + 1} OFFSET ${offset}`,
-      params,
+      q.status ? [...params, q.status] : params,
     );
     return {
-      items: rows.slice(0, limit).map((r) => ({
-        appId: String(r.app_id),
-        fingerprint: String(r.fingerprint),
-        type: (r.type as string | null) ?? null,
-        message: (r.message as string | null) ?? null,
-        count: Number(r.n),
-        sessions: Number(r.sessions),
-        firstSeen: isoFromMicros(r.first_us),
-        lastSeen: isoFromMicros(r.last_us),
-      })),
+      items: rows.slice(0, limit).map(toIssueItem),
       // Issues are ranked by count, which changes as errors arrive: the cursor is an offset.
       nextCursor: rows.length > limit ? encodeCursor(BigInt(offset + limit), 'offset') : null,
     };
+  }
+
+  async setIssueStatus(appId: string, fingerprint: string, status: IssueStatus): Promise<IssueItem | null> {
+    const exists = await this.all(
+      `SELECT 1 FROM events WHERE kind = 'error' AND app_id = ? AND fingerprint = ? LIMIT 1`,
+      [appId, fingerprint],
+    );
+    if (exists.length === 0) return null;
+    const conn = (this.management ??= await this.instance.connect());
+    await conn.run(
+      `INSERT INTO issue_status VALUES (?, ?, ?, CASE WHEN ? = 'resolved' THEN now() END, now())
+       ON CONFLICT (app_id, fingerprint) DO UPDATE SET status = excluded.status,
+         resolved_at = excluded.resolved_at, updated_at = excluded.updated_at`,
+      [appId, fingerprint, status, status],
+    );
+    const rows = await this.all(issueSelect(`kind = 'error' AND app_id = ? AND fingerprint = ?`), [
+      appId,
+      fingerprint,
+    ]);
+    return rows[0] ? toIssueItem(rows[0]) : null;
+  }
+
+  facet(q: FacetQuery): Promise<FacetValue[]> {
+    return facet((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
+  }
+
+  aggregate(q: AggregateQuery): Promise<AggregateResult> {
+    return aggregate((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
   }
 
   async getSession(sessionId: string, appId?: string): Promise<SessionItem | null> {
@@ -233,6 +255,7 @@ export class DuckDbStore implements RumStore {
   }
 
   async close(): Promise<void> {
+    this.management?.closeSync();
     this.writer.closeSync();
     this.reader.closeSync();
     this.instance.closeSync();
@@ -242,6 +265,34 @@ export class DuckDbStore implements RumStore {
     const reader = await this.reader.runAndReadAll(sql, params);
     return reader.getRowObjectsJS() as Row[];
   }
+}
+
+// The effective status: a resolved issue whose error is seen after it was resolved is open again.
+const issueSelect = (
+  where: string,
+) => `SELECT e.app_id, e.fingerprint, count(*) AS n, count(DISTINCT e.session_id) AS sessions,
+    epoch_us(min(e.time)) AS first_us, epoch_us(max(e.time)) AS last_us,
+    arg_max(e.label, e.time) AS message, arg_max(e.attributes->>'$."exception.type"', e.time) AS type,
+    CASE WHEN any_value(s.status) = 'resolved' AND max(e.time) > any_value(s.resolved_at) THEN 'open'
+         ELSE coalesce(any_value(s.status), 'open') END AS status,
+    coalesce(any_value(s.status) = 'resolved' AND max(e.time) > any_value(s.resolved_at), false) AS regressed
+  FROM (SELECT * FROM events WHERE ${where}) e
+  LEFT JOIN issue_status s ON s.app_id = e.app_id AND s.fingerprint = e.fingerprint
+  GROUP BY e.app_id, e.fingerprint`;
+
+function toIssueItem(r: Row): IssueItem {
+  return {
+    appId: String(r.app_id),
+    fingerprint: String(r.fingerprint),
+    status: r.status as IssueStatus,
+    regressed: Boolean(r.regressed),
+    type: (r.type as string | null) ?? null,
+    message: (r.message as string | null) ?? null,
+    count: Number(r.n),
+    sessions: Number(r.sessions),
+    firstSeen: isoFromMicros(r.first_us),
+    lastSeen: isoFromMicros(r.last_us),
+  };
 }
 
 const SESSION_SELECT = `SELECT app_id, session_id,
@@ -272,11 +323,11 @@ function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBVa
   eq('view_id', q.viewId);
   eq('trace_id', q.traceId?.toLowerCase());
   if (q.fromMs !== undefined) {
-    clauses.push('time >= make_timestamp(?)');
+    clauses.push('time >= make_timestamp(?::BIGINT)');
     params.push(BigInt(Math.trunc(q.fromMs)) * 1000n);
   }
   if (q.toMs !== undefined) {
-    clauses.push('time < make_timestamp(?)');
+    clauses.push('time < make_timestamp(?::BIGINT)');
     params.push(BigInt(Math.trunc(q.toMs)) * 1000n);
   }
   if (q.filter) {

@@ -106,6 +106,20 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 5,
+    name: 'issue status',
+    sql: `
+      CREATE TABLE issue_status (
+        app_id VARCHAR NOT NULL,
+        fingerprint VARCHAR NOT NULL,
+        status VARCHAR NOT NULL,
+        resolved_at TIMESTAMP,
+        updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (app_id, fingerprint)
+      );
+    `,
+  },
+  {
     version: 10,
     name: 'per-application ingest rate limits',
     sql: `

@@ -1,0 +1,162 @@
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { EventKind } from '@otel-rum/model';
+import { HttpError } from '../../http/http-error';
+import {
+  MAX_AGGREGATE_BUCKETS,
+  MAX_AGGREGATE_GROUPS,
+  MAX_FACET_VALUES,
+  type AggregateQuery,
+  type AggregateResult,
+  type AggregateSeries,
+  type FacetQuery,
+  type FacetValue,
+} from '../analytics';
+import type { FieldMap } from '../../query/filter';
+
+type Row = Record<string, unknown>;
+export type Reader = (sql: string, params: DuckDBValue[]) => Promise<Row[]>;
+export type WhereBuilder = (
+  q: Partial<import('../store').EventQuery>,
+  first: string,
+  firstParams: DuckDBValue[],
+) => {
+  where: string;
+  params: DuckDBValue[];
+};
+
+/** Attribute keys that can be written as a JSON path without escaping. */
+const ATTR_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/**
+ * The events to aggregate over. A view is sent when it starts and again when it ends: views count
+ * once, with their latest state at their start time.
+ */
+export function eventSource(kind: EventKind | undefined): string {
+  if (kind !== 'view') return 'events';
+  return `(SELECT * EXCLUDE (first_time, rn) REPLACE (first_time AS time) FROM (
+      SELECT *, min(time) OVER w AS first_time, row_number() OVER (w ORDER BY time DESC) AS rn
+      FROM events WHERE kind = 'view' WINDOW w AS (PARTITION BY app_id, view_id)) WHERE rn = 1) AS events`;
+}
+
+/** SQL expression and parameters of a field name of the filter language, or attr.<key>. */
+export function fieldExpression(
+  fields: FieldMap,
+  name: string,
+  numeric: boolean,
+): { sql: string; params: DuckDBValue[]; type: string } {
+  if (name.startsWith('attr.')) {
+    const key = name.slice(5);
+    if (!ATTR_KEY.test(key))
+      throw new HttpError(400, `attribute name "${key}" must be letters, digits, _ . : or -`);
+    const extract = 'json_extract_string(attributes, ?)';
+    return {
+      sql: numeric ? `TRY_CAST(${extract} AS DOUBLE)` : extract,
+      params: [`$."${key}"`],
+      type: numeric ? 'number' : 'string',
+    };
+  }
+  const spec = Object.prototype.hasOwnProperty.call(fields.fields, name) ? fields.fields[name] : undefined;
+  if (!spec) {
+    throw new HttpError(
+      400,
+      `unknown field "${name}"; known: ${Object.keys(fields.fields).join(', ')}, attr.<key>`,
+    );
+  }
+  if (numeric && spec.type !== 'number') throw new HttpError(400, `field "${name}" is not numeric`);
+  return { sql: spec.column, params: [], type: spec.type };
+}
+
+export async function facet(
+  all: Reader,
+  where: WhereBuilder,
+  fields: FieldMap,
+  q: FacetQuery,
+): Promise<FacetValue[]> {
+  const f = fieldExpression(fields, q.field, false);
+  const w = q.kind ? where(q, 'kind = ?', [q.kind]) : where(q, 'TRUE', []);
+  const limit = Math.min(q.limit, MAX_FACET_VALUES);
+  const rows = await all(
+    `SELECT ${f.sql} AS value, count(*) AS n FROM ${eventSource(q.kind)} WHERE ${w.where}
+     GROUP BY 1 ORDER BY n DESC, value NULLS LAST LIMIT ${limit}`,
+    [...f.params, ...w.params],
+  );
+  return rows.map((r) => ({ value: plain(r.value), count: Number(r.n) }));
+}
+
+export async function aggregate(
+  all: Reader,
+  where: WhereBuilder,
+  fields: FieldMap,
+  q: AggregateQuery,
+): Promise<AggregateResult> {
+  const needsField = q.aggregation !== 'count' && q.aggregation !== 'rate';
+  if (needsField && !q.field) throw new HttpError(400, `aggregation ${q.aggregation} needs a numeric field`);
+  const value = needsField ? fieldExpression(fields, q.field!, true) : { sql: 'NULL', params: [] };
+  const toMs = q.toMs ?? Date.now();
+  const fromMs = q.fromMs ?? toMs - 24 * 3600 * 1000;
+  const buckets = Math.ceil((toMs - fromMs) / (q.intervalS * 1000));
+  if (buckets > MAX_AGGREGATE_BUCKETS) {
+    throw new HttpError(
+      400,
+      `${buckets} buckets of ${q.intervalS} s is over the limit of ${MAX_AGGREGATE_BUCKETS}: widen the interval`,
+    );
+  }
+  const groups = q.groupBy.map((g) => fieldExpression(fields, g, false));
+  const w = q.kind
+    ? where({ ...q, fromMs, toMs }, 'kind = ?', [q.kind])
+    : where({ ...q, fromMs, toMs }, 'TRUE', []);
+  const gcols = groups.map((_, i) => `g${i}`);
+  const agg: Record<string, string> = {
+    count: 'count(*)',
+    rate: `count(*) / ${q.intervalS}`,
+    sum: 'sum(x)',
+    avg: 'avg(x)',
+    min: 'min(x)',
+    max: 'max(x)',
+    p50: 'quantile_cont(x, 0.5)',
+    p75: 'quantile_cont(x, 0.75)',
+    p90: 'quantile_cont(x, 0.9)',
+    p95: 'quantile_cont(x, 0.95)',
+    p99: 'quantile_cont(x, 0.99)',
+  };
+  const base = `SELECT time_bucket(to_seconds(?::BIGINT), time, make_timestamp(?::BIGINT)) AS b,
+      ${groups.map((g, i) => `${g.sql} AS g${i}`).join(', ')}${groups.length ? ',' : ''} ${value.sql} AS x
+    FROM ${eventSource(q.kind)} WHERE ${w.where}`;
+  const baseParams: DuckDBValue[] = [
+    BigInt(q.intervalS),
+    BigInt(Math.trunc(fromMs)) * 1000n,
+    ...groups.flatMap((g) => g.params),
+    ...value.params,
+    ...w.params,
+  ];
+  const join = gcols.map((c) => `base.${c} IS NOT DISTINCT FROM top.${c}`).join(' AND ') || 'TRUE';
+  const sql = `WITH base AS (${base}),
+    top AS (SELECT ${gcols.join(', ') || '1 AS one'}, count(*) AS n FROM base GROUP BY ALL ORDER BY n DESC LIMIT ${MAX_AGGREGATE_GROUPS})
+    SELECT ${gcols.map((c) => `base.${c}`).join(', ')}${gcols.length ? ',' : ''} epoch_ms(base.b) AS b_ms, ${agg[q.aggregation]} AS v
+    FROM base JOIN top ON ${join}
+    ${needsField ? 'WHERE x IS NOT NULL' : ''}
+    GROUP BY ALL ORDER BY ${gcols.map((c) => `base.${c}`).join(', ')}${gcols.length ? ',' : ''} b_ms`;
+  const rows = await all(sql, baseParams);
+  const series = new Map<string, AggregateSeries>();
+  for (const r of rows) {
+    const group = Object.fromEntries(q.groupBy.map((name, i) => [name, plain(r[`g${i}`])]));
+    const key = JSON.stringify(group);
+    let s = series.get(key);
+    if (!s) series.set(key, (s = { group, points: [] }));
+    const v = Number(r.v);
+    s.points.push([new Date(Number(r.b_ms)).toISOString(), Number.isFinite(v) ? v : 0]);
+  }
+  return {
+    aggregation: q.aggregation,
+    field: q.field ?? null,
+    intervalS: q.intervalS,
+    series: [...series.values()],
+  };
+}
+
+function plain(v: unknown): string | number | boolean | null {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  return String(v);
+}
