@@ -43,3 +43,41 @@ export const MAX_SDK_QUEUE_BYTES = 4 * 1024 * 1024;
 export const BROWSER_KEEPALIVE_BYTES = 64 * 1024;
 /** Longest wait between two SDK retries of a refused request, unless Retry-After asks for longer. */
 export const MAX_SDK_RETRY_DELAY_MS = 60_000;
+/** Bytes the SDK may set aside in localStorage at page hide when the keepalive budget is spent; sent on the next page. */
+export const MAX_SDK_SPILL_BYTES = 1024 * 1024;
+
+// --- applications and ingest admission (server/README.md) ---
+/** Days of data kept for an application that does not choose; the offered choices are 3, 7 and 14. */
+export const DEFAULT_RETENTION_DAYS = 7;
+/** Longest retention an application may choose, in days. */
+export const MAX_RETENTION_DAYS = 366;
+/** Events per second one application may send when it has no limit of its own (token bucket refill rate). */
+export const DEFAULT_APP_EVENTS_PER_SECOND = 5000;
+/** Events one application may send at once above its rate when it has no limit of its own (bucket size). */
+export const DEFAULT_APP_EVENT_BURST = 50_000;
+/** Highest rate limit that may be set on one application, events per second. */
+export const MAX_APP_EVENTS_PER_SECOND = 1_000_000;
+/** Events per second accepted for records without rum.app.id (backend spans and metrics), all senders together. */
+export const DEFAULT_BACKEND_EVENTS_PER_SECOND = 50_000;
+/** Origins in one application's list of allowed origins. */
+export const MAX_ALLOWED_ORIGINS = 100;
+/** Dashboards linked to one application. */
+export const MAX_LINKED_DASHBOARDS = 50;
+/** Characters in an application's name. */
+export const MAX_APP_NAME_LENGTH = 100;
+
+// --- generated metrics and journeys (server/src/metrics/README.md, server/src/journeys/README.md) ---
+/** Group-by dimensions of one generated metric rule; each becomes a Prometheus label. */
+export const MAX_GENERATED_METRIC_DIMENSIONS = 3;
+/** Label sets (series) one generated metric rule keeps; events of further series are dropped and counted. */
+export const MAX_GENERATED_METRIC_SERIES = 500;
+/** Generated metric rules the server evaluates. */
+export const MAX_GENERATED_METRIC_RULES = 50;
+/** Shortest bucket of a generated metric rule, in seconds. */
+export const MIN_GENERATED_METRIC_INTERVAL_S = 10;
+/** Longest bucket of a generated metric rule, in seconds. */
+export const MAX_GENERATED_METRIC_INTERVAL_S = 3600;
+/** Steps in one journey. */
+export const MAX_JOURNEY_STEPS = 20;
+/** Journeys kept by the server. */
+export const MAX_JOURNEYS = 200;

@@ -60,10 +60,15 @@ describe('sdk-otel in Chromium: what it collects', () => {
     );
     h.backend.route('/api/save', (_req, res) => setTimeout(() => res.writeHead(200).end('ok'), 150));
     await h.page.goto(`${h.backend.url}/clicks`);
+    // Activity during a click's action counts for every click in progress, so clicks whose outcome
+    // is checked are spaced out.
+    await h.page.click('#bad');
+    await h.page.waitForTimeout(200);
     await h.page.click('#inner');
+    await h.page.waitForTimeout(400);
     await h.page.click('#del');
     await h.page.click('#grow');
-    await h.page.click('#bad');
+    await h.page.waitForTimeout(200);
     for (let i = 0; i < 3; i++) await h.page.click('#dead', { delay: 10 });
     await h.page.evaluate(() =>
       (window as unknown as { OtelRum: { addAction(n: string, a: object): void } }).OtelRum.addAction(
@@ -141,8 +146,9 @@ describe('sdk-otel in Chromium: what it collects', () => {
     expect(view.traceId).toBe('0af7651916cd43dd8448eb211c80319c');
     const fetched = resources.find((r) => r.attributes['rum.resource.type'] === 'fetch')!;
     expect(fetched.attributes['http.response.status_code']).toBe(404);
-    const span = h.backend.spans().find((s) => s.spanId === fetched.spanId);
-    expect(span?.traceId).toBe(fetched.traceId);
+    expect(fetched.spanId).toMatch(/^[0-9a-f]{16}$/);
+    const span = await h.backend.waitFor(() => h.backend.spans().find((s) => s.spanId === fetched.spanId));
+    expect(span.traceId).toBe(fetched.traceId);
     // The SDK's own requests are not resources.
     expect(resources.some((r) => String(r.attributes['url.full']).includes('/v1/'))).toBe(false);
   });

@@ -1,5 +1,5 @@
 import type { ViewLoadingType } from '@otel-rum/model';
-import { startRum, storageKey, type RumHandle } from '../boot/startRum';
+import { startRum, type RumHandle } from '../boot/startRum';
 import {
   resolveConfig,
   type RumConfig,
@@ -41,11 +41,6 @@ export function setConsent(consent: TrackingConsent): void {
   else if (consent === 'not-granted') {
     rum?.stop(true);
     rum = undefined;
-    try {
-      localStorage.removeItem(storageKey(config.appId));
-    } catch {
-      // nothing stored
-    }
   }
 }
 

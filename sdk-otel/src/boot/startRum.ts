@@ -41,8 +41,9 @@ export interface RumHandle {
   stop(forget: boolean): void;
 }
 
+/** Prefix of every key the SDK stores (localStorage, IndexedDB) for one application. */
 export function storageKey(appId: string): string {
-  return `otel_rum_session_${appId}`;
+  return `otel_rum_${appId}`;
 }
 
 /** Wires every domain to one bus and starts collecting. */
@@ -55,7 +56,7 @@ export function startRum(config: RumConfig): RumHandle {
   let running = true;
 
   const sessions = createSessionManager({
-    store: createSessionStore(storageKey(config.appId)),
+    store: createSessionStore(`${storageKey(config.appId)}_session`),
     bus,
     idleMs: config.sessionIdleTimeoutMs,
     maxMs: config.sessionMaxDurationMs,
@@ -71,6 +72,8 @@ export function startRum(config: RumConfig): RumHandle {
     scopeVersion: SDK_VERSION,
     fetch: nativeFetch,
     now,
+    storageKey: storageKey(config.appId),
+    offlineQueue: config.offlineQueue,
   });
 
   const stops: (() => void)[] = [];
@@ -160,7 +163,7 @@ export function startRum(config: RumConfig): RumHandle {
       running = false;
       errors.stop();
       stops.forEach((s) => s());
-      transport.stop();
+      transport.stop(forget);
       if (forget) sessions.clear();
     },
   };

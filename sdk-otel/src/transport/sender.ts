@@ -5,6 +5,20 @@ import { isRetryable, parseRetryAfter, retryDelay } from './retryPolicy';
 /** Bodies shorter than this are sent as is: gzip would not pay for its header and the async hop. */
 export const COMPRESSION_MIN_BYTES = 1024;
 
+/** A persistent copy of the retry queue (IndexedDB), so refused or offline data survives a reload. */
+export interface QueueStore {
+  put(key: string, body: string): void;
+  remove(key: string): void;
+  /** Resolves with (and removes) what earlier pages left. */
+  takeAll(): Promise<string[]>;
+}
+
+/** Synchronous storage for what page hide could not send within the keepalive budget (localStorage). */
+export interface SpillStore {
+  save(bodies: string[]): void;
+  take(): string[];
+}
+
 export interface SenderOptions {
   url: string;
   headers: Record<string, string>;
@@ -13,21 +27,19 @@ export interface SenderOptions {
   fetch: typeof fetch;
   /** Called when data is given up (queue full, or refused for good). */
   onDrop?(reason: string, bytes: number): void;
-  /** Optional persistent mirror of the retry queue (IndexedDB). */
   store?: QueueStore;
-}
-
-/** A persistent copy of the retry queue, so refused or offline data survives a reload. */
-export interface QueueStore {
-  put(body: string): Promise<number>;
-  remove(key: number): Promise<void>;
-  /** Resolves with what an earlier page left. */
-  takeAll(): Promise<{ key: number; body: string }[]>;
+  spill?: SpillStore;
+  now?(): number;
 }
 
 export interface Sender {
+  /** Sends one OTLP request body; `final` at page hide. */
   send(body: string, final: boolean): void;
-  /** Entries waiting for a retry. */
+  /** Page hide: sends (or sets aside) everything pending now. */
+  hide(): void;
+  /** Sends what an earlier page set aside (spill), e.g. when the page is shown again. */
+  resume(): void;
+  /** Requests waiting for a retry. */
   queued(): number;
   stop(): void;
 }
@@ -36,62 +48,80 @@ interface Entry {
   body: string;
   bytes: number;
   failures: number;
-  key?: number;
+  key?: string;
+  /** Set when page hide sent the raw body while it was being compressed. */
+  abandoned?: boolean;
 }
 
-const gzip = async (body: string): Promise<ArrayBuffer> =>
+const gzip = (body: string): Promise<ArrayBuffer> =>
   new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
 
+let keySeq = 0;
+
 /**
- * Posts OTLP/HTTP requests. Ordinary sends are concurrent; once one is refused (429, 5xx, network
- * error) every later body waits in a bounded FIFO queue (MAX_SDK_QUEUE_BYTES) that is drained one
- * request at a time after an exponential backoff honouring Retry-After. Sends at page hide stay
- * uncompressed and within the browser's keepalive budget so they survive the page.
+ * Posts OTLP/HTTP requests. Ordinary sends are concurrent and gzip-compressed; once one is refused
+ * (429, 5xx, network error) every later body waits in a bounded FIFO queue (MAX_SDK_QUEUE_BYTES),
+ * drained one request at a time after an exponential backoff that honours Retry-After. At page
+ * hide everything pending goes out uncompressed as keepalive requests within the browser's budget
+ * (BROWSER_KEEPALIVE_BYTES); what does not fit, or what a refusing server would not take now, is set
+ * aside synchronously (spill) and sent by the next page.
  */
 export function createSender(o: SenderOptions): Sender {
+  const now = o.now ?? Date.now;
   const queue: Entry[] = [];
+  const compressing = new Set<Entry>();
   let queuedBytes = 0;
   let keepaliveBytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let draining = false;
   let stopped = false;
 
-  const enqueue = (entry: Entry, front = false) => {
-    if (front) queue.unshift(entry);
-    else queue.push(entry);
-    queuedBytes += entry.bytes;
-    if (o.store && entry.key === undefined)
-      o.store.put(entry.body).then(
-        (key) => (entry.key = key),
-        () => undefined,
-      );
-    while (queuedBytes > MAX_SDK_QUEUE_BYTES && queue.length > 1) {
-      const dropped = queue.splice(front ? queue.length - 1 : 0, 1)[0]!;
-      forget(dropped);
-      o.onDrop?.('queue full', dropped.bytes);
+  const persist = (e: Entry) => {
+    if (o.store && !e.key) {
+      e.key = `${now()}-${keySeq++}-${Math.random().toString(36).slice(2, 8)}`;
+      o.store.put(e.key, e.body);
     }
   };
-
-  const unstore = (entry: Entry) => {
-    if (o.store && entry.key !== undefined) o.store.remove(entry.key).catch(() => undefined);
-  };
-  const forget = (entry: Entry) => {
-    queuedBytes -= entry.bytes;
-    unstore(entry);
+  const unpersist = (e: Entry) => {
+    if (o.store && e.key) o.store.remove(e.key);
+    e.key = undefined;
   };
 
-  /** Resolves with the HTTP status (0 for a network error) and the Retry-After wait. */
-  const post = async (entry: Entry, final: boolean): Promise<[number, number | undefined]> => {
+  const enqueue = (e: Entry, front = false) => {
+    if (front) queue.unshift(e);
+    else queue.push(e);
+    queuedBytes += e.bytes;
+    persist(e);
+    while (queuedBytes > MAX_SDK_QUEUE_BYTES && queue.length > 1) {
+      const dropped = queue.splice(front ? queue.length - 1 : 0, 1)[0]!;
+      queuedBytes -= dropped.bytes;
+      unpersist(dropped);
+      o.onDrop?.('retry queue full (MAX_SDK_QUEUE_BYTES)', dropped.bytes);
+    }
+  };
+  const dequeueAll = () => {
+    queuedBytes = 0;
+    return queue.splice(0);
+  };
+
+  /** Resolves with the HTTP status (0 for a network error or an abandoned compression) and the Retry-After wait. */
+  const post = async (e: Entry, final: boolean): Promise<[number, number | undefined]> => {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', ...o.headers };
-    let body: BodyInit = entry.body;
-    let size = entry.bytes;
+    let body: BodyInit = e.body;
+    let size = e.bytes;
     if (
       !final &&
       o.compression &&
       size >= COMPRESSION_MIN_BYTES &&
       typeof CompressionStream !== 'undefined'
     ) {
-      body = await gzip(entry.body);
+      compressing.add(e);
+      try {
+        body = await gzip(e.body);
+      } finally {
+        compressing.delete(e);
+      }
+      if (e.abandoned) return [-1, undefined];
       size = body.byteLength;
       headers['Content-Encoding'] = 'gzip';
     }
@@ -99,7 +129,7 @@ export function createSender(o: SenderOptions): Sender {
     if (keepalive) keepaliveBytes += size;
     try {
       const res = await o.fetch(o.url, { method: 'POST', body, headers, keepalive });
-      return [res.status, parseRetryAfter(res.headers.get('Retry-After'), Date.now())];
+      return [res.status, parseRetryAfter(res.headers.get('Retry-After'), now())];
     } catch {
       return [0, undefined];
     } finally {
@@ -107,20 +137,24 @@ export function createSender(o: SenderOptions): Sender {
     }
   };
 
-  const settle = (entry: Entry, status: number, retryAfter: number | undefined): boolean => {
+  /** Handles a response; returns false when the entry went back to the queue. */
+  const settle = (e: Entry, status: number, retryAfter: number | undefined): boolean => {
+    if (status === -1) return true; // sent raw at page hide instead
     if (status >= 200 && status < 300) {
-      unstore(entry);
+      unpersist(e);
       return true;
     }
     if (!isRetryable(status) || stopped) {
-      if (!stopped) console.warn(`OtelRum: ${o.url} refused a request with HTTP ${status}; it is dropped`);
-      o.onDrop?.(`HTTP ${status}`, entry.bytes);
-      unstore(entry);
+      if (!stopped) {
+        console.warn(`OtelRum: ${o.url} refused a request with HTTP ${status}; it is dropped`);
+        o.onDrop?.(`HTTP ${status}`, e.bytes);
+      }
+      unpersist(e);
       return true;
     }
-    entry.failures++;
-    enqueue(entry, true);
-    schedule(retryDelay(entry.failures, retryAfter));
+    e.failures++;
+    enqueue(e, true);
+    schedule(retryDelay(e.failures, retryAfter));
     return false;
   };
 
@@ -136,12 +170,43 @@ export function createSender(o: SenderOptions): Sender {
     if (draining) return;
     draining = true;
     while (queue.length && !stopped) {
-      const entry = queue.shift()!;
-      queuedBytes -= entry.bytes;
-      const [status, retryAfter] = await post(entry, false);
-      if (!settle(entry, status, retryAfter)) break;
+      const e = queue.shift()!;
+      queuedBytes -= e.bytes;
+      const [status, retryAfter] = await post(e, false);
+      if (!settle(e, status, retryAfter)) break;
     }
     draining = false;
+  };
+
+  const finalFlush = (fresh?: Entry) => {
+    const all: Entry[] = [];
+    compressing.forEach((e) => {
+      e.abandoned = true;
+      all.push({ ...e, abandoned: false });
+    });
+    compressing.clear();
+    all.push(...dequeueAll());
+    if (fresh) all.push(fresh);
+    const backingOff = timer !== undefined;
+    const aside: Entry[] = [];
+    for (const e of all) {
+      if (!backingOff && keepaliveBytes + e.bytes <= BROWSER_KEEPALIVE_BYTES)
+        void post(e, true).then(([status, retryAfter]) => settle(e, status, retryAfter));
+      else aside.push(e);
+    }
+    if (aside.length) {
+      if (o.spill) {
+        o.spill.save(aside.map((e) => e.body));
+        aside.forEach(unpersist);
+      } else aside.forEach((e) => enqueue(e));
+    }
+  };
+
+  const resume = () => {
+    if (stopped || !o.spill) return;
+    const bodies = o.spill.take();
+    for (const body of bodies) enqueue({ body, bytes: utf8Length(body), failures: 0 });
+    if (bodies.length && !timer) void drain();
   };
 
   const onOnline = () => {
@@ -149,44 +214,36 @@ export function createSender(o: SenderOptions): Sender {
     timer = undefined;
     void drain();
   };
-  if (typeof addEventListener === 'function') addEventListener('online', onOnline);
+  addEventListener('online', onOnline);
+  const onVisible = () => document.visibilityState === 'visible' && resume();
+  document.addEventListener('visibilitychange', onVisible);
 
-  if (o.store)
-    o.store.takeAll().then(
-      (left) => {
-        for (const { key, body } of left) enqueue({ body, bytes: utf8Length(body), failures: 0, key });
-        if (queue.length) schedule(0);
-      },
-      () => undefined,
-    );
+  o.store?.takeAll().then(
+    (left) => {
+      for (const body of left) enqueue({ body, bytes: utf8Length(body), failures: 0 });
+      if (left.length && !timer) void drain();
+    },
+    () => undefined,
+  );
+  resume();
 
   return {
     send(body, final) {
       if (stopped) return;
-      const entry: Entry = { body, bytes: utf8Length(body), failures: 0 };
-      if (queue.length || draining || timer) {
-        enqueue(entry);
-        // At page hide a queue that is only waiting for its backoff gets one concurrent keepalive attempt:
-        // a sequential drain would not outlive the page.
-        if (final && !draining) {
-          if (timer) clearTimeout(timer);
-          timer = undefined;
-          for (const e of queue.splice(0)) {
-            queuedBytes -= e.bytes;
-            void post(e, true).then(([status, retryAfter]) => settle(e, status, retryAfter));
-          }
-        }
-        return;
-      }
-      void post(entry, final).then(([status, retryAfter]) => settle(entry, status, retryAfter));
+      const e: Entry = { body, bytes: utf8Length(body), failures: 0 };
+      if (final) finalFlush(e);
+      else if (queue.length || draining || timer) enqueue(e);
+      else void post(e, false).then(([status, retryAfter]) => settle(e, status, retryAfter));
     },
+    hide: () => finalFlush(),
+    resume,
     queued: () => queue.length,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
-      queue.length = 0;
-      queuedBytes = 0;
-      if (typeof removeEventListener === 'function') removeEventListener('online', onOnline);
+      dequeueAll();
+      removeEventListener('online', onOnline);
+      document.removeEventListener('visibilitychange', onVisible);
     },
   };
 }

@@ -1,7 +1,9 @@
 import type { RawEvent, RawSpan, Attributes } from '../lifecycle/rumEvents';
 import { createBatch } from './batch';
+import { createIndexedDbQueue } from './indexedDbQueue';
 import { encodeEnvelope, encodeLogRecord, encodeSpan, logsRequest, tracesRequest } from './otlpJson';
-import { createSender, type QueueStore } from './sender';
+import { createSender } from './sender';
+import { createSpillStore } from './spillStore';
 
 export interface TransportOptions {
   endpoint: string;
@@ -13,15 +15,19 @@ export interface TransportOptions {
   scopeVersion: string;
   fetch: typeof fetch;
   now(): number;
-  stores?: { logs: QueueStore; traces: QueueStore };
+  /** Prefix of the storage keys (page-hide spill in localStorage, offline queue in IndexedDB). */
+  storageKey: string;
+  /** Keep refused and offline requests in IndexedDB across reloads. */
+  offlineQueue: boolean;
 }
 
 export interface Transport {
   event(e: RawEvent): void;
   span(s: RawSpan): void;
-  /** Sends what is batched; `final` at page hide (keepalive, uncompressed). */
+  /** Sends what is batched; `final` at page hide (keepalive, uncompressed, the rest set aside). */
   flush(final: boolean): void;
-  stop(): void;
+  /** Stops sending; `forget` also deletes what is stored (consent revoked). */
+  stop(forget?: boolean): void;
 }
 
 /** OTLP/HTTP JSON to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. */
@@ -29,39 +35,52 @@ export function createTransport(o: TransportOptions): Transport {
   const envelope = encodeEnvelope(o.resource, o.scopeName, o.scopeVersion);
   const dropped = (what: string) => (reason: string, bytes: number) =>
     console.warn(`OtelRum: ${bytes} bytes of ${what} dropped (${reason})`);
-  const sender = (signal: 'logs' | 'traces') =>
-    createSender({
-      url: `${o.endpoint}/v1/${signal}`,
+  const signal = (name: 'logs' | 'traces', wrap: (records: string[]) => string) => {
+    const key = `${o.storageKey}_${name}`;
+    const spill = createSpillStore(`${key}_spill`, (bytes) => dropped(name)('page-hide spill full', bytes));
+    const store = o.offlineQueue ? createIndexedDbQueue(`${key}_queue`) : undefined;
+    const sender = createSender({
+      url: `${o.endpoint}/v1/${name}`,
       headers: o.headers,
       compression: o.compression,
       fetch: o.fetch,
-      onDrop: dropped(signal),
-      store: o.stores?.[signal],
+      onDrop: dropped(name),
+      store,
+      spill,
     });
-  const logSender = sender('logs');
-  const traceSender = sender('traces');
-  const logs = createBatch({
-    flushIntervalMs: o.flushIntervalMs,
-    send: (records, final) => logSender.send(logsRequest(envelope, records), final),
-    onDrop: (bytes) => dropped('an event over MAX_EVENT_BYTES')('too large', bytes),
-  });
-  const traces = createBatch({
-    flushIntervalMs: o.flushIntervalMs,
-    send: (spans, final) => traceSender.send(tracesRequest(envelope, spans), final),
-    onDrop: (bytes) => dropped('a span over MAX_EVENT_BYTES')('too large', bytes),
-  });
+    const batch = createBatch({
+      flushIntervalMs: o.flushIntervalMs,
+      send: (records, final) => sender.send(wrap(records), final),
+      onDrop: (bytes) => dropped(name)('event over MAX_EVENT_BYTES', bytes),
+    });
+    return {
+      batch,
+      flush(final: boolean) {
+        batch.flush(final);
+        if (final) sender.hide();
+      },
+      stop(forget?: boolean) {
+        batch.stop();
+        sender.stop();
+        if (forget) {
+          spill.take();
+          if (store) void store.takeAll();
+        }
+      },
+    };
+  };
+  const logs = signal('logs', (records) => logsRequest(envelope, records));
+  const traces = signal('traces', (spans) => tracesRequest(envelope, spans));
   return {
-    event: (e) => logs.add(encodeLogRecord(e, o.now())),
-    span: (s) => traces.add(encodeSpan(s)),
+    event: (e) => logs.batch.add(encodeLogRecord(e, o.now())),
+    span: (s) => traces.batch.add(encodeSpan(s)),
     flush(final) {
       logs.flush(final);
       traces.flush(final);
     },
-    stop() {
-      logs.stop();
-      traces.stop();
-      logSender.stop();
-      traceSender.stop();
+    stop(forget) {
+      logs.stop(forget);
+      traces.stop(forget);
     },
   };
 }

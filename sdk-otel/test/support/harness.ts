@@ -34,7 +34,9 @@ export function useBrowserHarness() {
     h.page = await h.context.newPage();
   });
   afterEach(async () => {
+    // Closing hides the pages, whose final flush must not land in the next test.
     await h.context.close();
+    await new Promise((resolve) => setTimeout(resolve, 200));
   });
   h.options = (extra) => ({
     appId: 'test_app',

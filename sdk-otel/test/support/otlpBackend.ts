@@ -67,7 +67,7 @@ export class OtlpBackend {
   private pages = new Map<string, { type: string; body: string }>();
   private routes = new Map<string, Handler>();
   /** Statuses (and headers) to answer the next OTLP requests with, in order; then 200. */
-  readonly script: { status: number; headers?: Record<string, string> }[] = [];
+  readonly script: { status: number; headers?: Record<string, string>; delayMs?: number }[] = [];
   private waiters: (() => void)[] = [];
   url = '';
 
@@ -174,8 +174,14 @@ export class OtlpBackend {
       const next = this.script.shift() ?? { status: 200 };
       const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
       this.requests.push({ path, headers: req.headers, body: JSON.parse(text), status: next.status });
-      res.writeHead(next.status, { ...cors, 'Content-Type': 'application/json', ...next.headers }).end('{}');
-      this.waiters.splice(0).forEach((w) => w());
+      const answer = () => {
+        res
+          .writeHead(next.status, { ...cors, 'Content-Type': 'application/json', ...next.headers })
+          .end('{}');
+        this.waiters.splice(0).forEach((w) => w());
+      };
+      if (next.delayMs) setTimeout(answer, next.delayMs);
+      else answer();
       return;
     }
     const route = this.routes.get(path);

@@ -1,0 +1,58 @@
+import type { QueueStore } from './sender';
+
+const STORE = 'requests';
+
+/**
+ * The optional offline queue: request bodies waiting for a retry, kept in IndexedDB so that a reload
+ * (or coming back online on a later page) resends them. Operations are chained on one connection, so
+ * they apply in call order.
+ */
+export function createIndexedDbQueue(name: string): QueueStore | undefined {
+  if (typeof indexedDB === 'undefined') return undefined;
+  const conn: Promise<IDBDatabase | undefined> = new Promise((resolve) => {
+    try {
+      const req = indexedDB.open(name, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE);
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => resolve(undefined);
+    } catch {
+      resolve(undefined);
+    }
+  });
+  let chain: Promise<unknown> = conn;
+  const run = <T>(
+    mode: IDBTransactionMode,
+    op: (s: IDBObjectStore) => IDBRequest<T> | void,
+  ): Promise<T | undefined> => {
+    const next = chain
+      .then(() => conn)
+      .then(
+        (d) =>
+          new Promise<T | undefined>((resolve) => {
+            if (!d) return resolve(undefined);
+            try {
+              const tx = d.transaction(STORE, mode);
+              const req = op(tx.objectStore(STORE));
+              tx.oncomplete = () => resolve(req ? req.result : undefined);
+              tx.onerror = tx.onabort = () => resolve(undefined);
+            } catch {
+              resolve(undefined);
+            }
+          }),
+      );
+    chain = next;
+    return next;
+  };
+  return {
+    put: (key, body) => void run('readwrite', (s) => void s.put(body, key)),
+    remove: (key) => void run('readwrite', (s) => void s.delete(key)),
+    async takeAll() {
+      const bodies = (await run<unknown[]>('readwrite', (s) => {
+        const req = s.getAll();
+        req.onsuccess = () => s.clear();
+        return req;
+      })) as string[] | undefined;
+      return (bodies ?? []).filter((b) => typeof b === 'string');
+    },
+  };
+}
