@@ -16,9 +16,11 @@ import {
 import { FIRST_BUILD_TIMEOUT_MS, collectorBinary } from './testing/collectorBinary';
 import { startCollector, type RunningCollector } from './testing/collectorProcess';
 import { configPath } from './testing/configFiles';
-import { waitFor } from './testing/freePort';
+import { waitFor } from './testing/waitFor';
 import { startOtlpSink, type OtlpSink } from './testing/otlpSink';
 import { logsRequest, postOtlp, recordedLogs, recordedSpans, traceRequest } from './testing/otlpJson';
+
+jest.setTimeout(30_000);
 
 const ALLOWED_ORIGIN = 'http://shop.test:8080';
 const BROWSER_UA =

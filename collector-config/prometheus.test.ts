@@ -13,10 +13,12 @@ import {
 import { FIRST_BUILD_TIMEOUT_MS, collectorBinary } from './testing/collectorBinary';
 import { startCollector, type RunningCollector } from './testing/collectorProcess';
 import { configPath } from './testing/configFiles';
-import { waitFor } from './testing/freePort';
+import { waitFor } from './testing/waitFor';
 import { startOtlpSink, type OtlpSink } from './testing/otlpSink';
 import { logsRequest, postOtlp } from './testing/otlpJson';
 import { PROMETHEUS_PATH, startPrometheus, type RunningPrometheus } from './testing/prometheusProcess';
+
+jest.setTimeout(30_000);
 
 const BROWSER_UA =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36';

@@ -7,6 +7,8 @@ import { MAX_REQUEST_BODY_BYTES } from '@otel-rum/model';
 import { CONFIG_DIR, FIRST_BUILD_TIMEOUT_MS, collectorBinary } from './testing/collectorBinary';
 import { CONFIGS, configPath, envReferences, readConfigText } from './testing/configFiles';
 
+jest.setTimeout(30_000);
+
 const run = promisify(execFile);
 
 /** Runs the collector's own `validate` command with only PATH and `env` in the environment. */

@@ -12,7 +12,8 @@ import type { RunningServer } from '../server/src/app';
 import { FIRST_BUILD_TIMEOUT_MS, collectorBinary } from '../collector-config/testing/collectorBinary';
 import { startCollector, type RunningCollector } from '../collector-config/testing/collectorProcess';
 import { configPath } from '../collector-config/testing/configFiles';
-import { freePort, waitFor } from '../collector-config/testing/freePort';
+import { freePort } from '../collector-config/testing/freePort';
+import { waitFor } from '../collector-config/testing/waitFor';
 import { launchChromium } from './support/chromium';
 import { eventually, getJson, startTestServer } from './support/server';
 

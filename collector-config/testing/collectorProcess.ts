@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { collectorBinary } from './collectorBinary';
-import { freePort, waitFor } from './freePort';
+import { freePort } from './freePort';
+import { waitFor } from './waitFor';
 
 export interface RunningCollector {
   /** Base URL of the OTLP/HTTP receiver, e.g. http://127.0.0.1:41234 */

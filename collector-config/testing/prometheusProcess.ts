@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { freePort, waitFor } from './freePort';
+import { freePort } from './freePort';
+import { waitFor } from './waitFor';
 
 /** Debian's Prometheus, as installed by scripts/install-test-deps.sh. */
 export const PROMETHEUS_PATH = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
