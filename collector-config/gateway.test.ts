@@ -179,6 +179,28 @@ test('sends browser spans and backend spans to the server, redacting http.url', 
   );
 });
 
+test('tells browser requests by their Origin header: only they are filtered as RUM', async () => {
+  const traceId = '0af7651916cd43dd8448eb211c80319c';
+  // Neither request names a RUM app or a browser SDK; both carry a bot user agent.
+  const request = (spanId: string) =>
+    traceRequest(
+      { [SERVICE_NAME]: 'unnamed-web', [USER_AGENT_ORIGINAL]: BOT_UA },
+      { traceId, spanId, name: 'HTTP GET', attributes: { [URL_FULL]: `http://api.test/${spanId}` } },
+    );
+  await postOtlp(`${collector.otlpUrl}/v1/traces`, request('3333333333333333'), { Origin: ALLOWED_ORIGIN });
+  await postOtlp(`${collector.otlpUrl}/v1/traces`, request('4444444444444444'));
+  await waitFor(
+    'the backend span at the sink',
+    async () =>
+      recordedSpans(sinkBodies('/v1/traces')).some((s) => s.span.spanId === '4444444444444444') || undefined,
+  );
+  await new Promise((r) => setTimeout(r, 500));
+  // With an Origin it was browser data, so the bot filter dropped it; without, it was backend data.
+  expect(recordedSpans(sinkBodies('/v1/traces')).filter((s) => s.span.spanId === '3333333333333333')).toEqual(
+    [],
+  );
+});
+
 test("refuses a body larger than the model's MAX_REQUEST_BODY_BYTES with a clear error", async () => {
   const res = await fetch(`${collector.otlpUrl}/v1/logs`, {
     method: 'POST',
