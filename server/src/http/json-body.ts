@@ -30,3 +30,6 @@ export async function readJsonBody(req: IncomingMessage): Promise<Record<string,
   }
   return value as Record<string, unknown>;
 }
+
+/** The same reader under the name api/analytics-routes.ts imports. */
+export const readJsonObject = readJsonBody;
