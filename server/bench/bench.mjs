@@ -1,0 +1,241 @@
+// npm run bench:server — ingest throughput, resident memory and query latency of the real server.
+//
+// 1. Starts the built server (node server/dist/main.js) on a fresh DuckDB file, sends BENCH_EVENTS
+//    realistic RUM events (sessions with views, actions, resources, errors, web vitals, long tasks)
+//    as OTLP/HTTP protobuf requests of BENCH_BATCH log records, BENCH_CONCURRENCY in flight, each
+//    answered only after its commit, and samples the server's resident memory.
+// 2. Grows the same database to BENCH_QUERY_EVENTS events with DuckDB's own generator (same shape),
+//    restarts the server, and times the explorer and dashboard queries over the API.
+// Prints key=value lines.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(join(import.meta.dirname, '..', 'package.json'));
+const { DuckDBInstance } = require('@duckdb/node-api');
+const proto = require('@opentelemetry/otlp-transformer/build/src/generated/root').opentelemetry.proto;
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 500_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const QUERY_EVENTS = Number(process.env.BENCH_QUERY_EVENTS ?? 10_000_000);
+const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 20);
+const PORT = Number(process.env.BENCH_PORT ?? 14399);
+const TOKEN = 'bench-admin-token-0123456789abcdef';
+const APP = 'bench_app';
+const ROOT = join(import.meta.dirname, '..', '..');
+
+const dir = mkdtempSync(join(tmpdir(), 'otel-rum-bench-'));
+const dbPath = join(dir, 'rum.duckdb');
+const base = `http://127.0.0.1:${PORT}`;
+const auth = { authorization: `Bearer ${TOKEN}` };
+
+function startServer() {
+  const child = spawn(process.execPath, [join(ROOT, 'server', 'dist', 'main.js')], {
+    env: { ...process.env, RUM_HOST: '127.0.0.1', RUM_PORT: String(PORT), RUM_DB_PATH: dbPath, RUM_ADMIN_TOKEN: TOKEN, RUM_DEMO: 'false', RUM_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return child;
+}
+
+async function waitReady() {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('server did not become ready');
+}
+
+async function stop(child) {
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+}
+
+function rssMib(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+// --- realistic data: a session is a page load, a few route changes, actions, resources, vitals, maybe an error
+const PATHS = ['/', '/products', '/products/42', '/cart', '/checkout', '/account', '/search', '/help'];
+const s = (v) => ({ stringValue: v });
+const d = (v) => ({ doubleValue: v });
+const kv = (o) => Object.entries(o).map(([key, value]) => ({ key, value }));
+
+function sessionRecords(n, t0) {
+  const sid = `bench-${n.toString(16).padStart(12, '0')}`;
+  const out = [];
+  let t = t0;
+  const ns = () => `${BigInt(Math.round(t)) * 1_000_000n}`;
+  for (let v = 0; v < 3; v++) {
+    const path = PATHS[(n + v) % PATHS.length];
+    const url = `https://shop.example${path}?ref=${n % 7}`;
+    const vid = `${sid}-v${v}`;
+    const common = { 'session.id': s(sid), 'rum.view.id': s(vid), 'url.full': s(url) };
+    out.push({ timeUnixNano: ns(), eventName: 'rum.view', attributes: kv({ ...common, 'rum.view.name': s(path), 'rum.view.loading_type': s(v ? 'route_change' : 'initial_load') }) });
+    for (let r = 0; r < 4; r++) {
+      t += 30;
+      out.push({ timeUnixNano: ns(), eventName: 'rum.resource', attributes: kv({ ...common, 'url.full': s(`https://api.example/items/${r}`), 'rum.resource.type': s('fetch'), 'rum.resource.duration_ms': d(20 + ((n * 7 + r) % 400)), 'http.response.status_code': { intValue: (n + r) % 50 === 0 ? 500 : 200 } }) });
+    }
+    t += 500;
+    out.push({ timeUnixNano: ns(), eventName: 'rum.action', attributes: kv({ ...common, 'rum.action.type': s('click'), 'rum.action.name': s(`click on button ${v}`), 'rum.action.duration_ms': d(50 + (n % 300)) }) });
+    out.push({ timeUnixNano: ns(), eventName: 'browser.web_vital', attributes: kv({ ...common, 'browser.web_vital.name': s('lcp'), 'browser.web_vital.value': d(800 + (n % 3000)), 'browser.web_vital.rating': s('good') }) });
+    if (n % 10 === v) out.push({ timeUnixNano: ns(), eventName: 'rum.long_task', attributes: kv({ ...common, 'rum.long_task.duration_ms': d(60 + (n % 200)) }) });
+    if (n % 20 === v) out.push({ timeUnixNano: ns(), eventName: 'exception', attributes: kv({ ...common, 'exception.type': s('TypeError'), 'exception.message': s(`Cannot read properties of undefined (reading 'p${n % 5}')`), 'exception.stacktrace': s(`TypeError: x\n    at render (https://shop.example/app.js:${n % 90}:12)`) }) });
+    t += 5000;
+    out.push({ timeUnixNano: ns(), eventName: 'rum.view', attributes: kv({ ...common, 'rum.view.ended': { boolValue: true }, 'rum.view.time_spent_ms': d(5600), 'rum.view.lcp_ms': d(800 + (n % 3000)) }) });
+  }
+  return out;
+}
+
+function* requests() {
+  const resource = { attributes: kv({ 'rum.app.id': s(APP), 'service.name': s('shop-web'), 'service.version': s('1.4.2'), 'deployment.environment.name': s('production') }) };
+  let sent = 0;
+  let session = 0;
+  const t0 = Date.now() - 3600_000;
+  while (sent < EVENTS) {
+    const records = [];
+    while (records.length < BATCH && sent + records.length < EVENTS) records.push(...sessionRecords(session++, t0 + session * 10));
+    const batch = records.slice(0, Math.min(BATCH, EVENTS - sent));
+    sent += batch.length;
+    const msg = proto.collector.logs.v1.ExportLogsServiceRequest.fromObject({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'bench' }, logRecords: batch }] }] });
+    yield { body: proto.collector.logs.v1.ExportLogsServiceRequest.encode(msg).finish(), count: batch.length };
+  }
+}
+
+async function registerApp() {
+  const res = await fetch(`${base}/api/v1/apps`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...auth },
+    body: JSON.stringify({ appId: APP, name: 'Benchmark shop', type: 'web', allowedOrigins: ['*'], rateLimitEventsPerSecond: 10_000_000 }),
+  });
+  // Before applications exist as a registry, any app id is accepted.
+  if (![200, 201, 404, 409].includes(res.status)) throw new Error(`registering the app: ${res.status} ${await res.text()}`);
+}
+
+async function ingest() {
+  const bodies = [...requests()];
+  const bytes = bodies.reduce((a, b) => a + b.body.length, 0);
+  const child = startServer();
+  await waitReady();
+  await registerApp();
+  let peakRss = rssMib(child.pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMib(child.pid))), 50);
+  let next = 0;
+  let events = 0;
+  const started = performance.now();
+  async function worker() {
+    while (next < bodies.length) {
+      const { body, count } = bodies[next++];
+      for (;;) {
+        const res = await fetch(`${base}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        const answer = Buffer.from(await res.arrayBuffer());
+        if (res.status === 503 || res.status === 429) {
+          await new Promise((r) => setTimeout(r, 100));
+          continue;
+        }
+        if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${answer}`);
+        const partial = proto.collector.logs.v1.ExportLogsServiceResponse.decode(answer).partialSuccess;
+        if (partial && Number(partial.rejectedLogRecords) > 0) throw new Error(`rejected: ${partial.errorMessage}`);
+        events += count;
+        break;
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  await stop(child);
+  return { events, seconds, peakRss, bytes, requests: bodies.length };
+}
+
+async function grow() {
+  const instance = await DuckDBInstance.create(dbPath);
+  const conn = await instance.connect();
+  const count = async () => Number((await conn.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjectsJS()[0].n);
+  const have = await count();
+  const missing = Math.max(0, QUERY_EVENTS - have);
+  const started = performance.now();
+  if (missing > 0) {
+    // Same shape as the ingested data: 3 views per session, ~8 events per view, spread over 7 days.
+    await conn.run(`INSERT INTO events BY NAME
+      SELECT uuid()::VARCHAR AS id,
+        CASE WHEN i % 8 = 0 THEN 'view' WHEN i % 8 IN (1,2,3,4) THEN 'resource' WHEN i % 8 = 5 THEN 'action'
+             WHEN i % 8 = 6 THEN 'web_vital' WHEN i % 40 = 7 THEN 'error' ELSE 'long_task' END AS kind,
+        now()::TIMESTAMP - to_seconds((i * 604800 // ${missing})::BIGINT) AS time,
+        '${APP}' AS app_id, 'gen-' || (i // 24)::VARCHAR AS session_id, 'gen-' || (i // 8)::VARCHAR AS view_id,
+        NULL AS trace_id, NULL AS span_id, 'rum.x' AS name,
+        ['/', '/products', '/cart', '/checkout', '/account', '/search'][1 + i % 6] AS label,
+        'https://shop.example' || ['/', '/products', '/cart', '/checkout', '/account', '/search'][1 + i % 6] AS url,
+        ['/', '/products', '/cart', '/checkout', '/account', '/search'][1 + i % 6] AS path,
+        (i * 7919 % 3000)::DOUBLE AS duration_ms, (i * 104729 % 4000)::DOUBLE AS value,
+        CASE WHEN i % 50 = 0 THEN 500 ELSE 200 END AS status,
+        'shop-web' AS service_name, '1.4.' || (i % 3)::VARCHAR AS service_version, 'production' AS environment,
+        'user-' || (i % 5000)::VARCHAR AS user_id, NULL AS user_agent, 'sdk-otel' AS source, '{}' AS attributes,
+        CASE WHEN i % 40 = 7 THEN 'fp' || (i % 30)::VARCHAR END AS fingerprint,
+        ['Chrome', 'Safari', 'Firefox', 'Edge'][1 + i % 4] AS browser, '131' AS browser_version,
+        ['Windows', 'macOS', 'iOS', 'Android'][1 + i % 4] AS os, ['desktop', 'mobile'][1 + i % 2] AS device,
+        ['US', 'GB', 'DE', 'FR', 'JP'][1 + i % 5] AS country
+      FROM range(${missing}) t(i)`);
+  }
+  const n = await count();
+  conn.closeSync();
+  instance.closeSync();
+  return { events: n, seconds: (performance.now() - started) / 1000 };
+}
+
+const QUERIES = {
+  sessions: `/api/v1/sessions?app_id=${APP}&from=${Date.now() - 24 * 3600_000}&limit=50`,
+  views: `/api/v1/views?app_id=${APP}&from=${Date.now() - 24 * 3600_000}&limit=50`,
+  errors_filtered: `/api/v1/errors?app_id=${APP}&limit=50&filter=${encodeURIComponent('browser = "Chrome" and path ~ "/check*"')}`,
+  resources_failed: `/api/v1/resources?app_id=${APP}&limit=50&filter=${encodeURIComponent('status >= 500')}`,
+  issues: `/api/v1/issues?app_id=${APP}&from=${Date.now() - 7 * 24 * 3600_000}`,
+  facet_browser: `/api/v1/facets?app_id=${APP}&field=browser&from=${Date.now() - 7 * 24 * 3600_000}`,
+  views_per_hour_by_browser: `/api/v1/aggregate?app_id=${APP}&kind=view&interval=1h&group_by=browser&from=${Date.now() - 7 * 24 * 3600_000}`,
+  resource_p75_by_path: `/api/v1/aggregate?app_id=${APP}&kind=resource&aggregation=p75&field=duration&interval=1h&group_by=path&from=${Date.now() - 24 * 3600_000}`,
+  lcp_p75_daily: `/api/v1/aggregate?app_id=${APP}&kind=web_vital&aggregation=p75&field=value&interval=1d&from=${Date.now() - 7 * 24 * 3600_000}`,
+};
+
+async function queries() {
+  const child = startServer();
+  await waitReady();
+  const timings = {};
+  const all = [];
+  for (const [name, path] of Object.entries(QUERIES)) {
+    const t = [];
+    for (let i = 0; i < QUERY_RUNS; i++) {
+      const started = performance.now();
+      const res = await fetch(base + path, { headers: auth });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${name} answered ${res.status}`);
+      t.push(performance.now() - started);
+    }
+    t.sort((a, b) => a - b);
+    timings[name] = t[Math.floor(t.length * 0.95) - (t.length % 20 === 0 ? 1 : 0)] ?? t[t.length - 1];
+    all.push(...t);
+  }
+  await stop(child);
+  all.sort((a, b) => a - b);
+  return { timings, p95: all[Math.ceil(all.length * 0.95) - 1], max: all[all.length - 1] };
+}
+
+try {
+  const i = await ingest();
+  console.log(`ingest_dataset_events=${i.events}`);
+  console.log(`ingest_requests=${i.requests} (protobuf, ${BATCH} log records each, ${CONCURRENCY} in flight, ack after commit)`);
+  console.log(`ingest_wire_mib=${(i.bytes / 1048576).toFixed(1)}`);
+  console.log(`ingest_events_per_s=${Math.round(i.events / i.seconds)}`);
+  console.log(`ingest_rss_mib=${Math.round(i.peakRss)}`);
+  const g = await grow();
+  console.log(`query_dataset_events=${g.events}`);
+  const q = await queries();
+  for (const [name, ms] of Object.entries(q.timings)) console.log(`query_${name}_p95_ms=${ms.toFixed(1)}`);
+  console.log(`query_p95_ms=${q.p95.toFixed(1)}`);
+  console.log(`query_max_ms=${q.max.toFixed(1)}`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
