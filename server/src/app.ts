@@ -11,29 +11,42 @@ import { WriteQueue } from './ingest/write-queue';
 import type { Logger } from './log';
 import { DuckDbStore } from './store/duckdb/duckdb-store';
 import type { RumStore } from './store/store';
+import { corsHeaders } from './apps/cors';
+import { ensureDemoApp } from './apps/demo';
+import { DuckDbApplicationRepository } from './apps/duckdb-repository';
+import { AppRegistry } from './apps/registry';
+import { addApplicationRoutes } from './apps/routes';
+import { addSdkRoutes } from './apps/snippet/sdk-files';
+import { bootstrapAdminToken, type AdminTokenNotice } from './auth/bootstrap';
+import { DuckDbTokenRepository } from './auth/duckdb-repository';
+import { authenticate, requiredRole } from './auth/guard';
+import { TokenRegistry } from './auth/registry';
+import { addTokenRoutes } from './auth/routes';
+import { IngestRateLimits } from './ratelimit/ingest-limits';
 
 export interface RunningServer {
   url: string;
+  /** The URL SDKs are told to send to (config publicUrl, else `url`). */
+  publicUrl: string;
   store: RumStore;
+  apps: AppRegistry;
+  tokens: TokenRegistry;
+  /** How to administer this server: printed at start-up by main.ts. */
+  adminToken: AdminTokenNotice;
   close(): Promise<void>;
-}
-
-function corsHeaders(req: IncomingMessage, origins: string[]): Record<string, string> {
-  const origin = req.headers.origin;
-  if (!origin) return {};
-  if (!origins.includes('*') && !origins.includes(origin)) return {};
-  return {
-    'Access-Control-Allow-Origin': origin,
-    Vary: 'Origin',
-    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-    'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, Authorization, traceparent, tracestate',
-    'Access-Control-Max-Age': '600',
-  };
 }
 
 /** Opens the store and serves ingest, health, the API and the demo on one port. */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
   const store = await DuckDbStore.open(config.dbPath);
+  const appsConn = await store.connect();
+  const tokensConn = await store.connect();
+  const apps = await AppRegistry.open(new DuckDbApplicationRepository(appsConn));
+  const tokens = await TokenRegistry.open(new DuckDbTokenRepository(tokensConn));
+  const adminToken = await bootstrapAdminToken(tokens, config);
+  if (config.demo) await ensureDemoApp(apps);
+  const rateLimits = new IngestRateLimits(apps, config.backendEventsPerSecond);
+  let publicUrl = config.publicUrl;
   const queue = new WriteQueue(store);
   const router = new Router();
   router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { status: 'ok' }));
@@ -46,23 +59,31 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     queue,
     { maxBodyBytes: config.maxBodyBytes, maxDecompressedBytes: config.maxDecompressedBytes },
     log,
+    { apps, rateLimits, globalOrigins: config.corsOrigins },
   );
   addApiRoutes(router, store);
+  addApplicationRoutes(router, apps, { publicUrl: () => publicUrl });
+  addTokenRoutes(router, tokens);
+  addSdkRoutes(router);
   if (config.demo) addDemoRoutes(router);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const cors = corsHeaders(req, config.corsOrigins);
-    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    const cors = corsHeaders(req, url.pathname, apps, config.corsOrigins);
+    for (const [k, v] of Object.entries(cors)) res.setHeader(k, v);
     if (req.method === 'OPTIONS') {
       if (req.headers.origin && !cors['Access-Control-Allow-Origin']) {
-        sendJson(res, 403, { error: `origin ${req.headers.origin} is not allowed` });
+        sendJson(res, 403, {
+          error: `origin ${req.headers.origin} is not allowed: add it to the allowedOrigins of the application that sends from it`,
+        });
       } else {
         res.writeHead(204).end();
       }
       return;
     }
     try {
+      const role = requiredRole(req.method ?? 'GET', url.pathname);
+      if (role) authenticate(req, tokens, role);
       const m = router.match(req.method ?? 'GET', url.pathname);
       if (m === null) throw new HttpError(404, `no route for ${url.pathname}`);
       if (m === 'method') throw new HttpError(405, `${req.method} is not allowed on ${url.pathname}`);
@@ -88,12 +109,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   });
   const addr = server.address() as AddressInfo;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${host}:${addr.port}`;
+  publicUrl ||= url;
   return {
-    url: `http://${host}:${addr.port}`,
+    url,
+    publicUrl,
     store,
+    apps,
+    tokens,
+    adminToken,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      appsConn.closeSync();
+      tokensConn.closeSync();
       await store.close();
     },
   };

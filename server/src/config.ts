@@ -1,14 +1,29 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { MAX_DECOMPRESSED_BODY_BYTES, MAX_REQUEST_BODY_BYTES } from '@otel-rum/model';
+import {
+  DEFAULT_BACKEND_EVENTS_PER_SECOND,
+  MAX_DECOMPRESSED_BODY_BYTES,
+  MAX_REQUEST_BODY_BYTES,
+} from '@otel-rum/model';
+import { normaliseOriginPattern } from './apps/origins';
+import { MIN_CONFIGURED_TOKEN_LENGTH } from './auth/token';
 
 export interface ServerConfig {
   host: string;
   port: number;
   /** DuckDB file, or ':memory:'. */
   dbPath: string;
-  /** Origins allowed to send from browsers; '*' allows any. */
+  /**
+   * Origins allowed for every application, on top of each application's own allowedOrigins; '*'
+   * turns the origin check off. Also the origins that may call the API from a browser.
+   */
   corsOrigins: string[];
+  /** An admin API token to make sure of at start-up ('' for none: one is generated at first start). */
+  adminToken: string;
+  /** URL at which SDKs reach this server (or the collector in front of it), for snippets; '' for the listening address. */
+  publicUrl: string;
+  /** Events per second accepted for records without rum.app.id (backend spans, metrics), all senders together. */
+  backendEventsPerSecond: number;
   maxBodyBytes: number;
   maxDecompressedBytes: number;
   /** Serve the demo page at /demo/. */
@@ -20,7 +35,10 @@ export const DEFAULT_CONFIG: ServerConfig = {
   host: '0.0.0.0',
   port: 4318,
   dbPath: './data/rum.duckdb',
-  corsOrigins: ['*'],
+  corsOrigins: [],
+  adminToken: '',
+  publicUrl: '',
+  backendEventsPerSecond: DEFAULT_BACKEND_EVENTS_PER_SECOND,
   maxBodyBytes: MAX_REQUEST_BODY_BYTES,
   maxDecompressedBytes: MAX_DECOMPRESSED_BODY_BYTES,
   demo: true,
@@ -33,6 +51,9 @@ const ENV: Record<string, keyof ServerConfig> = {
   RUM_PORT: 'port',
   RUM_DB_PATH: 'dbPath',
   RUM_CORS_ORIGINS: 'corsOrigins',
+  RUM_ADMIN_TOKEN: 'adminToken',
+  RUM_PUBLIC_URL: 'publicUrl',
+  RUM_BACKEND_EVENTS_PER_SECOND: 'backendEventsPerSecond',
   RUM_MAX_BODY_BYTES: 'maxBodyBytes',
   RUM_MAX_DECOMPRESSED_BYTES: 'maxDecompressedBytes',
   RUM_DEMO: 'demo',
@@ -77,9 +98,25 @@ function set(cfg: ServerConfig, key: keyof ServerConfig, value: unknown, what: s
             .map((s) => s.trim())
             .filter(Boolean)
         : value;
-    if (!Array.isArray(list) || !list.every((s) => typeof s === 'string'))
-      throw new Error(`${what} must be a list of origins`);
-    cfg.corsOrigins = list;
+    if (!Array.isArray(list)) throw new Error(`${what} must be a list of origins`);
+    cfg.corsOrigins = list.map((o) => {
+      const r = normaliseOriginPattern(o);
+      if ('error' in r) throw new Error(`${what}: ${r.error}`);
+      return r.ok;
+    });
+  } else if (key === 'adminToken') {
+    if (typeof value !== 'string' || value.length < MIN_CONFIGURED_TOKEN_LENGTH || /\s/.test(value))
+      throw new Error(`${what} must be at least ${MIN_CONFIGURED_TOKEN_LENGTH} characters without spaces`);
+    cfg.adminToken = value;
+  } else if (key === 'publicUrl') {
+    if (typeof value !== 'string' || !/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/.test(value))
+      throw new Error(`${what} must be an http(s) URL such as https://rum.example.com, got "${value}"`);
+    cfg.publicUrl = value.replace(/\/+$/, '');
+  } else if (key === 'backendEventsPerSecond') {
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0)
+      throw new Error(`${what} must be a number above 0, got "${value}"`);
+    cfg.backendEventsPerSecond = n;
   } else if (kind === 'number') {
     const n = typeof value === 'string' ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)

@@ -15,11 +15,33 @@ async function main(): Promise<void> {
     `    health             ${server.url}/healthz  ${server.url}/readyz`,
     `    database           ${config.dbPath}`,
   ];
+  const notice = server.adminToken;
+  let bearer = '<admin token>';
+  if (notice.source === 'generated') {
+    lines.push(
+      `    admin token        ${notice.secret}`,
+      notice.file
+        ? `                       created now and shown once here; also saved (mode 0600) in ${notice.file}`
+        : '                       created now and shown once here (in-memory database: not saved anywhere)',
+    );
+    bearer = notice.file ? `$(cat ${notice.file})` : notice.secret;
+  } else if (notice.source === 'configured') {
+    lines.push('    admin token        the one in RUM_ADMIN_TOKEN');
+    bearer = '$RUM_ADMIN_TOKEN';
+  } else if (notice.file) {
+    lines.push(`    admin token        in ${notice.file} (written at first start)`);
+    bearer = `$(cat ${notice.file})`;
+  } else {
+    lines.push(
+      '    admin token        created earlier (the API needs a token: Authorization: Bearer <token>)',
+    );
+  }
+  lines.push(`    applications       curl -H "Authorization: Bearer ${bearer}" ${server.url}/api/v1/apps`);
   if (config.demo) {
     lines.push(
       `    demo page          ${server.url}/demo/  (open it, click around, then look at:)`,
-      `                       ${server.url}/api/v1/sessions?app_id=demo`,
-      `                       ${server.url}/api/v1/errors?app_id=demo`,
+      `                       curl -H "Authorization: Bearer ${bearer}" ${server.url}/api/v1/sessions?app_id=demo`,
+      `                       curl -H "Authorization: Bearer ${bearer}" ${server.url}/api/v1/errors?app_id=demo`,
     );
   }
   process.stdout.write(lines.join('\n') + '\n\n');

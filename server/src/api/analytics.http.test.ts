@@ -1,4 +1,4 @@
-import { startTestServer, getJson } from '../../../tests/support/server';
+import { startTestServer, getJson, apiFetch } from '../../../tests/support/server';
 import type { RunningServer } from '../app';
 
 let server: RunningServer;
@@ -7,7 +7,7 @@ const t0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const ns = (ms: number) => `${BigInt(ms) * 1_000_000n}`;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apps: ['an'] });
   // Two browsers, page views with durations spread over three minutes, and two kinds of error.
   const rec = (ms: number, eventName: string, attrs: Record<string, string | number>) => ({
     timeUnixNano: ns(ms),
@@ -77,7 +77,7 @@ describe('facets', () => {
   });
 
   it('refuses an unknown field, naming the known ones', async () => {
-    const res = await fetch(`${server.url}/api/v1/facets?field=colour`);
+    const res = await apiFetch(server.url, `/api/v1/facets?field=colour`);
     expect(res.status).toBe(400);
     expect((await res.json()).error).toContain('unknown field "colour"; known:');
   });
@@ -109,10 +109,10 @@ describe('aggregates', () => {
   });
 
   it('refuses too many buckets and unknown aggregations', async () => {
-    const many = await fetch(`${server.url}/api/v1/aggregate?interval=1s&from=0&to=${t0}`);
+    const many = await apiFetch(server.url, `/api/v1/aggregate?interval=1s&from=0&to=${t0}`);
     expect(many.status).toBe(400);
     expect((await many.json()).error).toContain('widen the interval');
-    const bad = await fetch(`${server.url}/api/v1/aggregate?aggregation=median`);
+    const bad = await apiFetch(server.url, `/api/v1/aggregate?aggregation=median`);
     expect(bad.status).toBe(400);
   });
 });
@@ -123,7 +123,7 @@ describe('issues workflow', () => {
     const typeError = issues.items.find((i: { type: string }) => i.type === 'TypeError');
     expect(typeError.status).toBe('open');
     const patch = (status: string) =>
-      fetch(`${server.url}/api/v1/issues/${typeError.fingerprint}?app_id=an`, {
+      apiFetch(server.url, `/api/v1/issues/${typeError.fingerprint}?app_id=an`, {
         method: 'PATCH',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ status }),
@@ -167,7 +167,7 @@ describe('issues workflow', () => {
       count: 2,
     });
     expect((await patch('closed')).status).toBe(400);
-    const missing = await fetch(`${server.url}/api/v1/issues/ffff?app_id=an`, {
+    const missing = await apiFetch(server.url, `/api/v1/issues/ffff?app_id=an`, {
       method: 'PATCH',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ status: 'ignored' }),

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { MAX_EVENTS_PER_REQUEST } from '@otel-rum/model';
-import { startTestServer, getJson } from '../../../tests/support/server';
+import { startTestServer, getJson, apiFetch } from '../../../tests/support/server';
 import type { RunningServer } from '../app';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -9,7 +9,11 @@ const proto = require('@opentelemetry/otlp-transformer/build/src/generated/root'
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer({ maxBodyBytes: 256 * 1024, maxDecompressedBytes: 1024 * 1024 });
+  server = await startTestServer({
+    maxBodyBytes: 256 * 1024,
+    maxDecompressedBytes: 1024 * 1024,
+    apps: ['app_json', 'app_pb', 'app_partial', 'app_tr', 'app_m', 'app_page'],
+  });
 });
 afterAll(() => server.close());
 
@@ -158,7 +162,7 @@ describe('OTLP/HTTP ingest', () => {
       eventName: 'rum.action',
       attrs: {},
     }));
-    const big = await startTestServer();
+    const big = await startTestServer({ apps: ['app_many'] });
     try {
       const res = await fetch(big.url + '/v1/logs', {
         method: 'POST',
@@ -261,7 +265,7 @@ describe('health and API surface', () => {
     expect(nf.status).toBe(404);
     const na = await fetch(server.url + '/v1/logs');
     expect(na.status).toBe(405);
-    const bad = await fetch(server.url + '/api/v1/sessions?ap_id=x');
+    const bad = await apiFetch(server.url, '/api/v1/sessions?ap_id=x');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toContain('unknown query parameter "ap_id"');
   });

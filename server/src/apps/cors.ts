@@ -1,0 +1,33 @@
+import type { IncomingMessage } from 'node:http';
+import { originAllowed } from './origins';
+import type { AppRegistry } from './registry';
+
+const INGEST_PREFIX = '/v1/';
+
+/**
+ * CORS headers for a browser request. OTLP ingest (/v1/*) takes pages that any registered application
+ * allows (a preflight does not say which application the data is for; the POST itself is then checked
+ * against its application) or that the global list allows; everything else only the global list.
+ */
+export function corsHeaders(
+  req: IncomingMessage,
+  pathname: string,
+  apps: AppRegistry,
+  globalOrigins: readonly string[],
+): Record<string, string> {
+  const origin = req.headers.origin;
+  if (!origin) return {};
+  const host = req.headers.host;
+  const allowed =
+    originAllowed(globalOrigins, origin, host) ||
+    (pathname.startsWith(INGEST_PREFIX) && apps.anyAllows(origin, host));
+  if (!allowed) return {};
+  return {
+    'Access-Control-Allow-Origin': origin,
+    Vary: 'Origin',
+    'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': 'Content-Type, Content-Encoding, Authorization, traceparent, tracestate',
+    'Access-Control-Expose-Headers': 'Retry-After',
+    'Access-Control-Max-Age': '600',
+  };
+}
