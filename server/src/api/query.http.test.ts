@@ -1,11 +1,11 @@
-import { startTestServer, getJson } from '../../../tests/support/server';
+import { startTestServer, getJson, apiFetch } from '../../../tests/support/server';
 import type { RunningServer } from '../app';
 
 const CHROME_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ apps: ['q'] });
   const rec = (eventName: string, attrs: Record<string, string | number>) => ({
     timeUnixNano: `${BigInt(Date.now()) * 1_000_000n}`,
     eventName,
@@ -111,10 +111,10 @@ describe('query API', () => {
   });
 
   it('refuses a malformed filter or an unknown field with 400 and the reason', async () => {
-    const bad = await fetch(`${server.url}/api/v1/errors?filter=${encodeURIComponent('status >= ')}`);
+    const bad = await apiFetch(server.url, `/api/v1/errors?filter=${encodeURIComponent('status >= ')}`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/position/);
-    const unknown = await fetch(`${server.url}/api/v1/errors?filter=${encodeURIComponent('colour = "red"')}`);
+    const unknown = await apiFetch(server.url, `/api/v1/errors?filter=${encodeURIComponent('colour = "red"')}`);
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error).toContain('colour');
   });
