@@ -114,7 +114,10 @@ describe('query API', () => {
     const bad = await apiFetch(server.url, `/api/v1/errors?filter=${encodeURIComponent('status >= ')}`);
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toMatch(/position/);
-    const unknown = await apiFetch(server.url, `/api/v1/errors?filter=${encodeURIComponent('colour = "red"')}`);
+    const unknown = await apiFetch(
+      server.url,
+      `/api/v1/errors?filter=${encodeURIComponent('colour = "red"')}`,
+    );
     expect(unknown.status).toBe(400);
     expect((await unknown.json()).error).toContain('colour');
   });
