@@ -22,6 +22,13 @@ const listParams = [
       'Filter expression, e.g. `status >= 500 and path ~ "/checkout*"` (server/src/query/filter/README.md). On sessions: sessions with any matching event.',
   },
   {
+    name: 'sort',
+    in: 'query',
+    schema: { type: 'string' },
+    description:
+      'Order: a field, with - for descending. Events: time (default -time), duration, status, value. Sessions: start (default -start), end, duration, views, errors, events.',
+  },
+  {
     name: 'limit',
     in: 'query',
     schema: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE },

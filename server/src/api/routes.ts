@@ -15,6 +15,18 @@ function filterOf(raw: string | null): string | undefined {
   return raw;
 }
 
+/** `duration` sorts ascending, `-duration` descending; which fields a list sorts by is the store's to say. */
+function sortOf(raw: string | null): EventQuery['sort'] {
+  if (raw === null || raw === '') return undefined;
+  const m = /^(-?)([a-z_]{1,32})$/.exec(raw);
+  if (!m)
+    throw new HttpError(
+      400,
+      `query parameter sort must be a field name, with - for descending, got "${raw}"`,
+    );
+  return { field: m[2]!, desc: m[1] === '-' };
+}
+
 function parseTime(name: string, raw: string | null): number | undefined {
   if (raw === null || raw === '') return undefined;
   const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
@@ -27,7 +39,11 @@ function parseTime(name: string, raw: string | null): number | undefined {
 }
 
 /** Reads the common list parameters, refusing unknown ones so that typos do not silently widen a query. */
-export function eventQuery(url: URL, allowed: readonly string[] = [], defaultLimit = DEFAULT_PAGE_SIZE): EventQuery {
+export function eventQuery(
+  url: URL,
+  allowed: readonly string[] = [],
+  defaultLimit = DEFAULT_PAGE_SIZE,
+): EventQuery {
   const known = [
     'app_id',
     'session_id',
@@ -36,6 +52,7 @@ export function eventQuery(url: URL, allowed: readonly string[] = [], defaultLim
     'from',
     'to',
     'filter',
+    'sort',
     'limit',
     'cursor',
     ...allowed,
@@ -67,6 +84,7 @@ export function eventQuery(url: URL, allowed: readonly string[] = [], defaultLim
     fromMs: parseTime('from', p.get('from')),
     toMs: parseTime('to', p.get('to')),
     filter: filterOf(p.get('filter')),
+    sort: sortOf(p.get('sort')),
     limit,
     cursor,
   };

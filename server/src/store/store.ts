@@ -14,6 +14,8 @@ export interface EventQuery {
   toMs?: number;
   /** A filter expression (server/src/query/filter/README.md). */
   filter?: string;
+  /** Order of a list; each list documents its sortable fields and its default. */
+  sort?: { field: string; desc: boolean };
   limit: number;
   /** Opaque cursor from a previous page's nextCursor. */
   cursor?: string;

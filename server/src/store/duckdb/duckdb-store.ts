@@ -23,7 +23,8 @@ import {
   type SpanItem,
 } from '../store';
 import { MIGRATIONS } from './migrations';
-import { aggregate, facet } from './analytics';
+import { aggregate, eventSource, facet } from './analytics';
+import { HttpError } from '../../http/http-error';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from '../analytics';
 import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
 
@@ -111,51 +112,68 @@ export class DuckDbStore implements RumStore {
 
   async listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>> {
     const { where, params } = eventWhere(q, 'kind = ?', [kind]);
-    const limit = Math.min(q.limit, MAX_PAGE_SIZE);
-    let sql: string;
-    if (kind === 'view') {
-      // A view is sent when it starts and again when it ends: show its latest state at its start time.
-      sql = `SELECT * REPLACE (first_us AS time_us) FROM (
-          SELECT ${EVENT_COLUMNS}, min(epoch_us(time)) OVER w AS first_us, row_number() OVER (w ORDER BY time DESC) AS rn
-          FROM events WHERE ${where}
-          WINDOW w AS (PARTITION BY app_id, view_id)
-        ) WHERE rn = 1`;
-      const page = await this.all(
-        `SELECT * FROM (${sql}) ${cursorWhere(q.cursor)} ORDER BY time_us DESC, id DESC LIMIT ${limit + 1}`,
-        [...params, ...cursorParams(q.cursor)],
-      );
-      return paginate(page, limit);
-    }
-    const cursor = q.cursor ? ' AND (epoch_us(time), id) < (?, ?)' : '';
-    sql = `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where}${cursor} ORDER BY time DESC, id DESC LIMIT ${limit + 1}`;
-    const rows = await this.all(sql, [...params, ...cursorParams(q.cursor)]);
-    return paginate(rows, limit);
+    // Views are sent when they start and again when they end: eventSource shows each once.
+    const rows = `SELECT ${EVENT_COLUMNS} FROM ${eventSource(kind)} WHERE ${where}`;
+    const page = await this.keysetPage(rows, params, q, EVENT_SORTS, 'id');
+    return { items: page.rows.map(toEventItem), nextCursor: page.nextCursor };
   }
 
   async listSessions(q: EventQuery): Promise<Page<SessionItem>> {
-    const { where, params } = eventWhere({ ...q, sessionId: q.sessionId }, 'TRUE', []);
+    const { where, params } = eventWhere(q, 'TRUE', []);
+    const rows = `${SESSION_SELECT} WHERE ${where} GROUP BY app_id, session_id`;
+    const page = await this.keysetPage(rows, params, q, SESSION_SORTS, 'session_id');
+    return { items: page.rows.map(toSessionItem), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * One page of `rowsSql` in the requested order, continued by keyset: the cursor holds the sort
+   * value and the id of the last row, so pages neither skip nor repeat rows while data arrives.
+   */
+  private async keysetPage(
+    rowsSql: string,
+    params: DuckDBValue[],
+    q: EventQuery,
+    sorts: Record<string, string>,
+    idColumn: string,
+  ): Promise<{ rows: Row[]; nextCursor: string | null }> {
+    const sort = q.sort ?? { field: Object.keys(sorts)[0]!, desc: true };
+    const column = sorts[sort.field];
+    if (!column)
+      throw new HttpError(400, `cannot sort by "${sort.field}"; sortable: ${Object.keys(sorts).join(', ')}`);
+    // Missing values sort last in either direction.
+    const key = `coalesce((${column})::DOUBLE, ${sort.desc ? '-1e308' : '1e308'})`;
+    const op = sort.desc ? '<' : '>';
+    const dir = sort.desc ? 'DESC' : 'ASC';
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
+    const after = q.cursor ? decodeCursor(q.cursor) : null;
+    if (q.cursor && (!after || after.sort !== `${sort.desc ? '-' : ''}${sort.field}`)) {
+      throw new HttpError(
+        400,
+        'query parameter cursor belongs to another sort order or is not a cursor this API issued',
+      );
+    }
     const rows = await this.all(
-      `SELECT * FROM (${SESSION_SELECT} WHERE ${where} GROUP BY app_id, session_id)
-       ${q.cursor ? 'WHERE (start_us, session_id) < (?, ?)' : ''}
-       ORDER BY start_us DESC, session_id DESC LIMIT ${limit + 1}`,
-      [...params, ...cursorParams(q.cursor)],
+      `SELECT *, ${key} AS sort_key FROM (${rowsSql}) ${after ? `WHERE (${key}, ${idColumn}) ${op} (?, ?)` : ''}
+       ORDER BY sort_key ${dir}, ${idColumn} ${dir} LIMIT ${limit + 1}`,
+      after ? [...params, after.value, after.id] : params,
     );
-    const items = rows.map(toSessionItem);
-    const more = items.length > limit;
-    const pageItems = items.slice(0, limit);
-    const last = rows[limit - 1];
+    const last = rows.length > limit ? rows[limit - 1] : undefined;
     return {
-      items: pageItems,
-      nextCursor:
-        more && last ? encodeCursor(BigInt(last.start_us as bigint), String(last.session_id)) : null,
+      rows: rows.slice(0, limit),
+      nextCursor: last
+        ? encodeCursor({
+            sort: `${sort.desc ? '-' : ''}${sort.field}`,
+            value: Number(last.sort_key),
+            id: String(last[idColumn]),
+          })
+        : null,
     };
   }
 
   async listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>> {
     const { where, params } = eventWhere(q, "kind = 'error' AND fingerprint IS NOT NULL", []);
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
-    const offset = q.cursor ? Number(decodeCursor(q.cursor)?.[0] ?? 0) : 0;
+    const offset = q.cursor ? (decodeCursor(q.cursor)?.value ?? 0) : 0;
     const rows = await this.all(
       `SELECT * FROM (${issueSelect(where)})
        ${q.status ? 'WHERE status = ?' : ''}
@@ -165,7 +183,8 @@ export class DuckDbStore implements RumStore {
     return {
       items: rows.slice(0, limit).map(toIssueItem),
       // Issues are ranked by count, which changes as errors arrive: the cursor is an offset.
-      nextCursor: rows.length > limit ? encodeCursor(BigInt(offset + limit), 'offset') : null,
+      nextCursor:
+        rows.length > limit ? encodeCursor({ sort: 'issues', value: offset + limit, id: '' }) : null,
     };
   }
 
@@ -295,6 +314,24 @@ function toIssueItem(r: Row): IssueItem {
   };
 }
 
+/** Sortable fields of event lists, the first being the default (newest first). */
+export const EVENT_SORTS: Record<string, string> = {
+  time: 'time_us',
+  duration: 'duration_ms',
+  status: 'status',
+  value: 'value',
+};
+
+/** Sortable fields of the session list, the first being the default (newest first). */
+export const SESSION_SORTS: Record<string, string> = {
+  start: 'start_us',
+  end: 'end_us',
+  duration: 'end_us - start_us',
+  views: 'view_count',
+  errors: 'error_count',
+  events: 'event_count',
+};
+
 const SESSION_SELECT = `SELECT app_id, session_id,
     min(epoch_us(time)) AS start_us, max(epoch_us(time)) AS end_us,
     count(DISTINCT view_id) FILTER (WHERE kind = 'view') AS view_count,
@@ -370,33 +407,34 @@ export const EVENT_FIELDS: FieldMap = {
   text: ['label', 'url'],
 };
 
-function encodeCursor(us: bigint, id: string): string {
-  return Buffer.from(`${us}|${id}`).toString('base64url');
+/** What a cursor remembers: the sort it belongs to, and the sort value and id of the last row sent. */
+export interface Cursor {
+  sort: string;
+  value: number;
+  id: string;
 }
 
-/** Decoded cursor values; a cursor that does not decode is refused by the API before it gets here. */
-export function decodeCursor(cursor: string): [bigint, string] | null {
-  const [us, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!us || !/^\d+$/.test(us) || rest.length === 0) return null;
-  return [BigInt(us), rest.join('|')];
+export function encodeCursor(c: Cursor): string {
+  return Buffer.from(JSON.stringify([c.sort, c.value, c.id])).toString('base64url');
 }
 
-function cursorParams(cursor: string | undefined): DuckDBValue[] {
-  if (!cursor) return [];
-  const c = decodeCursor(cursor);
-  return c ? [c[0], c[1]] : [];
-}
-
-function cursorWhere(cursor: string | undefined): string {
-  return cursor ? 'WHERE (time_us, id) < (?, ?)' : '';
-}
-
-function paginate(rows: Row[], limit: number): Page<EventItem> {
-  const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return {
-    items: rows.slice(0, limit).map(toEventItem),
-    nextCursor: last ? encodeCursor(BigInt(last.time_us as bigint), String(last.id)) : null,
-  };
+/** The cursor's content, or null when it is not a cursor this API issued. */
+export function decodeCursor(cursor: string): Cursor | null {
+  try {
+    const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(v) &&
+      v.length === 3 &&
+      typeof v[0] === 'string' &&
+      typeof v[1] === 'number' &&
+      typeof v[2] === 'string'
+    ) {
+      return { sort: v[0], value: v[1], id: v[2] };
+    }
+  } catch {
+    // not JSON: not ours
+  }
+  return null;
 }
 
 function isoFromMicros(us: unknown): string {
