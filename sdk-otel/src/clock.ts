@@ -17,13 +17,16 @@ export function fromPerf(relative: number): number {
   return origin() + relative;
 }
 
-/** Epoch milliseconds as the decimal string of epoch nanoseconds (beyond 2^53, so built by hand). */
+/**
+ * Epoch milliseconds as the decimal string of epoch nanoseconds (beyond 2^53, so built by hand).
+ * Kept to the microsecond: a double near 1.7e12 ms holds no more, and browsers clamp timers coarser.
+ */
 export function toUnixNano(ms: number): string {
   let whole = Math.floor(ms);
-  let frac = Math.round((ms - whole) * 1e6);
-  if (frac >= 1e6) {
+  let micros = Math.round((ms - whole) * 1e3);
+  if (micros >= 1e3) {
     whole += 1;
-    frac = 0;
+    micros = 0;
   }
-  return whole ? whole + String(frac).padStart(6, '0') : String(frac);
+  return whole ? `${whole}${String(micros).padStart(3, '0')}000` : `${micros * 1000}`;
 }

@@ -1,0 +1,44 @@
+import { DEFAULT_ENDPOINT, resolveConfig, RumConfigError } from './config';
+
+describe('init options', () => {
+  it('applies the documented defaults', () => {
+    const c = resolveConfig({ appId: 'shop_1' });
+    expect(c).toMatchObject({
+      endpoint: DEFAULT_ENDPOINT,
+      service: { name: 'browser-app' },
+      sessionSampleRate: 100,
+      traceSampleRate: 100,
+      sessionIdleTimeoutMs: 15 * 60 * 1000,
+      sessionMaxDurationMs: 4 * 60 * 60 * 1000,
+      trackingConsent: 'granted',
+      propagators: ['tracecontext'],
+      privacy: 'mask-user-input',
+      redactUrls: true,
+      compression: true,
+      offlineQueue: false,
+    });
+  });
+
+  it('strips trailing slashes from the endpoint', () => {
+    expect(resolveConfig({ appId: 'a', endpoint: 'https://otel.example.com/' }).endpoint).toBe(
+      'https://otel.example.com',
+    );
+  });
+
+  it.each([
+    [{ appId: 'has space' }, 'appId'],
+    [{}, 'appId'],
+    [{ appId: 'a', endpoint: 'ftp://x' }, 'endpoint'],
+    [{ appId: 'a', sessionSampleRate: 101 }, 'sessionSampleRate'],
+    [{ appId: 'a', traceSampleRate: -1 }, 'traceSampleRate'],
+    [{ appId: 'a', sessionIdleTimeoutMs: 0 }, 'sessionIdleTimeoutMs'],
+    [{ appId: 'a', trackingConsent: 'yes' }, 'trackingConsent'],
+    [{ appId: 'a', privacy: 'hide' }, 'privacy'],
+    [{ appId: 'a', propagators: ['jaeger'] }, 'propagators'],
+    [{ appId: 'a', beforeSend: 'drop' }, 'beforeSend'],
+    [{ appId: 'a', trackActions: 'yes' }, 'trackActions'],
+  ])('refuses %j naming the option', (options, option) => {
+    expect(() => resolveConfig(options as never)).toThrow(RumConfigError);
+    expect(() => resolveConfig(options as never)).toThrow(`"${option}"`);
+  });
+});

@@ -1,0 +1,51 @@
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@otel-rum/model';
+import { createBatch, utf8Length } from './batch';
+
+describe('batch', () => {
+  const collect = (flushIntervalMs = 60_000) => {
+    const sent: { records: string[]; final: boolean }[] = [];
+    const dropped: number[] = [];
+    const batch = createBatch({
+      flushIntervalMs,
+      send: (records, final) => sent.push({ records, final }),
+      onDrop: (b) => dropped.push(b),
+    });
+    return { batch, sent, dropped };
+  };
+
+  it('hands over a batch when it reaches MAX_BATCH_EVENTS', () => {
+    const { batch, sent } = collect();
+    for (let i = 0; i < MAX_BATCH_EVENTS + 1; i++) batch.add(`{"i":${i}}`);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.records).toHaveLength(MAX_BATCH_EVENTS);
+    batch.flush(true);
+    expect(sent[1]).toEqual({ records: [`{"i":${MAX_BATCH_EVENTS}}`], final: true });
+    batch.stop();
+  });
+
+  it('never lets a batch pass MAX_BATCH_BYTES and drops single events over MAX_EVENT_BYTES', () => {
+    const { batch, sent, dropped } = collect();
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 5; i++) batch.add(big);
+    batch.flush();
+    for (const s of sent)
+      expect(s.records.reduce((n, r) => n + r.length + 1, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+    expect(sent.flatMap((s) => s.records)).toHaveLength(5);
+    expect(batch.add('y'.repeat(MAX_EVENT_BYTES))).toBe(false);
+    expect(dropped).toHaveLength(1);
+  });
+
+  it('hands over by time', async () => {
+    const { batch, sent } = collect(20);
+    batch.add('{}');
+    await new Promise((r) => setTimeout(r, 60));
+    expect(sent).toHaveLength(1);
+  });
+
+  it('counts UTF-8 bytes', () => {
+    expect(utf8Length('abc')).toBe(3);
+    expect(utf8Length('é')).toBe(2);
+    expect(utf8Length('€')).toBe(3);
+    expect(utf8Length('😀')).toBe(4);
+  });
+});
