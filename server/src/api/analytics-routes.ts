@@ -97,6 +97,17 @@ export function addAnalyticsRoutes(router: Router, store: RumStore): void {
     );
   });
 
+  router.add('GET', '/api/v1/issues/:fingerprint', async ({ res, url, params }) => {
+    const appId = url.searchParams.get('app_id');
+    if (!appId)
+      throw new HttpError(400, 'query parameter app_id is required: an issue belongs to one application');
+    const issue = await store.getIssue(appId, params.fingerprint!);
+    if (!issue) throw new HttpError(404, `application "${appId}" has no issue "${params.fingerprint}"`);
+    // Occurrences are the error list filtered on the fingerprint.
+    const occurrences = `/api/v1/errors?app_id=${encodeURIComponent(appId)}&filter=${encodeURIComponent(`fingerprint = "${issue.fingerprint}"`)}`;
+    sendJson(res, 200, { ...issue, occurrences });
+  });
+
   router.add('PATCH', '/api/v1/issues/:fingerprint', async ({ req, res, url, params }) => {
     const appId = url.searchParams.get('app_id');
     if (!appId)

@@ -175,3 +175,17 @@ describe('issues workflow', () => {
     expect(missing.status).toBe(404);
   });
 });
+
+describe('details', () => {
+  it('answers one issue with its occurrences, and one event by id', async () => {
+    const issues = await getJson(server.url, '/api/v1/issues?app_id=an');
+    const one = issues.items.find((i: { type: string }) => i.type === 'RangeError');
+    const issue = await getJson(server.url, `/api/v1/issues/${one.fingerprint}?app_id=an`);
+    expect(issue).toMatchObject({ fingerprint: one.fingerprint, type: 'RangeError', count: 1 });
+    const occurrences = await getJson(server.url, issue.occurrences);
+    expect(occurrences.items).toHaveLength(1);
+    const event = await getJson(server.url, `/api/v1/events/${occurrences.items[0].id}`);
+    expect(event).toMatchObject({ kind: 'error', label: 'bad length 3', fingerprint: one.fingerprint });
+    expect((await fetch(`${server.url}/api/v1/events/nope`)).status).toBeGreaterThanOrEqual(400);
+  });
+});

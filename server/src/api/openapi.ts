@@ -143,7 +143,24 @@ export const OPENAPI = {
         responses: { '200': ok(page('Issue')), '400': error },
       },
     },
+    '/api/v1/events/{id}': {
+      get: {
+        tags: ['query'],
+        summary: 'One event of any kind by its id',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': ok({ $ref: '#/components/schemas/Event' }), '404': error },
+      },
+    },
     '/api/v1/issues/{fingerprint}': {
+      get: {
+        tags: ['query'],
+        summary: 'One issue, with the URL of its occurrences (the error list filtered on its fingerprint)',
+        parameters: [
+          { name: 'fingerprint', in: 'path', required: true, schema: { type: 'string' } },
+          { name: 'app_id', in: 'query', required: true, schema: { type: 'string' } },
+        ],
+        responses: { '200': ok({ $ref: '#/components/schemas/Issue' }), '400': error, '404': error },
+      },
       patch: {
         tags: ['query'],
         summary: 'Set an issue status: open, resolved or ignored (a resolved issue seen again reopens)',

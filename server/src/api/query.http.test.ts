@@ -136,3 +136,31 @@ describe('query API', () => {
     );
   });
 });
+
+describe('sorting', () => {
+  it('sorts by a field in either direction, with missing values last, and pages through in that order', async () => {
+    const desc = await getJson(server.url, '/api/v1/resources?app_id=q&sort=-status');
+    expect(desc.items.map((i: { status: number }) => i.status)).toEqual([502, 200]);
+    const asc = await getJson(server.url, '/api/v1/resources?app_id=q&sort=status&limit=1');
+    expect(asc.items[0].status).toBe(200);
+    const next = await getJson(
+      server.url,
+      `/api/v1/resources?app_id=q&sort=status&limit=1&cursor=${asc.nextCursor}`,
+    );
+    expect(next.items[0].status).toBe(502);
+    expect(next.nextCursor).toBeNull();
+    const sessions = await getJson(server.url, '/api/v1/sessions?app_id=q&sort=-errors');
+    expect(sessions.items.map((s: { sessionId: string }) => s.sessionId)).toEqual(['s2', 's1']);
+  });
+
+  it('refuses an unknown sort field and a cursor of another order', async () => {
+    const bad = await fetch(`${server.url}/api/v1/errors?sort=colour`);
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toContain('sortable: time, duration, status, value');
+    const first = await getJson(server.url, '/api/v1/resources?app_id=q&sort=status&limit=1');
+    const mixed = await fetch(
+      `${server.url}/api/v1/resources?app_id=q&sort=-time&cursor=${first.nextCursor}`,
+    );
+    expect(mixed.status).toBe(400);
+  });
+});

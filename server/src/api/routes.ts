@@ -114,6 +114,11 @@ export function addApiRoutes(router: Router, store: RumStore): void {
     });
   }
   addAnalyticsRoutes(router, store);
+  router.add('GET', '/api/v1/events/:id', async ({ res, params }) => {
+    const event = await store.getEvent(params.id!);
+    if (!event) throw new HttpError(404, `event "${params.id}" not found`);
+    sendJson(res, 200, event);
+  });
   router.add('GET', '/api/v1/traces/:traceId', async ({ res, params }) => {
     const id = params.traceId!;
     if (!/^[0-9a-fA-F]{32}$/.test(id)) throw new HttpError(400, 'trace id must be 32 hex digits');

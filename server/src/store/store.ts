@@ -123,6 +123,10 @@ export interface RumStore {
   listSessions(q: EventQuery): Promise<Page<SessionItem>>;
   /** Errors grouped by fingerprint, most frequent first; `status` narrows to one status. */
   listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>>;
+  /** One event by its id. */
+  getEvent(id: string): Promise<EventItem | null>;
+  /** One issue of an application. */
+  getIssue(appId: string, fingerprint: string): Promise<IssueItem | null>;
   /** Sets an issue's status; null when the app has no errors with that fingerprint. */
   setIssueStatus(appId: string, fingerprint: string, status: IssueStatus): Promise<IssueItem | null>;
   /** Top values of one field with their counts. */

@@ -188,6 +188,22 @@ export class DuckDbStore implements RumStore {
     };
   }
 
+  async getEvent(id: string): Promise<EventItem | null> {
+    const rows = await this.all(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ? ORDER BY time DESC LIMIT 1`,
+      [id],
+    );
+    return rows[0] ? toEventItem(rows[0]) : null;
+  }
+
+  async getIssue(appId: string, fingerprint: string): Promise<IssueItem | null> {
+    const rows = await this.all(issueSelect(`kind = 'error' AND app_id = ? AND fingerprint = ?`), [
+      appId,
+      fingerprint,
+    ]);
+    return rows[0] ? toIssueItem(rows[0]) : null;
+  }
+
   async setIssueStatus(appId: string, fingerprint: string, status: IssueStatus): Promise<IssueItem | null> {
     const exists = await this.all(
       `SELECT 1 FROM events WHERE kind = 'error' AND app_id = ? AND fingerprint = ? LIMIT 1`,
@@ -201,11 +217,7 @@ export class DuckDbStore implements RumStore {
          resolved_at = excluded.resolved_at, updated_at = excluded.updated_at`,
       [appId, fingerprint, status, status],
     );
-    const rows = await this.all(issueSelect(`kind = 'error' AND app_id = ? AND fingerprint = ?`), [
-      appId,
-      fingerprint,
-    ]);
-    return rows[0] ? toIssueItem(rows[0]) : null;
+    return this.getIssue(appId, fingerprint);
   }
 
   facet(q: FacetQuery): Promise<FacetValue[]> {
@@ -394,6 +406,7 @@ export const EVENT_FIELDS: FieldMap = {
     value: { column: 'value', type: 'number' },
     name: { column: 'name', type: 'string' },
     label: { column: 'label', type: 'string' },
+    fingerprint: { column: 'fingerprint', type: 'string' },
     browser: { column: 'browser', type: 'string' },
     os: { column: 'os', type: 'string' },
     device: { column: 'device', type: 'string' },
