@@ -23,6 +23,9 @@ import { authenticate, requiredRole } from './auth/guard';
 import { TokenRegistry } from './auth/registry';
 import { addTokenRoutes } from './auth/routes';
 import { IngestRateLimits } from './ratelimit/ingest-limits';
+import { startMetrics, type MetricsEngine } from './metrics';
+import { addJourneyRoutes } from './journeys/routes';
+import { startJobs, type ServerJobs } from './jobs';
 
 export interface RunningServer {
   url: string;
@@ -33,6 +36,10 @@ export interface RunningServer {
   tokens: TokenRegistry;
   /** How to administer this server: printed at start-up by main.ts. */
   adminToken: AdminTokenNotice;
+  /** Generated metric rules, evaluated on committed data. */
+  metrics: MetricsEngine;
+  /** Retention and usage; tests run them on demand. */
+  jobs: ServerJobs;
   close(): Promise<void>;
 }
 
@@ -46,7 +53,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const adminToken = await bootstrapAdminToken(tokens, config);
   if (config.demo) await ensureDemoApp(apps);
   const rateLimits = new IngestRateLimits(apps, config.backendEventsPerSecond);
-  let publicUrl = config.publicUrl;
+  let publicUrl = config.publicUrl.replace(/\/+$/, '');
   const queue = new WriteQueue(store);
   const router = new Router();
   router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { status: 'ok' }));
@@ -65,6 +72,9 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   addApplicationRoutes(router, apps, { publicUrl: () => publicUrl });
   addTokenRoutes(router, tokens);
   addSdkRoutes(router);
+  const metrics = await startMetrics(() => store.connect(), queue, router, log);
+  addJourneyRoutes(router, () => store.connect());
+  const jobs = await startJobs(() => store.connect(), queue, router, log);
   if (config.demo) addDemoRoutes(router);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -118,9 +128,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     apps,
     tokens,
     adminToken,
+    metrics,
+    jobs,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await jobs.close();
+      await metrics.close();
       appsConn.closeSync();
       tokensConn.closeSync();
       await store.close();
