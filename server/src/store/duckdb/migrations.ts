@@ -140,4 +140,73 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 20,
+    name: 'generated metrics: rules, series, interval buckets',
+    sql: `
+      CREATE TABLE generated_metric_rules (
+        name VARCHAR PRIMARY KEY,
+        description VARCHAR,
+        kind VARCHAR NOT NULL,
+        filter VARCHAR NOT NULL,
+        aggregation VARCHAR NOT NULL,
+        field VARCHAR,
+        percentile DOUBLE,
+        dimensions JSON NOT NULL,
+        interval_s INTEGER NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      );
+      CREATE TABLE generated_metric_series (
+        rule VARCHAR NOT NULL,
+        series_key VARCHAR NOT NULL,
+        labels JSON NOT NULL,
+        total_count BIGINT NOT NULL,
+        total_sum DOUBLE NOT NULL,
+        first_seen TIMESTAMP NOT NULL,
+        last_seen TIMESTAMP NOT NULL,
+        PRIMARY KEY (rule, series_key)
+      );
+      CREATE TABLE generated_metric_buckets (
+        rule VARCHAR NOT NULL,
+        series_key VARCHAR NOT NULL,
+        bucket_start TIMESTAMP NOT NULL,
+        count BIGINT NOT NULL,
+        sum DOUBLE NOT NULL,
+        min DOUBLE NOT NULL,
+        max DOUBLE NOT NULL,
+        sketch JSON,
+        PRIMARY KEY (rule, series_key, bucket_start)
+      );
+    `,
+  },
+  {
+    version: 21,
+    name: 'journeys',
+    sql: `
+      CREATE TABLE journeys (
+        id VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        app_id VARCHAR,
+        steps JSON NOT NULL,
+        created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL
+      );
+    `,
+  },
+  {
+    version: 22,
+    name: 'daily usage per application',
+    sql: `
+      CREATE TABLE usage_daily (
+        app_id VARCHAR NOT NULL,
+        day DATE NOT NULL,
+        page_views BIGINT NOT NULL,
+        sessions BIGINT NOT NULL,
+        replay_ms DOUBLE NOT NULL,
+        updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (app_id, day)
+      );
+    `,
+  },
 ];

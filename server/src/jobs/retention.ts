@@ -1,0 +1,131 @@
+/*
+ * Retention: deletes events, spans and OTLP metric points older than their application's window
+ * (applications.retention_days), and generated metric buckets older than
+ * GENERATED_METRIC_RETENTION_DAYS. Runs every RETENTION_JOB_INTERVAL_MS, and on demand.
+ */
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { DEFAULT_RETENTION_DAYS } from '@otel-rum/model';
+import type { Logger } from '../log';
+
+/** How often the retention job runs. */
+export const RETENTION_JOB_INTERVAL_MS = 3_600_000;
+/** Wait after start before the first run, so that starting the server stays quick. */
+export const RETENTION_FIRST_RUN_DELAY_MS = 60_000;
+/** Days generated metric buckets are kept, whatever the applications' windows (Prometheus keeps its own copy). */
+export const GENERATED_METRIC_RETENTION_DAYS = 90;
+
+const DAY_US = 86_400_000_000;
+
+export interface RetentionRun {
+  ranAt: string;
+  durationMs: number;
+  /** Days kept for data of an application id that has no applications row. */
+  defaultDays: number;
+  /** Days kept for data with no application id (backend spans, metric points): the longest window. */
+  unattributedDays: number;
+  deleted: { events: number; spans: number; metricPoints: number; generatedMetricBuckets: number };
+}
+
+type Connect = () => Promise<DuckDBConnection>;
+
+async function count(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<number> {
+  const rows = (await c.runAndReadAll(sql, params)).getRowObjectsJS();
+  return Number(rows[0]?.Count ?? 0);
+}
+
+/** The delete statement for one table: rows older than the window of their application. */
+function deleteOld(table: string, timeColumn: string): string {
+  return `DELETE FROM ${table} WHERE ${timeColumn} < make_timestamp(CAST(? AS BIGINT))
+    AND ${timeColumn} < CASE WHEN ${table}.app_id IS NULL THEN make_timestamp(CAST(? AS BIGINT))
+      ELSE coalesce(
+        (SELECT w.cutoff FROM retention_windows w WHERE w.app_id = ${table}.app_id),
+        make_timestamp(CAST(? AS BIGINT)))
+      END`;
+}
+
+export class RetentionJob {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<RetentionRun> | null = null;
+
+  constructor(
+    private readonly connect: Connect,
+    private readonly log: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Schedules the job: first after RETENTION_FIRST_RUN_DELAY_MS, then every RETENTION_JOB_INTERVAL_MS. */
+  schedule(firstDelayMs = RETENTION_FIRST_RUN_DELAY_MS, intervalMs = RETENTION_JOB_INTERVAL_MS): void {
+    const tick = (delay: number) => {
+      this.timer = setTimeout(() => {
+        this.runOnce()
+          .catch((e: Error) => this.log.warn('retention job failed', { reason: e.message }))
+          .finally(() => {
+            if (this.timer) tick(intervalMs);
+          });
+      }, delay);
+      this.timer.unref();
+    };
+    tick(firstDelayMs);
+  }
+
+  /** Runs the job now (or joins the run in progress). */
+  runOnce(): Promise<RetentionRun> {
+    this.running ??= this.run().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async run(): Promise<RetentionRun> {
+    const started = this.now();
+    const nowUs = started * 1000;
+    const c = await this.connect();
+    try {
+      // Each application's window also covers the ids it had before (their data stays under them).
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE retention_windows AS
+        SELECT app_id, make_timestamp(CAST(? AS BIGINT)) - to_days(max(days)) AS cutoff, max(days) AS days
+        FROM (
+          SELECT app_id, retention_days AS days FROM applications
+          UNION ALL
+          SELECT unnest(CAST(previous_app_ids AS VARCHAR[])) AS app_id, retention_days FROM applications
+        ) GROUP BY app_id`,
+        [nowUs],
+      );
+      const [w] = (
+        await c.runAndReadAll('SELECT min(days) AS shortest, max(days) AS longest FROM retention_windows')
+      ).getRowObjectsJS();
+      const shortest = Math.min(DEFAULT_RETENTION_DAYS, Number(w?.shortest ?? DEFAULT_RETENTION_DAYS));
+      const longest = Math.max(DEFAULT_RETENTION_DAYS, Number(w?.longest ?? DEFAULT_RETENTION_DAYS));
+      const cutoff = (days: number) => nowUs - days * DAY_US;
+      // Rows newer than the shortest window are never deleted: the first condition lets DuckDB skip them.
+      const params = [cutoff(shortest), cutoff(longest), cutoff(DEFAULT_RETENTION_DAYS)];
+      const deleted = {
+        events: await count(c, deleteOld('events', 'time'), params),
+        spans: await count(c, deleteOld('spans', 'start_time'), params),
+        metricPoints: await count(c, deleteOld('metric_points', 'time'), params),
+        generatedMetricBuckets: await count(
+          c,
+          'DELETE FROM generated_metric_buckets WHERE bucket_start < make_timestamp(CAST(? AS BIGINT))',
+          [cutoff(GENERATED_METRIC_RETENTION_DAYS)],
+        ),
+      };
+      const run: RetentionRun = {
+        ranAt: new Date(started).toISOString(),
+        durationMs: this.now() - started,
+        defaultDays: DEFAULT_RETENTION_DAYS,
+        unattributedDays: longest,
+        deleted,
+      };
+      this.log.info('retention applied', { ...deleted, durationMs: run.durationMs });
+      return run;
+    } finally {
+      c.closeSync();
+    }
+  }
+
+  /** Stops scheduling and waits for a run in progress. */
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+}
