@@ -111,7 +111,7 @@ async function registerApp() {
   const res = await fetch(`${base}/api/v1/apps`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...auth },
-    body: JSON.stringify({ appId: APP, name: 'Benchmark shop', type: 'web', allowedOrigins: ['*'], rateLimitEventsPerSecond: 10_000_000 }),
+    body: JSON.stringify({ appId: APP, name: 'Benchmark shop', type: 'web', allowedOrigins: ['*'], rateLimit: { eventsPerSecond: 1_000_000, burst: 10_000_000 } }),
   });
   // Before applications exist as a registry, any app id is accepted.
   if (![200, 201, 404, 409].includes(res.status)) throw new Error(`registering the app: ${res.status} ${await res.text()}`);
