@@ -55,7 +55,7 @@ async function startBackend(port: number, otlpEndpoint: string): Promise<ChildPr
 
 beforeAll(async () => {
   collectorBinary();
-  server = await startTestServer();
+  server = await startTestServer({ apps: [APP_ID] });
   const backendPort = await freePort();
   backendUrl = `http://127.0.0.1:${backendPort}`;
   collector = await startCollector(configPath('gateway.yaml'), {

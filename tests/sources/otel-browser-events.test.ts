@@ -29,7 +29,7 @@ let app: AppServer;
 beforeAll(async () => {
   let script: string;
   [server, browser, script] = await Promise.all([
-    startTestServer(),
+    startTestServer({ apps: [APP_ID] }),
     launchChromium(),
     bundleBrowserEntry(join(__dirname, 'pages', 'browser-events.entry.ts')),
   ]);

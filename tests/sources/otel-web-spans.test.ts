@@ -24,7 +24,7 @@ let browser: Browser;
 let script: string;
 beforeAll(async () => {
   [server, browser, script] = await Promise.all([
-    startTestServer(),
+    startTestServer({ apps: ['web_spans_json', 'web_spans_pb'] }),
     launchChromium(),
     bundleBrowserEntry(join(__dirname, 'pages', 'web-spans.entry.ts')),
   ]);
