@@ -1,5 +1,7 @@
 import { MAX_PAGE_SIZE } from '../store/store';
 import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
+import { APP_PATHS, APP_SCHEMAS } from '../apps/openapi';
+import { SECURITY_SCHEMES, TOKEN_PATHS, TOKEN_SCHEMAS } from '../auth/openapi';
 
 const error = { $ref: '#/components/responses/Error' };
 const listParams = [
@@ -47,7 +49,8 @@ const ok = (schema: unknown) => ({ description: 'OK', content: { 'application/js
 const otlp = (signal: string) => ({
   post: {
     tags: ['ingest'],
-    summary: `OTLP/HTTP ${signal} (protobuf or JSON, gzip or deflate)`,
+    security: [],
+    summary: `OTLP/HTTP ${signal} (protobuf or JSON, gzip or deflate); records must name a registered application (rum.app.id) unless they are backend spans or metrics`,
     requestBody: {
       required: true,
       content: {
@@ -58,8 +61,17 @@ const otlp = (signal: string) => ({
     responses: {
       '200': { description: 'Accepted and committed; partialSuccess names rejected records' },
       '400': error,
+      '403': {
+        ...error,
+        description:
+          'Every record names an unregistered application, or comes from a page (Origin) its application does not allow',
+      },
       '413': error,
       '415': error,
+      '429': {
+        ...error,
+        description: 'An application is over its rate limit; Retry-After says when to retry',
+      },
       '503': error,
     },
   },
@@ -71,15 +83,20 @@ export const OPENAPI = {
   info: {
     title: 'otel-rum server',
     version: '0.1.0',
-    description: 'OTLP/HTTP ingest of browser telemetry into the RUM model, and the query API over it.',
+    description:
+      'OTLP/HTTP ingest of browser telemetry into the RUM model, and the query and management API over it. Ingest, health and the SDK files are open; everything under /api/v1 (except this document) needs a token.',
   },
+  security: [{ bearerAuth: [] }],
   paths: {
+    ...APP_PATHS,
+    ...TOKEN_PATHS,
     '/v1/traces': otlp('traces'),
     '/v1/logs': otlp('logs'),
     '/v1/metrics': otlp('metrics'),
     '/healthz': {
       get: {
         tags: ['health'],
+        security: [],
         summary: 'The process is alive',
         responses: { '200': { description: 'alive' } },
       },
@@ -87,6 +104,7 @@ export const OPENAPI = {
     '/readyz': {
       get: {
         tags: ['health'],
+        security: [],
         summary: 'The store answers',
         responses: { '200': { description: 'ready' }, '503': error },
       },
@@ -296,6 +314,7 @@ export const OPENAPI = {
     },
   },
   components: {
+    securitySchemes: SECURITY_SCHEMES,
     responses: {
       Error: {
         description: 'Refused, with the reason',
@@ -307,6 +326,8 @@ export const OPENAPI = {
       },
     },
     schemas: {
+      ...APP_SCHEMAS,
+      ...TOKEN_SCHEMAS,
       Issue: {
         type: 'object',
         properties: {
