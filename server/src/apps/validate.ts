@@ -182,8 +182,9 @@ export function parseNewApplication(body: Record<string, unknown>): ApplicationF
   checkKeys(body);
   for (const required of ['appId', 'name', 'type'])
     if (body[required] === undefined) throw bad(required, 'is required');
-  const out: Record<string, unknown> = { ...APPLICATION_DEFAULTS };
-  for (const key of WRITABLE) if (body[key] !== undefined) out[key] = PARSERS[key](body[key]);
+  const defaults: Record<string, unknown> = APPLICATION_DEFAULTS;
+  const out: Record<string, unknown> = {};
+  for (const key of WRITABLE) out[key] = body[key] !== undefined ? PARSERS[key](body[key]) : defaults[key];
   return out as unknown as ApplicationFields;
 }
 
