@@ -154,12 +154,13 @@ describe('sorting', () => {
   });
 
   it('refuses an unknown sort field and a cursor of another order', async () => {
-    const bad = await fetch(`${server.url}/api/v1/errors?sort=colour`);
+    const bad = await apiFetch(server.url, '/api/v1/errors?sort=colour');
     expect(bad.status).toBe(400);
     expect((await bad.json()).error).toContain('sortable: time, duration, status, value');
     const first = await getJson(server.url, '/api/v1/resources?app_id=q&sort=status&limit=1');
-    const mixed = await fetch(
-      `${server.url}/api/v1/resources?app_id=q&sort=-time&cursor=${first.nextCursor}`,
+    const mixed = await apiFetch(
+      server.url,
+      `/api/v1/resources?app_id=q&sort=-time&cursor=${first.nextCursor}`,
     );
     expect(mixed.status).toBe(400);
   });
