@@ -2,6 +2,9 @@ import { MAX_PAGE_SIZE } from '../store/store';
 import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
 import { APP_PATHS, APP_SCHEMAS } from '../apps/openapi';
 import { SECURITY_SCHEMES, TOKEN_PATHS, TOKEN_SCHEMAS } from '../auth/openapi';
+import { METRIC_PATHS, METRIC_SCHEMAS } from '../metrics/openapi';
+import { JOURNEY_PATHS, JOURNEY_SCHEMAS } from '../journeys/openapi';
+import { JOB_PATHS, JOB_SCHEMAS } from '../jobs/openapi';
 
 const error = { $ref: '#/components/responses/Error' };
 const listParams = [
@@ -90,6 +93,9 @@ export const OPENAPI = {
   paths: {
     ...APP_PATHS,
     ...TOKEN_PATHS,
+    ...METRIC_PATHS,
+    ...JOURNEY_PATHS,
+    ...JOB_PATHS,
     '/v1/traces': otlp('traces'),
     '/v1/logs': otlp('logs'),
     '/v1/metrics': otlp('metrics'),
@@ -328,6 +334,9 @@ export const OPENAPI = {
     schemas: {
       ...APP_SCHEMAS,
       ...TOKEN_SCHEMAS,
+      ...METRIC_SCHEMAS,
+      ...JOURNEY_SCHEMAS,
+      ...JOB_SCHEMAS,
       Issue: {
         type: 'object',
         properties: {

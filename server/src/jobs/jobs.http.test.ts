@@ -117,6 +117,11 @@ async function postOtlp(base: string, signal: string, body: unknown): Promise<vo
   expect(res.status).toBe(200);
 }
 
+async function documented(base: string, path: string): Promise<string[]> {
+  const doc = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+  return Object.keys(doc.paths[path] ?? {});
+}
+
 describe('retention', () => {
   let server: TestServer;
   const ages = [2, 5, 10, 20];
@@ -182,6 +187,11 @@ describe('retention', () => {
 
     const again = await server.jobs.retention.runOnce();
     expect(again.deleted).toEqual({ events: 0, spans: 0, metricPoints: 0, generatedMetricBuckets: 0 });
+  });
+
+  it('is described in the OpenAPI document, with usage', async () => {
+    expect(await documented(server.url, '/api/v1/retention/run')).toEqual(['post']);
+    expect(await documented(server.url, '/api/v1/usage')).toEqual(['get']);
   });
 
   it('needs an admin token to run on demand', async () => {

@@ -69,6 +69,11 @@ async function send(
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
+async function documented(base: string, path: string): Promise<string[]> {
+  const doc = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+  return Object.keys(doc.paths[path] ?? {});
+}
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({ apps: ['shop', 'blog'] });
@@ -233,6 +238,13 @@ describe('journeys', () => {
       expect([query, res.status]).toEqual([query, 400]);
       expect(res.json.error).toMatch(reason);
     }
+  });
+
+  it('are described in the OpenAPI document', async () => {
+    expect(await documented(server.url, '/api/v1/journeys')).toEqual(['get', 'post']);
+    expect(await documented(server.url, '/api/v1/journeys/{id}')).toEqual(['get', 'put', 'delete']);
+    expect(await documented(server.url, '/api/v1/journeys/{id}/analysis')).toEqual(['get']);
+    expect(await documented(server.url, '/api/v1/journeys/from-session/{sessionId}')).toEqual(['post']);
   });
 
   it('are made from the views of an existing session, generalised and without repeats', async () => {

@@ -59,6 +59,11 @@ async function scrape(base: string) {
   return { text: await res.clone().text(), samples: parseExposition(await res.text()) };
 }
 
+async function documented(base: string, path: string): Promise<string[]> {
+  const doc = await (await fetch(`${base}/api/v1/openapi.json`)).json();
+  return Object.keys(doc.paths[path] ?? {});
+}
+
 const ERRORS_RULE = {
   name: 'shop_failed_requests_total',
   description: 'Failed API requests',
@@ -158,6 +163,13 @@ describe('generated metrics over HTTP', () => {
     expect(
       (await send(server.url, 'DELETE', '/api/v1/metrics/rules/shop_failed_requests_total')).status,
     ).toBe(204);
+  });
+
+  it('is described in the OpenAPI document', async () => {
+    expect(await documented(server.url, '/metrics')).toEqual(['get']);
+    expect(await documented(server.url, '/api/v1/metrics/rules')).toEqual(['get', 'post']);
+    expect(await documented(server.url, '/api/v1/metrics/rules/{name}')).toEqual(['get', 'put', 'delete']);
+    expect(await documented(server.url, '/api/v1/metrics/rules/{name}/series')).toEqual(['get']);
   });
 
   it('needs a token for the rules API, but /metrics is open to Prometheus', async () => {
