@@ -107,7 +107,7 @@ function reachSql(steps: JourneyStep[], q: AnalysisQuery): { sql: string; params
     return s;
   };
   const candidates = `
-    candidates AS (
+    candidates AS MATERIALIZED (
       SELECT app_id, session_id, 'view' AS type, path AS subject, min(time) AS time
       FROM events WHERE kind = 'view' AND path IS NOT NULL AND ${range()}
       GROUP BY app_id, session_id, view_id, path
@@ -136,7 +136,7 @@ function reachSql(steps: JourneyStep[], q: AnalysisQuery): { sql: string; params
   const sql = `CREATE OR REPLACE TEMP TABLE journey_reach AS
     WITH ${candidates},
     steps(step, type, pattern) AS (VALUES ${values.join(', ')}),
-    m AS (
+    m AS MATERIALIZED (
       SELECT c.app_id, c.session_id, c.time, s.step
       FROM candidates c JOIN steps s ON c.type = s.type AND c.subject LIKE s.pattern ESCAPE '\\'
     ),
@@ -155,7 +155,7 @@ function reachSql(steps: JourneyStep[], q: AnalysisQuery): { sql: string; params
  * further. Grouped by `key`, ranked per step by count.
  */
 function perStepSql(kind: string, extra: string, key: string, measures: string): string {
-  return `WITH hits AS (
+  return `WITH hits AS MATERIALIZED (
       SELECT r.step, r.app_id, r.session_id, e.fingerprint, e.label, e.url, e.duration_ms
       FROM journey_reach r JOIN events e ON e.app_id = r.app_id AND e.session_id = r.session_id
       WHERE e.kind = '${kind}' ${extra}
