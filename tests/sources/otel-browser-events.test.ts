@@ -83,9 +83,12 @@ async function browse(): Promise<string[]> {
     await waitForText(page, '#out', 'paying');
     await userClick(page, '#later');
     await waitForText(page, '#out', 'later');
-    // Resource timing entries are emitted when the browser is idle (or after 1 s at most).
-    await page.waitForTimeout(1200);
-    await page.evaluate(() => (window as unknown as { rumFlush(): Promise<void> }).rumFlush());
+    // Resource timing entries are emitted in idle time, which a busy machine may not have for a
+    // while: flush until the fetch's entry has reached the server before leaving the page.
+    await eventually(async () => {
+      await page.evaluate(() => (window as unknown as { rumFlush(): Promise<void> }).rumFlush());
+      return (await list('resources')).find((r) => r.path === '/api/items');
+    });
     await userClick(page, '#next');
     await page.waitForURL('**/next.html', { waitUntil: 'load' });
     await page.waitForTimeout(300);

@@ -26,6 +26,11 @@ export interface ResourceContext {
   sessionId: string | null;
   userId: string | null;
   attributes: Attributes;
+  /**
+   * Who sent it, for deriving a session: the request's address, and the browser's user agent from
+   * the resource when it has one (behind a collector the request's own User-Agent is the collector's).
+   */
+  client: ClientInfo;
 }
 
 /** Where the request came from, for sessions the sender did not name. */
@@ -35,15 +40,17 @@ export interface ClientInfo {
 }
 
 export function resourceContext(attrs: Attributes, client: ClientInfo): ResourceContext {
+  const userAgent = str(attrs[USER_AGENT_ORIGINAL]) ?? client.userAgent;
   return {
     appId: str(attrs[RUM_APP_ID]),
     serviceName: str(attrs[SERVICE_NAME]),
     serviceVersion: str(attrs[SERVICE_VERSION]),
     environment: str(attrs[DEPLOYMENT_ENVIRONMENT_NAME]) ?? str(attrs['deployment.environment']),
-    userAgent: str(attrs[USER_AGENT_ORIGINAL]) ?? client.userAgent,
+    userAgent,
     sessionId: str(attrs[SESSION_ID]),
     userId: str(attrs[USER_ID]),
     attributes: attrs,
+    client: { address: client.address, userAgent },
   };
 }
 

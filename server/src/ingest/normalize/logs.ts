@@ -72,7 +72,7 @@ export function mapLogs(
     for (const sl of rl?.scopeLogs ?? []) {
       for (const rec of sl?.logRecords ?? []) {
         if (!rec) continue;
-        const row = mapRecord(rec, ctx, client, nowUs, sdkName, rejections);
+        const row = mapRecord(rec, ctx, nowUs, sdkName, rejections);
         if (row) events.push(row);
       }
     }
@@ -83,7 +83,6 @@ export function mapLogs(
 function mapRecord(
   rec: OtlpLogRecord,
   ctx: ResourceContext,
-  client: ClientInfo,
   nowUs: bigint,
   sdkName: string | null,
   rejections: Rejections,
@@ -109,7 +108,8 @@ function mapRecord(
   if (dropped > 0)
     rejections.note(`${dropped} attributes over the limit of ${M.MAX_ATTRIBUTES_PER_EVENT} were dropped`);
   const timeUs = nanosToMicros(toBigInt(rec.timeUnixNano) ?? toBigInt(rec.observedTimeUnixNano), nowUs);
-  const sessionId = str(attrs[M.SESSION_ID]) ?? ctx.sessionId ?? derivedSessionId(ctx.appId, client, timeUs);
+  const sessionId =
+    str(attrs[M.SESSION_ID]) ?? ctx.sessionId ?? derivedSessionId(ctx.appId, ctx.client, timeUs);
   const url = str(attrs[M.URL_FULL]);
   const row: EventRow = {
     kind,

@@ -102,7 +102,7 @@ export function mapSpans(
       documentFetches.set(row.parentSpanId, row);
   }
   const events: EventRow[] = [];
-  for (const { row, ctx } of mapped) events.push(...spanEvents(row, ctx, client, documentFetches));
+  for (const { row, ctx } of mapped) events.push(...spanEvents(row, ctx, documentFetches));
   return { spans, events };
 }
 
@@ -170,12 +170,7 @@ function networkTimings(row: SpanRow): Attributes {
   });
 }
 
-function spanEvents(
-  row: SpanRow,
-  ctx: ResourceContext,
-  client: ClientInfo,
-  documentFetches: Map<string, SpanRow>,
-): EventRow[] {
+function spanEvents(row: SpanRow, ctx: ResourceContext, documentFetches: Map<string, SpanRow>): EventRow[] {
   const appId = ctx.appId!;
   const scope = row.scopeName;
   const a = row.attributes;
@@ -184,7 +179,7 @@ function spanEvents(
     kind,
     timeUs: row.startUs,
     appId,
-    sessionId: row.sessionId ?? derivedSessionId(appId, client, row.startUs),
+    sessionId: row.sessionId ?? derivedSessionId(appId, ctx.client, row.startUs),
     viewId: str(a[M.RUM_VIEW_ID]),
     traceId: row.traceId,
     spanId: row.spanId,
