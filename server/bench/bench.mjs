@@ -121,6 +121,14 @@ async function ingest() {
   const bodies = [...requests()];
   const bytes = bodies.reduce((a, b) => a + b.body.length, 0);
   const child = startServer();
+  try {
+    return await measureIngest(child, bodies, bytes);
+  } finally {
+    if (child.exitCode === null) await stop(child);
+  }
+}
+
+async function measureIngest(child, bodies, bytes) {
   await waitReady();
   await registerApp();
   let peakRss = rssMib(child.pid);
@@ -149,7 +157,6 @@ async function ingest() {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  await stop(child);
   return { events, seconds, peakRss, bytes, requests: bodies.length };
 }
 
@@ -202,6 +209,14 @@ const QUERIES = {
 
 async function queries() {
   const child = startServer();
+  try {
+    return await measureQueries();
+  } finally {
+    await stop(child);
+  }
+}
+
+async function measureQueries() {
   await waitReady();
   const timings = {};
   const all = [];
@@ -218,7 +233,6 @@ async function queries() {
     timings[name] = t[Math.floor(t.length * 0.95) - (t.length % 20 === 0 ? 1 : 0)] ?? t[t.length - 1];
     all.push(...t);
   }
-  await stop(child);
   all.sort((a, b) => a - b);
   return { timings, p95: all[Math.ceil(all.length * 0.95) - 1], max: all[all.length - 1] };
 }
