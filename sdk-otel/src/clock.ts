@@ -2,19 +2,17 @@
  * Wall-clock time derived from the performance timeline, so that performance entries
  * (relative to timeOrigin) and events captured now share one monotonic base.
  */
-const origin = (): number =>
-  typeof performance !== 'undefined' && performance.timeOrigin ? performance.timeOrigin : 0;
+const hasPerf = typeof performance !== 'undefined' && !!performance.timeOrigin;
+const origin = hasPerf ? performance.timeOrigin : 0;
 
 /** Epoch milliseconds, sub-millisecond precision where the browser gives it. */
 export function now(): number {
-  return typeof performance !== 'undefined' && performance.timeOrigin
-    ? performance.timeOrigin + performance.now()
-    : Date.now();
+  return hasPerf ? origin + performance.now() : Date.now();
 }
 
 /** Epoch milliseconds of a performance timestamp (DOMHighResTimeStamp relative to timeOrigin). */
 export function fromPerf(relative: number): number {
-  return origin() + relative;
+  return origin + relative;
 }
 
 /**

@@ -32,15 +32,20 @@ describe('sdk-otel in Chromium: how it sends', () => {
     h.backend.serve('/next', sdkPage(h.options()));
     await h.page.goto(`${h.backend.url}/burst`);
     // The first full batch (48 KiB) stays in flight for 1.5 s, holding most of the 64 KiB keepalive budget.
-    h.backend.script.push({ status: 200, delayMs: 1500 });
+    h.backend.script.push({ status: 200, delayMs: 1500, match: '"big' });
     await h.page.evaluate(() => {
       const rum = (window as unknown as Api).OtelRum;
       const filler = 'x'.repeat(1500);
-      for (let i = 0; i < 45; i++) rum.addAction!(`big${i}`, { filler });
+      // 60 events of ~2.5 KB: batches of ~48 KiB; the third one is pending at page hide.
+      for (let i = 0; i < 60; i++) rum.addAction!(`big${i}`, { filler });
     });
     await h.page.goto(`${h.backend.url}/next`);
-    await h.backend.waitFor(() => actionNames().filter((n) => n.startsWith('big')).length >= 45, 8000);
-    expect(new Set(actionNames().filter((n) => n.startsWith('big'))).size).toBe(45);
+    await h.backend.waitFor(() => actionNames().filter((n) => n.startsWith('big')).length >= 60, 8000);
+    await new Promise((r) => setTimeout(r, 300));
+    // All of them, each once.
+    const big = actionNames().filter((n) => n.startsWith('big'));
+    expect(big).toHaveLength(60);
+    expect(new Set(big).size).toBe(60);
     // What did not fit travelled from the next page, out of the spill.
     const fromNext = h.backend.requests.filter(
       (r) => String(r.headers.referer).endsWith('/next') && JSON.stringify(r.body).includes('"big'),
@@ -106,8 +111,15 @@ describe('sdk-otel in Chromium: how it sends', () => {
     await h.page.evaluate(() => (window as unknown as Api).OtelRum.addAction!('before-consent'));
     await h.page.waitForTimeout(500);
     expect(h.backend.requests).toHaveLength(0);
+    // Everything the SDK could have stored: cookies, localStorage, IndexedDB databases.
     const storedKeys = () =>
-      h.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('otel_rum')));
+      h.page.evaluate(async () =>
+        [
+          ...document.cookie.split('; ').map((c) => c.split('=')[0]!),
+          ...Object.keys(localStorage),
+          ...(await indexedDB.databases()).map((d) => d.name!),
+        ].filter((k) => k.startsWith('otel_rum')),
+      );
     expect(await storedKeys()).toEqual([]);
     expect(await h.page.evaluate(() => (window as unknown as Api).OtelRum.getSessionId!())).toBeUndefined();
 

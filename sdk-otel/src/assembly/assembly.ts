@@ -30,6 +30,15 @@ export interface AssemblyOutput {
   span(s: RawSpan): void;
 }
 
+/** Events and spans kept while the SDK is starting (before storage and transport exist); the oldest go first. */
+export const PRESTART_BUFFER_SIZE = 500;
+
+export interface Assembly {
+  /** Storage and transport are up: replays the pre-start buffer and assembles from now on. */
+  ready(out: AssemblyOutput): void;
+  stop(): void;
+}
+
 const URL_ATTRIBUTES = [URL_FULL, RUM_VIEW_REFERRER];
 /** Events that an action in progress may have caused. */
 const ACTION_CHILDREN = new Set<string>([EventName.EXCEPTION, EventName.RESOURCE, EventName.LONG_TASK]);
@@ -39,7 +48,14 @@ const ACTION_CHILDREN = new Set<string>([EventName.EXCEPTION, EventName.RESOURCE
  * attributes; redacts URLs; applies the model's limits; lets beforeSend edit or drop; drops events
  * of sessions sampled out.
  */
-export function startAssembly(bus: RumBus, ctx: AssemblyContext, out: AssemblyOutput): () => void {
+export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
+  let out: AssemblyOutput | undefined;
+  let buffer: [RawEvent | undefined, RawSpan | undefined][] = [];
+  const hold = (e?: RawEvent, s?: RawSpan) => {
+    buffer.push([e, s]);
+    if (buffer.length > PRESTART_BUFFER_SIZE) buffer.shift();
+  };
+
   const finish = (name: string, time: number, attributes: Attributes): boolean => {
     for (const key of URL_ATTRIBUTES) {
       const v = attributes[key];
@@ -56,8 +72,9 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext, out: AssemblyOu
     return true;
   };
 
-  const offEvent = bus.on('collected', (raw) => {
+  const onEvent = (raw: RawEvent) => {
     if (!ctx.tracking()) return;
+    if (!out) return hold(raw);
     const session = ctx.session();
     if (!session.sampled) return;
     const pinned = raw.context;
@@ -71,10 +88,11 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext, out: AssemblyOu
       ...raw.attributes,
     };
     if (finish(raw.name, raw.time, attributes)) out.event({ ...raw, attributes });
-  });
+  };
 
-  const offSpan = bus.on('spanEnded', (span) => {
+  const onSpan = (span: RawSpan) => {
     if (!ctx.tracking() || !span.sampled) return;
+    if (!out) return hold(undefined, span);
     const session = ctx.session();
     if (!session.sampled) return;
     const attributes: Attributes = {
@@ -84,10 +102,22 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext, out: AssemblyOu
       ...span.attributes,
     };
     if (finish('span', span.start, attributes)) out.span({ ...span, attributes });
-  });
+  };
 
-  return () => {
-    offEvent();
-    offSpan();
+  const offs = [bus.on('collected', onEvent), bus.on('spanEnded', onSpan)];
+  return {
+    ready(output) {
+      out = output;
+      const held = buffer;
+      buffer = [];
+      for (const [e, s] of held) {
+        if (e) onEvent(e);
+        if (s) onSpan(s);
+      }
+    },
+    stop() {
+      offs.forEach((off) => off());
+      buffer = [];
+    },
   };
 }

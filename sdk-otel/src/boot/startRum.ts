@@ -13,13 +13,13 @@ import { startLongTaskCollection } from '../longTask/longTaskCollection';
 import { createUrlRedactor } from '../privacy/redactUrl';
 import { startResourceCollection } from '../resource/resourceCollection';
 import { isSampled } from '../session/sampling';
-import { createSessionManager } from '../session/sessionManager';
+import { createSessionManager, type SessionManager } from '../session/sessionManager';
 import { createSessionStore } from '../session/sessionStore';
 import { instrumentFetch } from '../tracing/fetchInstrumentation';
 import { createRequestTracer } from '../tracing/requestTracer';
 import { createTracingMatcher } from '../tracing/urlMatcher';
 import { instrumentXhr } from '../tracing/xhrInstrumentation';
-import { createTransport } from '../transport/transport';
+import { createTransport, type Transport } from '../transport/transport';
 import { SDK_VERSION } from '../version';
 import { startViewTracking } from '../view/viewTracker';
 import { startVitalsCollection } from '../vitals/vitalsCollection';
@@ -41,12 +41,21 @@ export interface RumHandle {
   stop(forget: boolean): void;
 }
 
-/** Prefix of every key the SDK stores (localStorage, IndexedDB) for one application. */
+/** Prefix of every key the SDK stores (cookies, localStorage, IndexedDB) for one application. */
 export function storageKey(appId: string): string {
   return `otel_rum_${appId}`;
 }
 
-/** Wires every domain to one bus and starts collecting. */
+/** Name of the performance measure covering the deferred start (storage, transport, observers). */
+export const START_MEASURE = 'otel-rum:start';
+
+/**
+ * Wires every domain to one bus and starts collecting. What must not miss anything (error
+ * handlers, fetch/XHR and History API hooks, click listener, the first view) is installed now;
+ * what touches storage or the performance timeline (session, transport, buffered observers) starts
+ * in a task of its own right after, so init stays cheap. Events collected in between wait in the
+ * assembly's pre-start buffer. Page hide, getSessionId and traced requests start it at once if needed.
+ */
 export function startRum(config: RumConfig): RumHandle {
   const bus = createEventBus<RumBusEvents>();
   // Captured before the fetch instrumentation, so our own requests are never traced.
@@ -54,57 +63,30 @@ export function startRum(config: RumConfig): RumHandle {
   let user = userAttributes(config.user);
   let globals: Attributes = { ...config.globalAttributes };
   let running = true;
-
-  const sessions = createSessionManager({
-    store: createSessionStore(`${storageKey(config.appId)}_session`),
-    bus,
-    idleMs: config.sessionIdleTimeoutMs,
-    maxMs: config.sessionMaxDurationMs,
-    now,
-  });
-  const transport = createTransport({
-    endpoint: config.endpoint,
-    headers: config.headers,
-    compression: config.compression,
-    flushIntervalMs: config.flushIntervalMs,
-    resource: resourceAttributes(config),
-    scopeName: SDK_NAME,
-    scopeVersion: SDK_VERSION,
-    fetch: nativeFetch,
-    now,
-    storageKey: storageKey(config.appId),
-    offlineQueue: config.offlineQueue,
-  });
-
   const stops: (() => void)[] = [];
-  // Assigned once the session exists: the session.start event is assembled before any view or action.
-  const viewRef: { tracker?: ReturnType<typeof startViewTracking> } = {};
-  const actionRef: { collection?: ReturnType<typeof startActionCollection> } = {};
-  stops.push(
-    startAssembly(
-      bus,
-      {
-        tracking: () => running,
-        session: () => {
-          const id = sessions.current().id;
-          return { id, sampled: isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS) };
-        },
-        view: () => viewRef.tracker?.current(),
-        actionId: () => actionRef.collection?.currentId(),
-        common: () => ({ ...globals, ...user }),
-        redact:
-          config.redactUrls || config.redactUrl
-            ? createUrlRedactor(config.redactUrls, config.redactQueryParams, config.redactUrl)
-            : (u) => u,
-        beforeSend: config.beforeSend,
-      },
-      transport,
-    ),
-  );
-  stops.push(bus.on('activity', () => sessions.touch()));
-  sessions.current();
+  const endpointPrefix = new URL(config.endpoint + '/v1/', location.href).href;
+  const ignored = (url: string) => url.startsWith(endpointPrefix);
 
-  const views = (viewRef.tracker = startViewTracking({ bus, manual: config.trackViewsManually, now }));
+  // Started later (see above); `core` exists once start() ran.
+  let core: { sessions: SessionManager; transport: Transport } | undefined;
+  const assembly = startAssembly(bus, {
+    tracking: () => running,
+    session: () => {
+      const id = start().sessions.current().id;
+      return { id, sampled: isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS) };
+    },
+    view: () => views.current(),
+    actionId: () => actions.currentId(),
+    common: () => ({ ...globals, ...user }),
+    redact:
+      config.redactUrls || config.redactUrl
+        ? createUrlRedactor(config.redactUrls, config.redactQueryParams, config.redactUrl)
+        : (u) => u,
+    beforeSend: config.beforeSend,
+  });
+  stops.push(assembly.stop);
+
+  const views = startViewTracking({ bus, manual: config.trackViewsManually, now });
   const errors = startErrorCollection({
     bus,
     console: config.trackConsoleErrors,
@@ -112,22 +94,14 @@ export function startRum(config: RumConfig): RumHandle {
     now,
   });
   if (!config.trackErrors) errors.stop();
-
-  const actions = (actionRef.collection = startActionCollection({
+  const actions = startActionCollection({
     bus,
     nameAttribute: config.actionNameAttribute,
     privacy: config.privacy,
     trackClicks: config.trackActions,
     now,
-  }));
+  });
   stops.push(actions.stop);
-
-  const endpointPrefix = new URL(config.endpoint + '/v1/', location.href).href;
-  const ignored = (url: string) => url.startsWith(endpointPrefix);
-  if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
-  if (config.trackWebVitals)
-    stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
-  if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
 
   const trace = createRequestTracer({
     bus,
@@ -135,12 +109,62 @@ export function startRum(config: RumConfig): RumHandle {
     allowed: createTracingMatcher(config.allowedTracingUrls),
     ignored,
     startAttributes: () => ({ [RUM_VIEW_ID]: views.current().id, [RUM_ACTION_ID]: actions.currentId() }),
-    sampled: () => isSampled(sessions.current().id, config.traceSampleRate, SAMPLE_TRACES),
+    sampled: () => isSampled(start().sessions.current().id, config.traceSampleRate, SAMPLE_TRACES),
     now,
   });
   if (config.traceFetch) stops.push(instrumentFetch(trace));
   if (config.traceXhr) stops.push(instrumentXhr(trace));
-  stops.push(watchPage(bus, (final) => transport.flush(final)));
+  stops.push(
+    watchPage(
+      bus,
+      (final) => start().transport.flush(final),
+      () => void start(),
+    ),
+  );
+
+  function start() {
+    if (core) return core;
+    performance.mark?.(START_MEASURE);
+    const sessions = createSessionManager({
+      store: createSessionStore(
+        `${storageKey(config.appId)}_session`,
+        config.sessionMaxDurationMs,
+        config.sessionCookieDomain,
+      ),
+      bus,
+      idleMs: config.sessionIdleTimeoutMs,
+      maxMs: config.sessionMaxDurationMs,
+      now,
+    });
+    const transport = createTransport({
+      endpoint: config.endpoint,
+      headers: config.headers,
+      compression: config.compression,
+      flushIntervalMs: config.flushIntervalMs,
+      resource: resourceAttributes(config),
+      scopeName: SDK_NAME,
+      scopeVersion: SDK_VERSION,
+      fetch: nativeFetch,
+      now,
+      storageKey: storageKey(config.appId),
+      offlineQueue: config.offlineQueue,
+    });
+    core = { sessions, transport };
+    stops.push(bus.on('activity', () => sessions.touch()));
+    if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
+    if (config.trackWebVitals)
+      stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
+    if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
+    sessions.current();
+    assembly.ready(transport);
+    try {
+      performance.measure?.(START_MEASURE, START_MEASURE);
+    } catch {
+      // measures are informative only
+    }
+    return core;
+  }
+  const startTimer = setTimeout(start, 0);
 
   return {
     addAction: (name, attributes) => actions.addCustom(name, attributes),
@@ -152,19 +176,20 @@ export function startRum(config: RumConfig): RumHandle {
       globals = { ...globals, ...attributes };
     },
     startView: (name, loadingType) => views.startView(name, loadingType),
-    getSessionId: () => sessions.current().id,
-    flush: () => transport.flush(false),
+    getSessionId: () => start().sessions.current().id,
+    flush: () => start().transport.flush(false),
     stop(forget) {
+      clearTimeout(startTimer);
       if (!forget) {
         actions.stop();
         views.stop();
-        transport.flush(true);
+        start().transport.flush(true);
       }
       running = false;
       errors.stop();
       stops.forEach((s) => s());
-      transport.stop(forget);
-      if (forget) sessions.clear();
+      core?.transport.stop(forget);
+      if (forget) core?.sessions.clear();
     },
   };
 }

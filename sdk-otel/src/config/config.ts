@@ -28,6 +28,7 @@ export interface RumInitOptions {
   traceSampleRate?: number;
   sessionIdleTimeoutMs?: number;
   sessionMaxDurationMs?: number;
+  sessionCookieDomain?: string;
   trackingConsent?: TrackingConsent;
   allowedTracingUrls?: UrlMatcher[];
   propagators?: Propagator[];
@@ -64,9 +65,21 @@ export interface RumUser {
 
 /** Options after defaults are applied. */
 export type RumConfig = Required<
-  Omit<RumInitOptions, 'beforeSend' | 'redactUrl' | 'user' | 'globalAttributes' | 'service' | 'environment'>
+  Omit<
+    RumInitOptions,
+    | 'beforeSend'
+    | 'redactUrl'
+    | 'user'
+    | 'globalAttributes'
+    | 'service'
+    | 'environment'
+    | 'sessionCookieDomain'
+  >
 > &
-  Pick<RumInitOptions, 'beforeSend' | 'redactUrl' | 'user' | 'globalAttributes' | 'environment'> & {
+  Pick<
+    RumInitOptions,
+    'beforeSend' | 'redactUrl' | 'user' | 'globalAttributes' | 'environment' | 'sessionCookieDomain'
+  > & {
     service: { name: string; version?: string };
   };
 
@@ -123,6 +136,8 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
     fail('propagators', 'an array of "tracecontext" and/or "b3"', propagators);
   for (const name of ['beforeSend', 'redactUrl'] as const)
     if (o[name] !== undefined && typeof o[name] !== 'function') fail(name, 'a function', String(o[name]));
+  if (o.sessionCookieDomain !== undefined && !/^\.?[a-z\d.-]+$/i.test(o.sessionCookieDomain))
+    fail('sessionCookieDomain', 'a domain such as "example.com"', o.sessionCookieDomain);
   if (o.service !== undefined && (typeof o.service !== 'object' || o.service === null))
     fail('service', 'an object { name, version }', o.service);
   return {
@@ -145,6 +160,7 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
       isPositive,
       'a positive number',
     ),
+    sessionCookieDomain: o.sessionCookieDomain,
     trackingConsent: consent,
     allowedTracingUrls: o.allowedTracingUrls ?? [],
     propagators,

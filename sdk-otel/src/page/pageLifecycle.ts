@@ -7,14 +7,16 @@ export const ACTIVITY_THROTTLE_MS = 1000;
  * Page hide (tab hidden, navigation away, bfcache entry): tells the domains (final view and vitals
  * updates) and then flushes, while the page can still send. Also turns user input into activity.
  */
-export function watchPage(bus: RumBus, flush: (final: boolean) => void): () => void {
+export function watchPage(bus: RumBus, flush: (final: boolean) => void, beforeHide: () => void): () => void {
   const onVisibility = () => {
     if (document.visibilityState === 'hidden') {
+      beforeHide();
       bus.emit('pageHidden', { final: false });
       flush(true);
     }
   };
   const onPageHide = () => {
+    beforeHide();
     bus.emit('pageHidden', { final: true });
     flush(true);
   };

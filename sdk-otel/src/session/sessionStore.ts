@@ -1,4 +1,4 @@
-/** What is stored about a session; localStorage makes it shared by every tab of the site. */
+/** What is stored about a session; a first-party cookie makes it shared by every tab of the site. */
 export interface SessionState {
   id: string;
   /** Epoch ms the session began. */
@@ -16,44 +16,71 @@ export interface SessionStore {
   clear(): void;
 }
 
-const isState = (v: unknown): v is SessionState => {
-  const s = v as SessionState;
-  return !!s && typeof s.id === 'string' && typeof s.created === 'number' && typeof s.last === 'number';
-};
+/** `id.created.last[.previousId]`, times in base 36: a cookie value without characters to escape. */
+export function serializeSession(s: SessionState): string {
+  return [s.id, Math.round(s.created).toString(36), Math.round(s.last).toString(36), s.previousId]
+    .filter((p) => p !== undefined)
+    .join('.');
+}
 
-/** localStorage under `key`, or memory when storage is unavailable (privacy modes, sandboxed frames). */
-export function createSessionStore(key: string): SessionStore {
-  let memory: SessionState | undefined;
-  let storage: Storage | undefined;
-  try {
-    storage = localStorage;
-    storage.setItem(key + '_probe', '1');
-    storage.removeItem(key + '_probe');
-  } catch {
-    storage = undefined;
+export function parseSession(value: string | undefined): SessionState | undefined {
+  const [id, created, last, previousId] = (value || '').split('.');
+  const base36 = /^[0-9a-z]+$/;
+  if (!id || !/^[0-9a-f]{32}$/.test(id) || !base36.test(created || '') || !base36.test(last || ''))
+    return undefined;
+  const s: SessionState = { id, created: parseInt(created!, 36), last: parseInt(last!, 36) };
+  if (previousId) s.previousId = previousId;
+  return s;
+}
+
+/** The value of cookie `name`, read from document.cookie (one synchronous read, much cheaper than a first localStorage access). */
+export function readCookie(name: string): string | undefined {
+  for (const part of document.cookie.split('; ')) {
+    const eq = part.indexOf('=');
+    if (part.slice(0, eq) === name) return part.slice(eq + 1);
   }
+  return undefined;
+}
+
+export function writeCookie(name: string, value: string, maxAgeS: number, domain?: string): void {
+  document.cookie =
+    `${name}=${value};path=/;max-age=${Math.round(maxAgeS)};SameSite=Lax` +
+    (domain ? `;domain=${domain}` : '') +
+    (location.protocol === 'https:' ? ';Secure' : '');
+}
+
+/**
+ * The session in a first-party cookie named `name` (shared by the tabs of the site, and by its
+ * subdomains when `domain` is given), living as long as the session may. Memory when cookies are off.
+ */
+export function createSessionStore(name: string, maxAgeMs: number, domain?: string): SessionStore {
+  let memory: SessionState | undefined;
+  let usable = typeof document !== 'undefined';
   return {
     read() {
-      if (!storage) return memory;
+      if (!usable) return memory;
       try {
-        const parsed: unknown = JSON.parse(storage.getItem(key) || 'null');
-        return isState(parsed) ? parsed : undefined;
+        return parseSession(readCookie(name)) ?? memory;
       } catch {
-        return undefined;
+        usable = false;
+        return memory;
       }
     },
     write(state) {
       memory = state;
+      if (!usable) return;
       try {
-        storage?.setItem(key, JSON.stringify(state));
+        writeCookie(name, serializeSession(state), maxAgeMs / 1000, domain);
+        // Cookies refused (disabled, or a sandboxed frame): keep the session in memory for this tab.
+        if (readCookie(name) === undefined) usable = false;
       } catch {
-        // storage full or revoked: the session stays in memory for this tab
+        usable = false;
       }
     },
     clear() {
       memory = undefined;
       try {
-        storage?.removeItem(key);
+        writeCookie(name, '', 0, domain);
       } catch {
         // nothing stored
       }

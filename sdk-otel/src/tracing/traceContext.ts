@@ -17,6 +17,7 @@ export function propagationHeaders(
 
 /** A W3C traceparent's ids, or undefined when the value is not one. */
 export function parseTraceparent(value: string | undefined): { traceId: string; spanId: string } | undefined {
+  if (!value) return undefined;
   const m = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-[\da-f]{2}/.exec((value || '').trim().toLowerCase());
   if (!m || m[1] === 'ff' || /^0+$/.test(m[2]!) || /^0+$/.test(m[3]!)) return undefined;
   return { traceId: m[2]!, spanId: m[3]! };

@@ -16,9 +16,12 @@ export interface BatchOptions {
   onDrop?(bytes: number): void;
 }
 
-/** Byte length of a string as UTF-8, without allocating. */
+const NON_ASCII = /[^ -~\t\n\r]/;
+
+/** Byte length of a string as UTF-8, without allocating (a native scan first: most records are ASCII). */
 export function utf8Length(s: string): number {
   let n = s.length;
+  if (!NON_ASCII.test(s)) return n;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     // 2 bytes up to U+07FF, 3 up to U+FFFF; a surrogate pair (2 units) is 4 bytes.

@@ -53,8 +53,14 @@ interface Entry {
   abandoned?: boolean;
 }
 
-const gzip = (body: string): Promise<ArrayBuffer> =>
-  new Response(new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'))).arrayBuffer();
+/** gzip through CompressionStream. Fed bytes directly: a Blob would cost a copy into the blob registry. */
+const gzip = (body: string): Promise<ArrayBuffer> => {
+  const cs = new CompressionStream('gzip');
+  const writer = cs.writable.getWriter();
+  void writer.write(new TextEncoder().encode(body));
+  void writer.close();
+  return new Response(cs.readable).arrayBuffer();
+};
 
 let keySeq = 0;
 
@@ -75,6 +81,8 @@ export function createSender(o: SenderOptions): Sender {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let draining = false;
   let stopped = false;
+  // Set by page hide (visibilityState is not reliable while a navigation unloads the page).
+  let hidden = false;
 
   const persist = (e: Entry) => {
     if (o.store && !e.key) {
@@ -131,7 +139,9 @@ export function createSender(o: SenderOptions): Sender {
       const res = await o.fetch(o.url, { method: 'POST', body, headers, keepalive });
       return [res.status, parseRetryAfter(res.headers.get('Retry-After'), now())];
     } catch {
-      return [0, undefined];
+      // A keepalive request outlives the page: when its promise fails because the page is going
+      // away, the browser still delivers it, and sending it again would duplicate it.
+      return [keepalive && hidden ? -1 : 0, undefined];
     } finally {
       if (keepalive) keepaliveBytes -= size;
     }
@@ -139,7 +149,7 @@ export function createSender(o: SenderOptions): Sender {
 
   /** Handles a response; returns false when the entry went back to the queue. */
   const settle = (e: Entry, status: number, retryAfter: number | undefined): boolean => {
-    if (status === -1) return true; // sent raw at page hide instead
+    if (status === -1) return true; // sent raw at page hide instead, or handed to the browser at unload
     if (status >= 200 && status < 300) {
       unpersist(e);
       return true;
@@ -179,6 +189,7 @@ export function createSender(o: SenderOptions): Sender {
   };
 
   const finalFlush = (fresh?: Entry) => {
+    hidden = true;
     const all: Entry[] = [];
     compressing.forEach((e) => {
       e.abandoned = true;
@@ -203,6 +214,7 @@ export function createSender(o: SenderOptions): Sender {
   };
 
   const resume = () => {
+    hidden = false;
     if (stopped || !o.spill) return;
     const bodies = o.spill.take();
     for (const body of bodies) enqueue({ body, bytes: utf8Length(body), failures: 0 });

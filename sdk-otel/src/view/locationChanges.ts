@@ -27,7 +27,7 @@ export function watchLocation(onChange: () => void): () => void {
   };
 }
 
-const HASH_ROUTE = /^#!?\//;
+const isHashRoute = (hash: string) => hash.startsWith('#/') || hash.startsWith('#!/');
 
 /**
  * The route of a URL, which decides views: its path plus its fragment when the fragment is a hash
@@ -40,7 +40,7 @@ export function routeOf(url: string, previous?: string): string {
   const hash = hashAt < 0 ? '' : url.slice(hashAt);
   const q = noHash.indexOf('?');
   const path = q < 0 ? noHash : noHash.slice(0, q);
-  if (HASH_ROUTE.test(hash)) return path + hash;
+  if (isHashRoute(hash)) return path + hash;
   if (hash.length > 1 && previous && previous.split('#')[0] === path) return previous;
   return path;
 }

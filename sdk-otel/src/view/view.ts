@@ -34,8 +34,11 @@ export interface View {
 
 /** The path of a URL (without query and fragment), or the URL itself when it does not parse. */
 export function pathOf(url: string): string {
-  const m = /^[a-z][a-z\d+.-]*:\/\/[^/?#]*([^?#]*)/i.exec(url);
-  return m ? m[1] || '/' : url.split(/[?#]/)[0] || '/';
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 }
 
 /** The record announcing a view, sent when it starts. */

@@ -66,8 +66,12 @@ export class OtlpBackend {
   private server: Server;
   private pages = new Map<string, { type: string; body: string }>();
   private routes = new Map<string, Handler>();
-  /** Statuses (and headers) to answer the next OTLP requests with, in order; then 200. */
-  readonly script: { status: number; headers?: Record<string, string>; delayMs?: number }[] = [];
+  /**
+   * Statuses (and headers, delays) to answer the next OTLP requests with, in order; then 200. An entry
+   * with `match` only answers a request whose body text contains it.
+   */
+  readonly script: { status: number; headers?: Record<string, string>; delayMs?: number; match?: string }[] =
+    [];
   private waiters: (() => void)[] = [];
   url = '';
 
@@ -171,8 +175,9 @@ export class OtlpBackend {
       return;
     }
     if (req.method === 'POST' && (path === '/v1/logs' || path === '/v1/traces')) {
-      const next = this.script.shift() ?? { status: 200 };
       const text = (req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
+      const at = this.script.findIndex((s) => !s.match || text.includes(s.match));
+      const next = at >= 0 ? this.script.splice(at, 1)[0]! : { status: 200 };
       this.requests.push({ path, headers: req.headers, body: JSON.parse(text), status: next.status });
       const answer = () => {
         res

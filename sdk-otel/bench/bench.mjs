@@ -1,0 +1,95 @@
+// Size and main-thread cost of the SDK, measured in real Chromium. Prints key=value lines.
+// Run after a build (`npm run bench:sdk` builds first). Not a test: numbers depend on the machine.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.join(here, '..', 'dist');
+const RUNS = Number(process.env.BENCH_RUNS || 15);
+const EVENTS = 1000;
+
+const bundle = readFileSync(path.join(dist, 'cdn/otel-rum.min.js'), 'utf8');
+const loader = readFileSync(path.join(dist, 'cdn/loader.min.js'), 'utf8');
+const esm = readFileSync(path.join(dist, 'esm/index.js'), 'utf8');
+const gz = (s) => gzipSync(Buffer.from(s), { level: 9 }).length;
+const kib = (n) => (n / 1024).toFixed(1);
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+// The demo page: a small shop-like document, the bundle inlined (no network time in the numbers).
+const page = readFileSync(path.join(here, 'demo.html'), 'utf8').replace('/*BUNDLE*/', () => bundle);
+
+let received = 0;
+const server = createServer((req, res) => {
+  if (req.method === 'POST') {
+    req.resume();
+    req.on('end', () => {
+      received++;
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+    });
+    return;
+  }
+  res.writeHead(200, { 'Content-Type': 'text/html' }).end(page);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+  ],
+});
+const evalMs = [];
+const initMs = [];
+const perEventUs = [];
+try {
+  for (let i = 0; i < RUNS; i++) {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await p.goto(`${origin}/?run=${i}`);
+    const r = await p.evaluate(async (n) => {
+      const w = window;
+      const api = w.OtelRum;
+      // Warm-up, then a measured burst of custom actions and handled errors (assembly, redaction,
+      // limits, OTLP encoding and batching, all synchronous on the main thread).
+      for (let k = 0; k < 50; k++) api.addAction('warm', { k });
+      const t0 = performance.now();
+      for (let k = 0; k < n; k++) {
+        if (k % 10 === 0) api.addError(new Error(`failure ${k}`));
+        else api.addAction(`add-to-cart-${k % 7}`, { sku: `sku-${k}`, qty: k % 3 });
+      }
+      const t1 = performance.now();
+      return { evalMs: w.__evalMs, initMs: w.__initMs, perEventUs: ((t1 - t0) * 1000) / n };
+    }, EVENTS);
+    evalMs.push(r.evalMs);
+    initMs.push(r.initMs);
+    perEventUs.push(r.perEventUs);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+const lines = {
+  eager_gzip_kib: kib(gz(bundle)),
+  eager_min_kib: kib(Buffer.byteLength(bundle)),
+  loader_gzip_kib: kib(gz(loader)),
+  esm_unminified_gzip_kib: kib(gz(esm)),
+  script_eval_ms: median(evalMs).toFixed(2),
+  init_call_ms: median(initMs).toFixed(2),
+  init_main_thread_ms: median(evalMs.map((e, i) => e + initMs[i])).toFixed(2),
+  per_event_main_thread_us: median(perEventUs).toFixed(1),
+  runs: RUNS,
+  otlp_requests_received: received,
+};
+for (const [k, v] of Object.entries(lines)) console.log(`${k}=${v}`);
