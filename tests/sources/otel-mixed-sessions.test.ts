@@ -1,0 +1,112 @@
+/*
+ * Source: both upstream families in one page (document-load and fetch spans over OTLP/protobuf,
+ * navigation and error events over OTLP/JSON logs) with @opentelemetry/web-common's session manager
+ * and processors, in real Chromium. The server must keep the session id they send, on spans and log
+ * records alike, across two page loads.
+ */
+import { join } from 'node:path';
+import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import type { Browser } from 'playwright-core';
+import type { RunningServer } from '../../server/src/app';
+import { launchChromium } from '../support/chromium';
+import { eventually, getJson, startTestServer } from '../support/server';
+import type { PageConfig } from './pages/config';
+import { listEvents, type Item } from './support/api';
+import { htmlPage, startAppServer, type AppServer } from './support/app-server';
+import { bundleBrowserEntry } from './support/bundle';
+import { userClick, waitForText } from './support/user';
+
+jest.setTimeout(30_000);
+
+const APP_ID = 'mixed_sessions';
+
+let server: RunningServer;
+let browser: Browser;
+let app: AppServer;
+beforeAll(async () => {
+  let script: string;
+  [server, browser, script] = await Promise.all([
+    startTestServer({ apps: [APP_ID] }),
+    launchChromium(),
+    bundleBrowserEntry(join(__dirname, 'pages', 'mixed-sessions.entry.ts')),
+  ]);
+  const config: PageConfig = {
+    endpoint: server.url,
+    protocol: 'protobuf',
+    resource: { [RUM_APP_ID]: APP_ID, [SERVICE_NAME]: 'shop-web' },
+  };
+  app = await startAppServer({
+    files: {
+      '/index.html': htmlPage({
+        title: 'Shop',
+        config,
+        script: '/app.js',
+        body: '<button id="buy">Buy</button><button id="pay">Pay</button><a id="next" href="/next.html">Next</a><p id="out"></p>',
+      }),
+      '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out">next</p>' }),
+      '/app.js': script,
+      '/style.css': 'body { font-family: sans-serif; }',
+    },
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await server?.close();
+});
+
+const flush = () => (window as unknown as { rumFlush(): Promise<void> }).rumFlush();
+const sessionIdInPage = () => (window as unknown as { rumSessionId(): string }).rumSessionId();
+
+it('keeps the session id web-common puts on spans and log records, across page loads', async () => {
+  const page = await browser.newPage();
+  let ids: string[];
+  try {
+    await page.goto(`${app.url}/index.html`, { waitUntil: 'load' });
+    await page.waitForFunction(() => 'rumSessionId' in window);
+    await userClick(page, '#buy');
+    await waitForText(page, '#out', 'tea, coffee');
+    await userClick(page, '#pay');
+    await waitForText(page, '#out', 'paying');
+    await page.waitForTimeout(400);
+    const first = await page.evaluate(sessionIdInPage);
+    await page.evaluate(flush);
+    await userClick(page, '#next');
+    await page.waitForURL('**/next.html', { waitUntil: 'load' });
+    await page.waitForFunction(() => 'rumSessionId' in window);
+    await page.waitForTimeout(300);
+    ids = [first, await page.evaluate(sessionIdInPage)];
+    await page.evaluate(flush);
+  } finally {
+    await page.close({ runBeforeUnload: true });
+  }
+  expect(ids[1]).toBe(ids[0]);
+  const sid = ids[0]!;
+  expect(sid).toMatch(/^[0-9a-f]{32}$/);
+
+  const session = await eventually(async () => {
+    const s = (await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`)).items;
+    return s.length === 1 && s[0].errorCount === 1 && s[0].viewCount === 4 ? s[0] : undefined;
+  });
+  expect(session.sessionId).toBe(sid);
+
+  const list = (kind: string) => listEvents(server.url, kind, APP_ID);
+  // Each page load is a view from document-load (spans) and one from navigation (logs): using both
+  // families counts page loads twice (README.md beside the mapping says so).
+  const views = await list('views');
+  expect(views.map((v: Item) => `${v.name} ${v.path}`).sort()).toEqual([
+    'browser.navigation /index.html',
+    'browser.navigation /next.html',
+    'documentLoad /index.html',
+    'documentLoad /next.html',
+  ]);
+  for (const v of views) expect(v.sessionId).toBe(sid);
+  const resources = await list('resources');
+  const items = resources.find((r) => r.path === '/api/items');
+  expect(items).toMatchObject({ sessionId: sid, status: 200, name: 'GET' });
+  expect(resources.every((r) => r.sessionId === sid)).toBe(true);
+  const errors = await list('errors');
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatchObject({ sessionId: sid, label: 'payment provider is not configured' });
+  expect(errors[0]!.attributes['session.id']).toBe(sid);
+});
