@@ -7,7 +7,8 @@
  * and web vitals of them.
  */
 import { join } from 'node:path';
-import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import * as M from '@otel-rum/model';
+import { OTEL_BROWSER_EVENTS } from '../../server/src/ingest/normalize/logs';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
 import { launchChromium } from '../support/chromium';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   const config: PageConfig = {
     endpoint: server.url,
     protocol: 'json',
-    resource: { [RUM_APP_ID]: APP_ID, [SERVICE_NAME]: 'shop-web' },
+    resource: { [M.RUM_APP_ID]: APP_ID, [M.SERVICE_NAME]: 'shop-web' },
   };
   app = await startAppServer({
     files: {
@@ -118,7 +119,7 @@ it('map into one derived session with views, actions, errors, resources and web 
 
   // browser.navigation: a view per page load and per same-document navigation.
   const views = (await list('views')).sort((a, b) => a.time.localeCompare(b.time));
-  expect(views.map((v) => [v.path, v.attributes['rum.view.loading_type']])).toEqual([
+  expect(views.map((v) => [v.path, v.attributes[M.RUM_VIEW_LOADING_TYPE]])).toEqual([
     ['/index.html', 'initial_load'],
     ['/cart', 'route_change'],
     ['/next.html', 'initial_load'],
@@ -126,7 +127,7 @@ it('map into one derived session with views, actions, errors, resources and web 
   for (const v of views) {
     expect(v).toMatchObject({
       sessionId: sid,
-      name: 'browser.navigation',
+      name: M.EventName.BROWSER_NAVIGATION,
       label: v.path,
       url: page(v.path!),
     });
@@ -145,41 +146,45 @@ it('map into one derived session with views, actions, errors, resources and web 
     'click on BUTTON #to-cart',
   ]);
   const buy = actions.find((a) => a.label === 'click on BUTTON #buy')!;
-  expect(buy).toMatchObject({ sessionId: sid, name: 'browser.user_action.click' });
+  expect(buy).toMatchObject({ sessionId: sid, name: M.EventName.BROWSER_CLICK });
   expect(buy.attributes).toMatchObject({
-    'rum.action.type': 'click',
-    'rum.action.target': '#buy',
+    [M.RUM_ACTION_TYPE]: 'click',
+    [M.RUM_ACTION_TARGET]: '#buy',
     'browser.tag_name': 'BUTTON',
   });
 
   // exception: the uncaught error and the unhandled rejection.
   const errors = await list('errors');
-  expect(errors.map((e) => [e.label, e.attributes['exception.type']]).sort()).toEqual([
+  expect(errors.map((e) => [e.label, e.attributes[M.EXCEPTION_TYPE]]).sort()).toEqual([
     ['delivery date is in the past', 'RangeError'],
     ['payment provider is not configured', 'TypeError'],
   ]);
   for (const e of errors) {
     expect(e).toMatchObject({ sessionId: sid, name: 'exception' });
-    expect(String(e.attributes['exception.stacktrace'])).toContain(String(e.attributes['exception.type']));
+    expect(String(e.attributes[M.EXCEPTION_STACKTRACE])).toContain(String(e.attributes[M.EXCEPTION_TYPE]));
   }
 
   // browser.resource_timing and browser.navigation_timing: resources with type, duration and phases.
   const resources = await list('resources');
   const resource = (path: string) => resources.filter((r) => r.path === path);
   const [items] = resource('/api/items');
-  expect(items).toMatchObject({ sessionId: sid, name: 'browser.resource_timing', label: page('/api/items') });
+  expect(items).toMatchObject({
+    sessionId: sid,
+    name: OTEL_BROWSER_EVENTS.resourceTiming,
+    label: page('/api/items'),
+  });
   expect(items!.attributes).toMatchObject({
-    'rum.resource.type': 'fetch',
-    'rum.resource.initiator': 'fetch',
+    [M.RUM_RESOURCE_TYPE]: 'fetch',
+    [M.RUM_RESOURCE_INITIATOR]: 'fetch',
   });
   expect(items!.durationMs).toBeGreaterThanOrEqual(API_DELAY_MS);
-  expect(items!.attributes['rum.resource.first_byte_ms']).toBeGreaterThanOrEqual(API_DELAY_MS - 5);
-  expect(resource('/app.js').map((r) => r.attributes['rum.resource.type'])).toEqual(['js', 'js']);
-  expect(resource('/style.css').map((r) => r.attributes['rum.resource.type'])).toEqual(['css', 'css']);
-  const documents = resources.filter((r) => r.name === 'browser.navigation_timing');
+  expect(items!.attributes[M.RUM_RESOURCE_FIRST_BYTE]).toBeGreaterThanOrEqual(API_DELAY_MS - 5);
+  expect(resource('/app.js').map((r) => r.attributes[M.RUM_RESOURCE_TYPE])).toEqual(['js', 'js']);
+  expect(resource('/style.css').map((r) => r.attributes[M.RUM_RESOURCE_TYPE])).toEqual(['css', 'css']);
+  const documents = resources.filter((r) => r.name === OTEL_BROWSER_EVENTS.navigationTiming);
   expect(documents.map((r) => r.path).sort()).toEqual(['/index.html', '/next.html']);
   for (const d of documents) {
-    expect(d.attributes['rum.resource.type']).toBe('document');
+    expect(d.attributes[M.RUM_RESOURCE_TYPE]).toBe('document');
     expect(d.durationMs).toBeGreaterThan(0);
   }
 
@@ -189,9 +194,9 @@ it('map into one derived session with views, actions, errors, resources and web 
   for (const name of ['ttfb', 'fcp', 'lcp']) {
     expect(vital(name).length).toBeGreaterThanOrEqual(1);
     for (const v of vital(name)) {
-      expect(v).toMatchObject({ sessionId: sid, name: 'browser.web_vital' });
+      expect(v).toMatchObject({ sessionId: sid, name: M.EventName.WEB_VITAL });
       expect(v.value).toBeGreaterThan(0);
-      expect(v.attributes['browser.web_vital.rating']).toMatch(/^(good|needs-improvement|poor)$/);
+      expect(v.attributes[M.WEB_VITAL_RATING]).toMatch(/^(good|needs-improvement|poor)$/);
     }
   }
 

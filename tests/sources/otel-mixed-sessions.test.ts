@@ -5,7 +5,8 @@
  * records alike, across two page loads.
  */
 import { join } from 'node:path';
-import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import * as M from '@otel-rum/model';
+import { DOCUMENT_LOAD_SPANS } from '../../server/src/ingest/normalize/spans';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
 import { launchChromium } from '../support/chromium';
@@ -33,7 +34,7 @@ beforeAll(async () => {
   const config: PageConfig = {
     endpoint: server.url,
     protocol: 'protobuf',
-    resource: { [RUM_APP_ID]: APP_ID, [SERVICE_NAME]: 'shop-web' },
+    resource: { [M.RUM_APP_ID]: APP_ID, [M.SERVICE_NAME]: 'shop-web' },
   };
   app = await startAppServer({
     files: {
@@ -95,10 +96,10 @@ it('keeps the session id web-common puts on spans and log records, across page l
   // families counts page loads twice (README.md beside the mapping says so).
   const views = await list('views');
   expect(views.map((v: Item) => `${v.name} ${v.path}`).sort()).toEqual([
-    'browser.navigation /index.html',
-    'browser.navigation /next.html',
-    'documentLoad /index.html',
-    'documentLoad /next.html',
+    `${M.EventName.BROWSER_NAVIGATION} /index.html`,
+    `${M.EventName.BROWSER_NAVIGATION} /next.html`,
+    `${DOCUMENT_LOAD_SPANS.documentLoad} /index.html`,
+    `${DOCUMENT_LOAD_SPANS.documentLoad} /next.html`,
   ]);
   for (const v of views) expect(v.sessionId).toBe(sid);
   const resources = await list('resources');
@@ -108,5 +109,5 @@ it('keeps the session id web-common puts on spans and log records, across page l
   const errors = await list('errors');
   expect(errors).toHaveLength(1);
   expect(errors[0]).toMatchObject({ sessionId: sid, label: 'payment provider is not configured' });
-  expect(errors[0]!.attributes['session.id']).toBe(sid);
+  expect(errors[0]!.attributes[M.SESSION_ID]).toBe(sid);
 });

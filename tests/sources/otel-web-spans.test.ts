@@ -5,7 +5,7 @@
  * tasks and errors out of that, once with the JSON exporter and once with the protobuf exporter.
  */
 import { join } from 'node:path';
-import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import * as M from '@otel-rum/model';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
 import { launchChromium } from '../support/chromium';
@@ -46,7 +46,7 @@ async function startApp(protocol: PageConfig['protocol'], appId: string): Promis
   const config: PageConfig = {
     endpoint: server.url,
     protocol,
-    resource: { [RUM_APP_ID]: appId, [SERVICE_NAME]: 'shop-web' },
+    resource: { [M.RUM_APP_ID]: appId, [M.SERVICE_NAME]: 'shop-web' },
   };
   return startAppServer({
     files: {
@@ -118,10 +118,10 @@ describe.each([
       expect(v).toMatchObject({ sessionId: sid, label: v.path, url: page(v.path!), name: 'documentLoad' });
       expect(v.viewId).toBe(v.spanId);
       expect(v.source).toBe('otel-web-instrumentation');
-      expect(v.attributes['rum.view.loading_type']).toBe('initial_load');
-      expect(v.attributes['rum.view.load_ms']).toBeGreaterThan(0);
-      expect(v.attributes['rum.view.dom_content_loaded_ms']).toBeGreaterThan(0);
-      expect(v.attributes['rum.view.ttfb_ms']).toBeGreaterThan(0);
+      expect(v.attributes[M.RUM_VIEW_LOADING_TYPE]).toBe('initial_load');
+      expect(v.attributes[M.RUM_VIEW_LOAD]).toBeGreaterThan(0);
+      expect(v.attributes[M.RUM_VIEW_DOM_CONTENT_LOADED]).toBeGreaterThan(0);
+      expect(v.attributes[M.RUM_VIEW_TTFB]).toBeGreaterThan(0);
     }
     const firstView = views.find((v) => v.path === '/index.html')!;
 
@@ -134,7 +134,7 @@ describe.each([
     const action = (id: string) => actions.find((a) => a.label!.includes(`"${id}"`))!;
     for (const a of actions) {
       expect(a).toMatchObject({ sessionId: sid, name: 'click', url: page('/index.html') });
-      expect(a.attributes['rum.action.type']).toBe('click');
+      expect(a.attributes[M.RUM_ACTION_TYPE]).toBe('click');
     }
     expect(action('block').durationMs).toBeGreaterThanOrEqual(150);
 
@@ -143,22 +143,25 @@ describe.each([
     const resource = (path: string) => resources.filter((r) => r.path === path);
     const [items] = resource('/api/items');
     expect(items).toMatchObject({ sessionId: sid, status: 200, label: page('/api/items'), name: 'GET' });
-    expect(items!.attributes).toMatchObject({ 'rum.resource.type': 'fetch', 'http.request.method': 'GET' });
+    expect(items!.attributes).toMatchObject({
+      [M.RUM_RESOURCE_TYPE]: 'fetch',
+      [M.HTTP_REQUEST_METHOD]: 'GET',
+    });
     expect(items!.durationMs).toBeGreaterThanOrEqual(API_DELAY_MS);
     expect(items!.traceId).toBe(action('load-items').traceId);
     const [missing] = resource('/api/missing');
     expect(missing).toMatchObject({ sessionId: sid, status: 404, label: page('/api/missing') });
-    expect(missing!.attributes['rum.resource.type']).toBe('xhr');
+    expect(missing!.attributes[M.RUM_RESOURCE_TYPE]).toBe('xhr');
     expect(missing!.durationMs).toBeGreaterThanOrEqual(API_DELAY_MS);
     expect(missing!.traceId).toBe(action('xhr-missing').traceId);
     // document-load's documentFetch and resourceFetch spans: the page and what it loaded, in its view.
     const [document] = resource('/index.html');
     expect(document).toMatchObject({ viewId: firstView.viewId, name: 'documentFetch' });
-    expect(document!.attributes['rum.resource.type']).toBe('document');
+    expect(document!.attributes[M.RUM_RESOURCE_TYPE]).toBe('document');
     const scripts = resource('/app.js');
     expect(scripts).toHaveLength(2);
-    expect(scripts.map((r) => r.attributes['rum.resource.type'])).toEqual(['js', 'js']);
-    expect(resource('/style.css').map((r) => r.attributes['rum.resource.type'])).toEqual(['css', 'css']);
+    expect(scripts.map((r) => r.attributes[M.RUM_RESOURCE_TYPE])).toEqual(['js', 'js']);
+    expect(resource('/style.css').map((r) => r.attributes[M.RUM_RESOURCE_TYPE])).toEqual(['css', 'css']);
     for (const r of resources) expect(r.durationMs).toBeGreaterThan(0);
 
     // long-task: the 150 ms busy loop.
@@ -170,10 +173,10 @@ describe.each([
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ sessionId: sid, label: 'card number is not valid', name: 'exception' });
     expect(errors[0]!.attributes).toMatchObject({
-      'exception.type': 'TypeError',
-      'rum.error.source': 'span',
+      [M.EXCEPTION_TYPE]: 'TypeError',
+      [M.RUM_ERROR_SOURCE]: 'span',
     });
-    expect(String(errors[0]!.attributes['exception.stacktrace'])).toContain('checkout');
+    expect(String(errors[0]!.attributes[M.EXCEPTION_STACKTRACE])).toContain('checkout');
     expect(errors[0]!.traceId).toBe(action('pay').traceId);
 
     const timeline = await getJson(server.url, `/api/v1/sessions/${sid}/timeline?app_id=${appId}`);

@@ -5,7 +5,7 @@
  * session and view ids and map every kind.
  */
 import { join } from 'node:path';
-import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import * as M from '@otel-rum/model';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
 import { launchChromium } from '../support/chromium';
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const config: PageConfig = {
     endpoint: server.url,
     protocol: 'json',
-    resource: { [RUM_APP_ID]: APP_ID, [SERVICE_NAME]: 'shop-web' },
+    resource: { [M.RUM_APP_ID]: APP_ID, [M.SERVICE_NAME]: 'shop-web' },
   };
   app = await startAppServer({
     files: {
@@ -110,29 +110,29 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
   const sid = session.sessionId;
 
   const views = (await list('views')).sort((a, b) => a.time.localeCompare(b.time));
-  expect(views.map((v) => [v.path, v.attributes['rum.view.loading_type']])).toEqual([
+  expect(views.map((v) => [v.path, v.attributes[M.RUM_VIEW_LOADING_TYPE]])).toEqual([
     ['/index.html', 'initial_load'],
     ['/cart', 'route_change'],
     ['/next.html', 'initial_load'],
   ]);
   for (const v of views) {
-    expect(v).toMatchObject({ sessionId: sid, name: 'rum.view', label: v.path, url: page(v.path!) });
+    expect(v).toMatchObject({ sessionId: sid, name: M.EventName.VIEW, label: v.path, url: page(v.path!) });
     expect(v.source).toBe('sdk-otel');
-    expect(v.viewId).toBe(v.attributes['rum.view.id']);
+    expect(v.viewId).toBe(v.attributes[M.RUM_VIEW_ID]);
     expect(v.durationMs).toBeGreaterThan(0);
   }
   const viewIds = views.map((v) => v.viewId);
   // Which view an event belongs to is the SDK's call: the server keeps the SDK's rum.view.id.
   const inItsView = (e: Item) => {
-    expect(e.viewId).toBe(e.attributes['rum.view.id']);
+    expect(e.viewId).toBe(e.attributes[M.RUM_VIEW_ID]);
     expect(viewIds).toContain(e.viewId);
   };
 
   const actions = await list('actions');
   const action = (name: string) => actions.find((a) => a.label === name);
   for (const name of ['Buy', 'Cart', 'Busy', 'Pay']) {
-    expect(action(name)).toMatchObject({ sessionId: sid, name: 'rum.action' });
-    expect(action(name)!.attributes['rum.action.type']).toBe('click');
+    expect(action(name)).toMatchObject({ sessionId: sid, name: M.EventName.ACTION });
+    expect(action(name)!.attributes[M.RUM_ACTION_TYPE]).toBe('click');
     inItsView(action(name)!);
   }
   expect(action('Busy')!.durationMs).toBeGreaterThanOrEqual(150);
@@ -141,7 +141,7 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
   const items = resources.find((r) => r.path === '/api/items');
   expect(items).toMatchObject({ sessionId: sid, status: 200, label: page('/api/items') });
   inItsView(items!);
-  expect(items!.attributes['rum.resource.type']).toBe('fetch');
+  expect(items!.attributes[M.RUM_RESOURCE_TYPE]).toBe('fetch');
   expect(items!.durationMs).toBeGreaterThanOrEqual(API_DELAY_MS);
 
   const errors = await list('errors');
@@ -149,19 +149,19 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
   expect(errors[0]).toMatchObject({ sessionId: sid, label: 'payment provider is not configured' });
   inItsView(errors[0]!);
   expect(errors[0]!.attributes).toMatchObject({
-    'exception.type': 'TypeError',
-    'rum.error.source': 'uncaught',
+    [M.EXCEPTION_TYPE]: 'TypeError',
+    [M.RUM_ERROR_SOURCE]: 'uncaught',
   });
 
   const longTasks = await list('long-tasks');
   const busy = longTasks.find((t) => t.durationMs! >= 150);
-  expect(busy).toMatchObject({ sessionId: sid, name: 'rum.long_task' });
+  expect(busy).toMatchObject({ sessionId: sid, name: M.EventName.LONG_TASK });
   inItsView(busy!);
 
   const vitals = await list('web-vitals');
   for (const name of ['ttfb', 'fcp', 'lcp']) {
     const v = vitals.find((x) => x.label === name);
-    expect(v).toMatchObject({ sessionId: sid, name: 'browser.web_vital' });
+    expect(v).toMatchObject({ sessionId: sid, name: M.EventName.WEB_VITAL });
     expect(v!.value).toBeGreaterThan(0);
     inItsView(v!);
   }
