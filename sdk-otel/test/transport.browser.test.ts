@@ -90,6 +90,32 @@ describe('sdk-otel in Chromium: how it sends', () => {
     expect(h.named(EventName.VIEW).length).toBeGreaterThanOrEqual(1);
   });
 
+  it('speaks OTLP protobuf too, through refusal, page hide and the next page', async () => {
+    const proto = { protocol: 'protobuf', allowedTracingUrls: [h.backend.url] };
+    h.backend.serve('/pb', sdkPage(h.options(proto)));
+    h.backend.serve('/pb-next', sdkPage(h.options(proto)));
+    h.backend.route('/api/pb', (_req, res) => res.writeHead(200).end('ok'));
+    h.backend.script.push({ status: 503, headers: { 'Retry-After': '30' }, match: 'pb-refused' });
+    await h.page.goto(`${h.backend.url}/pb`);
+    await h.page.evaluate(async () => {
+      const rum = (window as unknown as Api).OtelRum;
+      rum.addAction!('pb-refused', { detail: 'z'.repeat(2000) });
+      await fetch('/api/pb');
+    });
+    await h.backend.waitFor(() => h.backend.requests.some((r) => r.status === 503));
+    await h.page.goto(`${h.backend.url}/pb-next`);
+    await h.backend.waitFor(() => actionNames().includes('pb-refused') && h.backend.spans().length > 0);
+    expect(h.backend.requests.every((r) => r.headers['content-type'] === 'application/x-protobuf')).toBe(
+      true,
+    );
+    const span = h.backend.spans().find((s) => String(s.attributes['url.full']).endsWith('/api/pb'))!;
+    expect(span.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(span.attributes['http.response.status_code']).toBe(200);
+    const action = h.named(EventName.ACTION).find((a) => a.attributes['rum.action.name'] === 'pb-refused')!;
+    expect(action.timeUnixNano).toMatch(/^\d{19}$/);
+    expect(action.resource['rum.app.id']).toBe('test_app');
+  });
+
   it('gzips larger requests with CompressionStream', async () => {
     h.backend.serve('/gzip', sdkPage(h.options()));
     await h.page.goto(`${h.backend.url}/gzip`);

@@ -148,6 +148,7 @@ export function startRum(config: RumConfig): RumHandle {
       now,
       storageKey: storageKey(config.appId),
       offlineQueue: config.offlineQueue,
+      protocol: config.protocol,
     });
     core = { sessions, transport };
     stops.push(bus.on('activity', () => sessions.touch()));

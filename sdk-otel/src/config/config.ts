@@ -49,6 +49,7 @@ export interface RumInitOptions {
   redactQueryParams?: string[];
   redactUrl?: (url: string) => string;
   flushIntervalMs?: number;
+  protocol?: 'json' | 'protobuf';
   compression?: boolean;
   offlineQueue?: boolean;
   user?: RumUser;
@@ -125,6 +126,8 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
     if (typeof v !== 'boolean') fail(name, 'a boolean', v);
     return v;
   };
+  if (o.protocol !== undefined && o.protocol !== 'json' && o.protocol !== 'protobuf')
+    fail('protocol', '"json" or "protobuf"', o.protocol);
   const consent = o.trackingConsent ?? 'granted';
   if (consent !== 'granted' && consent !== 'not-granted')
     fail('trackingConsent', '"granted" or "not-granted"', consent);
@@ -181,6 +184,7 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
     redactQueryParams: o.redactQueryParams ?? [],
     redactUrl: o.redactUrl,
     flushIntervalMs: num('flushIntervalMs', DEFAULT_FLUSH_INTERVAL_MS, isPositive, 'a positive number'),
+    protocol: o.protocol ?? 'json',
     compression: bool('compression', true),
     offlineQueue: bool('offlineQueue', false),
     user: o.user,

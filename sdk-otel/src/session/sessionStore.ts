@@ -56,6 +56,7 @@ export function writeCookie(name: string, value: string, maxAgeS: number, domain
 export function createSessionStore(name: string, maxAgeMs: number, domain?: string): SessionStore {
   let memory: SessionState | undefined;
   let usable = typeof document !== 'undefined';
+  let verified = false;
   return {
     read() {
       if (!usable) return memory;
@@ -72,7 +73,10 @@ export function createSessionStore(name: string, maxAgeMs: number, domain?: stri
       try {
         writeCookie(name, serializeSession(state), maxAgeMs / 1000, domain);
         // Cookies refused (disabled, or a sandboxed frame): keep the session in memory for this tab.
-        if (readCookie(name) === undefined) usable = false;
+        if (!verified) {
+          verified = true;
+          if (readCookie(name) === undefined) usable = false;
+        }
       } catch {
         usable = false;
       }

@@ -1,9 +1,9 @@
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@otel-rum/model';
-import { createBatch, utf8Length } from './batch';
+import { createBatch, utf8Length, type Encoded } from './batch';
 
 describe('batch', () => {
   const collect = (flushIntervalMs = 60_000) => {
-    const sent: { records: string[]; final: boolean }[] = [];
+    const sent: { records: Encoded[]; final: boolean }[] = [];
     const dropped: number[] = [];
     const batch = createBatch({
       flushIntervalMs,

@@ -1,9 +1,15 @@
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@otel-rum/model';
 
+/** One encoded record: OTLP/JSON text or OTLP protobuf bytes. */
+export type Encoded = string | Uint8Array<ArrayBuffer>;
+
+/** Bytes a record or body takes on the wire (before compression). */
+export const byteSize = (e: Encoded): number => (typeof e === 'string' ? utf8Length(e) : e.length);
+
 /** Collects encoded records and hands them over by count (MAX_BATCH_EVENTS), bytes (MAX_BATCH_BYTES) or time. */
 export interface Batch {
   /** Queues one encoded record; returns false when it is larger than MAX_EVENT_BYTES and was dropped. */
-  add(record: string): boolean;
+  add(record: Encoded): boolean;
   /** Hands over what is queued now. */
   flush(final?: boolean): void;
   stop(): void;
@@ -11,7 +17,7 @@ export interface Batch {
 
 export interface BatchOptions {
   flushIntervalMs: number;
-  send(records: string[], final: boolean): void;
+  send(records: Encoded[], final: boolean): void;
   /** Called when a record is dropped for size. */
   onDrop?(bytes: number): void;
 }
@@ -31,7 +37,7 @@ export function utf8Length(s: string): number {
 }
 
 export function createBatch(options: BatchOptions): Batch {
-  let records: string[] = [];
+  let records: Encoded[] = [];
   let bytes = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -47,7 +53,8 @@ export function createBatch(options: BatchOptions): Batch {
 
   return {
     add(record) {
-      const size = utf8Length(record) + 1;
+      // +3: the separator or length prefix each record gets in the request
+      const size = byteSize(record) + 3;
       if (size > MAX_EVENT_BYTES) {
         options.onDrop?.(size);
         return false;

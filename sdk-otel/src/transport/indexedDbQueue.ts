@@ -1,3 +1,4 @@
+import type { Encoded } from './batch';
 import type { QueueStore } from './sender';
 
 const STORE = 'requests';
@@ -47,12 +48,12 @@ export function createIndexedDbQueue(name: string): QueueStore | undefined {
     put: (key, body) => void run('readwrite', (s) => void s.put(body, key)),
     remove: (key) => void run('readwrite', (s) => void s.delete(key)),
     async takeAll() {
-      const bodies = (await run<unknown[]>('readwrite', (s) => {
+      const bodies = await run<unknown[]>('readwrite', (s) => {
         const req = s.getAll();
         req.onsuccess = () => s.clear();
         return req;
-      })) as string[] | undefined;
-      return (bodies ?? []).filter((b) => typeof b === 'string');
+      });
+      return (bodies ?? []).filter((b): b is Encoded => typeof b === 'string' || b instanceof Uint8Array);
     },
   };
 }

@@ -1,5 +1,5 @@
 import { BROWSER_KEEPALIVE_BYTES, MAX_SDK_QUEUE_BYTES } from '@otel-rum/model';
-import { utf8Length } from './batch';
+import { byteSize, type Encoded } from './batch';
 import { isRetryable, parseRetryAfter, retryDelay } from './retryPolicy';
 
 /** Bodies shorter than this are sent as is: gzip would not pay for its header and the async hop. */
@@ -7,20 +7,22 @@ export const COMPRESSION_MIN_BYTES = 1024;
 
 /** A persistent copy of the retry queue (IndexedDB), so refused or offline data survives a reload. */
 export interface QueueStore {
-  put(key: string, body: string): void;
+  put(key: string, body: Encoded): void;
   remove(key: string): void;
   /** Resolves with (and removes) what earlier pages left. */
-  takeAll(): Promise<string[]>;
+  takeAll(): Promise<Encoded[]>;
 }
 
 /** Synchronous storage for what page hide could not send within the keepalive budget (localStorage). */
 export interface SpillStore {
-  save(bodies: string[]): void;
-  take(): string[];
+  save(bodies: Encoded[]): void;
+  take(): Encoded[];
 }
 
 export interface SenderOptions {
   url: string;
+  /** application/json or application/x-protobuf. */
+  contentType: string;
   headers: Record<string, string>;
   compression: boolean;
   /** The page's fetch as it was before the SDK instrumented it, so our own requests are not traced. */
@@ -34,7 +36,7 @@ export interface SenderOptions {
 
 export interface Sender {
   /** Sends one OTLP request body; `final` at page hide. */
-  send(body: string, final: boolean): void;
+  send(body: Encoded, final: boolean): void;
   /** Page hide: sends (or sets aside) everything pending now. */
   hide(): void;
   /** Sends what an earlier page set aside (spill), e.g. when the page is shown again. */
@@ -45,7 +47,7 @@ export interface Sender {
 }
 
 interface Entry {
-  body: string;
+  body: Encoded;
   bytes: number;
   failures: number;
   key?: string;
@@ -54,10 +56,10 @@ interface Entry {
 }
 
 /** gzip through CompressionStream. Fed bytes directly: a Blob would cost a copy into the blob registry. */
-const gzip = (body: string): Promise<ArrayBuffer> => {
+const gzip = (body: Encoded): Promise<ArrayBuffer> => {
   const cs = new CompressionStream('gzip');
   const writer = cs.writable.getWriter();
-  void writer.write(new TextEncoder().encode(body));
+  void writer.write(typeof body === 'string' ? new TextEncoder().encode(body) : body);
   void writer.close();
   return new Response(cs.readable).arrayBuffer();
 };
@@ -114,7 +116,7 @@ export function createSender(o: SenderOptions): Sender {
 
   /** Resolves with the HTTP status (0 for a network error or an abandoned compression) and the Retry-After wait. */
   const post = async (e: Entry, final: boolean): Promise<[number, number | undefined]> => {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...o.headers };
+    const headers: Record<string, string> = { 'Content-Type': o.contentType, ...o.headers };
     let body: BodyInit = e.body;
     let size = e.bytes;
     if (
@@ -217,7 +219,7 @@ export function createSender(o: SenderOptions): Sender {
     hidden = false;
     if (stopped || !o.spill) return;
     const bodies = o.spill.take();
-    for (const body of bodies) enqueue({ body, bytes: utf8Length(body), failures: 0 });
+    for (const body of bodies) enqueue({ body, bytes: byteSize(body), failures: 0 });
     if (bodies.length && !timer) void drain();
   };
 
@@ -232,7 +234,7 @@ export function createSender(o: SenderOptions): Sender {
 
   o.store?.takeAll().then(
     (left) => {
-      for (const body of left) enqueue({ body, bytes: utf8Length(body), failures: 0 });
+      for (const body of left) enqueue({ body, bytes: byteSize(body), failures: 0 });
       if (left.length && !timer) void drain();
     },
     () => undefined,
@@ -242,7 +244,7 @@ export function createSender(o: SenderOptions): Sender {
   return {
     send(body, final) {
       if (stopped) return;
-      const e: Entry = { body, bytes: utf8Length(body), failures: 0 };
+      const e: Entry = { body, bytes: byteSize(body), failures: 0 };
       if (final) finalFlush(e);
       else if (queue.length || draining || timer) enqueue(e);
       else void post(e, false).then(([status, retryAfter]) => settle(e, status, retryAfter));

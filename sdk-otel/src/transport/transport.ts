@@ -1,7 +1,8 @@
 import type { RawEvent, RawSpan, Attributes } from '../lifecycle/rumEvents';
-import { createBatch } from './batch';
+import { createBatch, type Encoded } from './batch';
 import { createIndexedDbQueue } from './indexedDbQueue';
 import { encodeEnvelope, encodeLogRecord, encodeSpan, logsRequest, tracesRequest } from './otlpJson';
+import { encodeEnvelopeProto, encodeLogRecordProto, encodeSpanProto, protoRequest } from './otlpProtobuf';
 import { createSender } from './sender';
 import { createSpillStore } from './spillStore';
 
@@ -19,6 +20,8 @@ export interface TransportOptions {
   storageKey: string;
   /** Keep refused and offline requests in IndexedDB across reloads. */
   offlineQueue: boolean;
+  /** OTLP/HTTP encoding. */
+  protocol: 'json' | 'protobuf';
 }
 
 export interface Transport {
@@ -32,15 +35,20 @@ export interface Transport {
 
 /** OTLP/HTTP JSON to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. */
 export function createTransport(o: TransportOptions): Transport {
+  const proto = o.protocol === 'protobuf';
   const envelope = encodeEnvelope(o.resource, o.scopeName, o.scopeVersion);
+  const protoEnvelope = proto ? encodeEnvelopeProto(o.resource, o.scopeName, o.scopeVersion) : undefined;
   const dropped = (what: string) => (reason: string, bytes: number) =>
     console.warn(`OtelRum: ${bytes} bytes of ${what} dropped (${reason})`);
-  const signal = (name: 'logs' | 'traces', wrap: (records: string[]) => string) => {
+  const signal = (name: 'logs' | 'traces', wrapJson: (records: string[]) => string) => {
+    const wrap = (records: Encoded[]): Encoded =>
+      proto ? protoRequest(protoEnvelope!, records as Uint8Array[]) : wrapJson(records as string[]);
     const key = `${o.storageKey}_${name}`;
     const spill = createSpillStore(`${key}_spill`, (bytes) => dropped(name)('page-hide spill full', bytes));
     const store = o.offlineQueue ? createIndexedDbQueue(`${key}_queue`) : undefined;
     const sender = createSender({
       url: `${o.endpoint}/v1/${name}`,
+      contentType: proto ? 'application/x-protobuf' : 'application/json',
       headers: o.headers,
       compression: o.compression,
       fetch: o.fetch,
@@ -72,8 +80,8 @@ export function createTransport(o: TransportOptions): Transport {
   const logs = signal('logs', (records) => logsRequest(envelope, records));
   const traces = signal('traces', (spans) => tracesRequest(envelope, spans));
   return {
-    event: (e) => logs.batch.add(encodeLogRecord(e, o.now())),
-    span: (s) => traces.batch.add(encodeSpan(s)),
+    event: (e) => logs.batch.add(proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now())),
+    span: (s) => traces.batch.add(proto ? encodeSpanProto(s) : encodeSpan(s)),
     flush(final) {
       logs.flush(final);
       traces.flush(final);
