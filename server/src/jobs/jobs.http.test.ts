@@ -140,6 +140,8 @@ describe('retention', () => {
         app,
         ages.map((age) => view(`${app}-s`, `${app}-${age}d`, NOW - age * DAY)),
       );
+    // A session of 'short' that ended 10 days ago goes as a whole, its summary with it.
+    await sendRumEvents(server.url, 'short', [view('short-old', 'short-old-10d', NOW - 10 * DAY)]);
     // ghost loses its applications row (its data stays): the default window applies to it.
     expect((await apiFetch(server.url, '/api/v1/apps/ghost', { method: 'DELETE' })).status).toBe(204);
     // old_id is renamed: data under the old id keeps the application's window.
@@ -168,7 +170,13 @@ describe('retention', () => {
     expect(run).toMatchObject({
       defaultDays: M.DEFAULT_RETENTION_DAYS,
       unattributedDays: 14,
-      deleted: { events: 3 + 1 + 2 + 1, spans: 1, metricPoints: 1, generatedMetricBuckets: 1 },
+      deleted: {
+        events: 3 + 1 + 2 + 1 + 1,
+        sessions: 1,
+        spans: 1,
+        metricPoints: 1,
+        generatedMetricBuckets: 1,
+      },
     });
     const kept = async (app: string) =>
       (await getJson(server.url, `/api/v1/views?app_id=${app}`)).items
@@ -186,7 +194,15 @@ describe('retention', () => {
     ]);
 
     const again = await server.jobs.retention.runOnce();
-    expect(again.deleted).toEqual({ events: 0, spans: 0, metricPoints: 0, generatedMetricBuckets: 0 });
+    expect(again.deleted).toEqual({
+      events: 0,
+      sessions: 0,
+      spans: 0,
+      metricPoints: 0,
+      generatedMetricBuckets: 0,
+    });
+    const sessions = await getJson(server.url, '/api/v1/sessions?app_id=short');
+    expect(sessions.items.map((x: { sessionId: string }) => x.sessionId)).toEqual(['short-s']);
   });
 
   it('is described in the OpenAPI document, with usage', async () => {

@@ -23,7 +23,13 @@ export interface RetentionRun {
   defaultDays: number;
   /** Days kept for data with no application id (backend spans, metric points): the longest window. */
   unattributedDays: number;
-  deleted: { events: number; spans: number; metricPoints: number; generatedMetricBuckets: number };
+  deleted: {
+    events: number;
+    sessions: number;
+    spans: number;
+    metricPoints: number;
+    generatedMetricBuckets: number;
+  };
 }
 
 type Connect = () => Promise<DuckDBConnection>;
@@ -100,6 +106,8 @@ export class RetentionJob {
       const params = [cutoff(shortest), cutoff(longest), cutoff(DEFAULT_RETENTION_DAYS)];
       const deleted = {
         events: await count(c, deleteOld('events', 'time'), params),
+        // A session summary goes when its last event does.
+        sessions: await count(c, deleteOld('sessions', 'end_time'), params),
         spans: await count(c, deleteOld('spans', 'start_time'), params),
         metricPoints: await count(c, deleteOld('metric_points', 'time'), params),
         generatedMetricBuckets: await count(

@@ -28,14 +28,15 @@ export type WhereBuilder = (
 const ATTR_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
- * The events to aggregate over. A view is sent when it starts and again when it ends: views count
- * once, with their latest state at their start time.
+ * The events matching `where`, as a FROM item named `events`. A view is sent when it starts and again
+ * when it ends: views count once, with their latest matching state at their first matching time. The
+ * condition is applied before that, so that only the matching rows are windowed.
  */
-export function eventSource(kind: EventKind | undefined): string {
-  if (kind !== 'view') return 'events';
+export function eventSource(kind: EventKind | undefined, where: string): string {
+  if (kind !== 'view') return `(SELECT * FROM events WHERE ${where}) AS events`;
   return `(SELECT * EXCLUDE (first_time, rn) REPLACE (first_time AS time) FROM (
       SELECT *, min(time) OVER w AS first_time, row_number() OVER (w ORDER BY time DESC) AS rn
-      FROM events WHERE kind = 'view' WINDOW w AS (PARTITION BY app_id, view_id)) WHERE rn = 1) AS events`;
+      FROM events WHERE ${where} WINDOW w AS (PARTITION BY app_id, view_id)) WHERE rn = 1) AS events`;
 }
 
 /** SQL expression and parameters of a field name of the filter language, or attr.<key>. */
@@ -76,7 +77,7 @@ export async function facet(
   const w = q.kind ? where(q, 'kind = ?', [q.kind]) : where(q, 'TRUE', []);
   const limit = Math.min(q.limit, MAX_FACET_VALUES);
   const rows = await all(
-    `SELECT ${f.sql} AS value, count(*) AS n FROM ${eventSource(q.kind)} WHERE ${w.where}
+    `SELECT ${f.sql} AS value, count(*) AS n FROM ${eventSource(q.kind, w.where)}
      GROUP BY 1 ORDER BY n DESC, value NULLS LAST LIMIT ${limit}`,
     [...f.params, ...w.params],
   );
@@ -121,7 +122,7 @@ export async function aggregate(
   };
   const base = `SELECT time_bucket(to_seconds(?::BIGINT), time, make_timestamp(?::BIGINT)) AS b,
       ${groups.map((g, i) => `${g.sql} AS g${i}`).join(', ')}${groups.length ? ',' : ''} ${value.sql} AS x
-    FROM ${eventSource(q.kind)} WHERE ${w.where}`;
+    FROM ${eventSource(q.kind, w.where)}`;
   const baseParams: DuckDBValue[] = [
     BigInt(q.intervalS),
     BigInt(Math.trunc(fromMs)) * 1000n,

@@ -23,6 +23,7 @@ import {
   type SpanItem,
 } from '../store';
 import { MIGRATIONS } from './migrations';
+import { sessionDeltas, upsertSessions } from './sessions';
 import { aggregate, eventSource, facet } from './analytics';
 import { HttpError } from '../../http/http-error';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from '../analytics';
@@ -82,7 +83,10 @@ export class DuckDbStore implements RumStore {
   async write(batch: WriteBatch): Promise<void> {
     await this.writer.run('BEGIN TRANSACTION');
     try {
-      if (batch.events.length) await this.append('events', batch.events, appendEvent);
+      if (batch.events.length) {
+        await this.append('events', batch.events, appendEvent);
+        await upsertSessions(this.writer, sessionDeltas(batch.events));
+      }
       if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
       if (batch.metricPoints.length)
         await this.append('metric_points', batch.metricPoints, appendMetricPoint);
@@ -113,15 +117,22 @@ export class DuckDbStore implements RumStore {
   async listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>> {
     const { where, params } = eventWhere(q, 'kind = ?', [kind]);
     // Views are sent when they start and again when they end: eventSource shows each once.
-    const rows = `SELECT ${EVENT_COLUMNS} FROM ${eventSource(kind)} WHERE ${where}`;
+    const rows = `SELECT ${EVENT_COLUMNS} FROM ${eventSource(kind, where)}`;
     const page = await this.keysetPage(rows, params, q, EVENT_SORTS, 'id');
     return { items: page.rows.map(toEventItem), nextCursor: page.nextCursor };
   }
 
   async listSessions(q: EventQuery): Promise<Page<SessionItem>> {
-    const { where, params } = eventWhere(q, 'TRUE', []);
-    const rows = `${SESSION_SELECT} WHERE ${where} GROUP BY app_id, session_id`;
-    const page = await this.keysetPage(rows, params, q, SESSION_SORTS, 'session_id');
+    const { where, params } = sessionWhere(q);
+    let rows = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where}`;
+    const allParams = [...params];
+    if (q.filter || q.viewId || q.traceId) {
+      // Sessions with at least one matching event in the range.
+      const e = eventWhere(q, 'TRUE', []);
+      rows += ` AND (app_id, session_id) IN (SELECT app_id, session_id FROM events WHERE ${e.where})`;
+      allParams.push(...e.params);
+    }
+    const page = await this.keysetPage(rows, allParams, q, SESSION_SORTS, 'session_id');
     return { items: page.rows.map(toSessionItem), nextCursor: page.nextCursor };
   }
 
@@ -229,11 +240,8 @@ export class DuckDbStore implements RumStore {
   }
 
   async getSession(sessionId: string, appId?: string): Promise<SessionItem | null> {
-    const { where, params } = eventWhere({ sessionId, appId, limit: 1 }, 'TRUE', []);
-    const rows = await this.all(
-      `${SESSION_SELECT} WHERE ${where} GROUP BY app_id, session_id LIMIT 1`,
-      params,
-    );
+    const { where, params } = sessionWhere({ sessionId, appId });
+    const rows = await this.all(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where} LIMIT 1`, params);
     return rows[0] ? toSessionItem(rows[0]) : null;
   }
 
@@ -344,19 +352,32 @@ export const SESSION_SORTS: Record<string, string> = {
   events: 'event_count',
 };
 
-const SESSION_SELECT = `SELECT app_id, session_id,
-    min(epoch_us(time)) AS start_us, max(epoch_us(time)) AS end_us,
-    count(DISTINCT view_id) FILTER (WHERE kind = 'view') AS view_count,
-    count(*) FILTER (WHERE kind = 'error') AS error_count,
-    count(*) FILTER (WHERE kind = 'action') AS action_count,
-    count(*) FILTER (WHERE kind = 'resource') AS resource_count,
-    count(*) AS event_count,
-    any_value(user_id) AS user_id, any_value(user_agent) AS user_agent,
-    arg_min(url, time) FILTER (WHERE kind = 'view') AS first_url,
-    any_value(environment) AS environment, any_value(service_version) AS service_version,
-    any_value(browser) AS browser, any_value(os) AS os, any_value(device) AS device, any_value(country) AS country,
-    count(*) FILTER (WHERE kind = 'replay_segment') > 0 AS has_replay
-  FROM events`;
+const SESSION_COLUMNS = `app_id, session_id, epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us,
+  view_count, error_count, action_count, resource_count, event_count, user_id, user_agent, first_url,
+  environment, service_version, browser, os, device, country, replay_count > 0 AS has_replay`;
+
+/** Conditions on the sessions table: a session is in a time range when it overlaps it. */
+function sessionWhere(q: Partial<EventQuery>): { where: string; params: DuckDBValue[] } {
+  const clauses = ['TRUE'];
+  const params: DuckDBValue[] = [];
+  if (q.appId !== undefined) {
+    clauses.push('app_id = ?');
+    params.push(q.appId);
+  }
+  if (q.sessionId !== undefined) {
+    clauses.push('session_id = ?');
+    params.push(q.sessionId);
+  }
+  if (q.fromMs !== undefined) {
+    clauses.push('end_time >= make_timestamp(?::BIGINT)');
+    params.push(BigInt(Math.trunc(q.fromMs)) * 1000n);
+  }
+  if (q.toMs !== undefined) {
+    clauses.push('start_time < make_timestamp(?::BIGINT)');
+    params.push(BigInt(Math.trunc(q.toMs)) * 1000n);
+  }
+  return { where: clauses.join(' AND '), params };
+}
 
 function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBValue[]) {
   const clauses = [first];

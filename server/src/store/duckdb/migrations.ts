@@ -120,6 +120,43 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 6,
+    name: 'sessions summary, kept up to date by every write',
+    sql: `
+      CREATE TABLE sessions (
+        app_id VARCHAR NOT NULL,
+        session_id VARCHAR NOT NULL,
+        start_time TIMESTAMP NOT NULL,
+        end_time TIMESTAMP NOT NULL,
+        view_count BIGINT NOT NULL,
+        error_count BIGINT NOT NULL,
+        action_count BIGINT NOT NULL,
+        resource_count BIGINT NOT NULL,
+        replay_count BIGINT NOT NULL,
+        event_count BIGINT NOT NULL,
+        user_id VARCHAR,
+        user_agent VARCHAR,
+        first_url VARCHAR,
+        environment VARCHAR,
+        service_version VARCHAR,
+        browser VARCHAR,
+        os VARCHAR,
+        device VARCHAR,
+        country VARCHAR,
+        PRIMARY KEY (app_id, session_id)
+      );
+      INSERT INTO sessions
+        SELECT app_id, session_id, min(time), max(time),
+          count(*) FILTER (WHERE kind = 'view' AND json_extract(attributes, '$."rum.view.ended"') IS NULL),
+          count(*) FILTER (WHERE kind = 'error'), count(*) FILTER (WHERE kind = 'action'),
+          count(*) FILTER (WHERE kind = 'resource'), count(*) FILTER (WHERE kind = 'replay_segment'), count(*),
+          any_value(user_id), any_value(user_agent), arg_min(url, time) FILTER (WHERE kind = 'view'),
+          any_value(environment), any_value(service_version), any_value(browser), any_value(os),
+          any_value(device), any_value(country)
+        FROM events GROUP BY app_id, session_id;
+    `,
+  },
+  {
     version: 10,
     name: 'per-application ingest rate limits',
     sql: `

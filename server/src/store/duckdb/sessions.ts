@@ -1,0 +1,147 @@
+import { DuckDBTimestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { RUM_VIEW_ENDED } from '@otel-rum/model';
+import type { EventRow } from '../rows';
+
+/**
+ * The sessions table summarises each session (times, counts, client facts) so that the session list
+ * reads one row per session instead of grouping every event. Each write folds its events into one
+ * row per session and merges it in with an upsert, inside the write's transaction.
+ */
+interface SessionDelta {
+  appId: string;
+  sessionId: string;
+  startUs: bigint;
+  endUs: bigint;
+  views: number;
+  errors: number;
+  actions: number;
+  resources: number;
+  replays: number;
+  events: number;
+  userId: string | null;
+  userAgent: string | null;
+  firstUrl: string | null;
+  firstUrlUs: bigint | null;
+  environment: string | null;
+  serviceVersion: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+}
+
+/** A view counts once: on its first record (later updates of the same view carry rum.view.ended). */
+function startsView(e: EventRow): boolean {
+  return e.kind === 'view' && e.attributes[RUM_VIEW_ENDED] === undefined;
+}
+
+export function sessionDeltas(events: readonly EventRow[]): SessionDelta[] {
+  const byKey = new Map<string, SessionDelta>();
+  for (const e of events) {
+    const key = `${e.appId}\u0000${e.sessionId}`;
+    let d = byKey.get(key);
+    if (!d) {
+      d = {
+        appId: e.appId,
+        sessionId: e.sessionId,
+        startUs: e.timeUs,
+        endUs: e.timeUs,
+        views: 0,
+        errors: 0,
+        actions: 0,
+        resources: 0,
+        replays: 0,
+        events: 0,
+        userId: null,
+        userAgent: null,
+        firstUrl: null,
+        firstUrlUs: null,
+        environment: null,
+        serviceVersion: null,
+        browser: null,
+        os: null,
+        device: null,
+        country: null,
+      };
+      byKey.set(key, d);
+    }
+    if (e.timeUs < d.startUs) d.startUs = e.timeUs;
+    if (e.timeUs > d.endUs) d.endUs = e.timeUs;
+    d.events++;
+    if (startsView(e)) d.views++;
+    else if (e.kind === 'error') d.errors++;
+    else if (e.kind === 'action') d.actions++;
+    else if (e.kind === 'resource') d.resources++;
+    else if (e.kind === 'replay_segment') d.replays++;
+    if (e.kind === 'view' && e.url && (d.firstUrlUs === null || e.timeUs < d.firstUrlUs)) {
+      d.firstUrl = e.url;
+      d.firstUrlUs = e.timeUs;
+    }
+    d.userId ??= e.userId;
+    d.userAgent ??= e.userAgent;
+    d.environment ??= e.environment;
+    d.serviceVersion ??= e.serviceVersion;
+    d.browser ??= e.browser ?? null;
+    d.os ??= e.os ?? null;
+    d.device ??= e.device ?? null;
+    d.country ??= e.country ?? null;
+  }
+  return [...byKey.values()];
+}
+
+const nullable = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
+
+/** Merges the deltas into the sessions table; `conn` is inside the write's transaction. */
+export async function upsertSessions(conn: DuckDBConnection, deltas: SessionDelta[]): Promise<void> {
+  if (deltas.length === 0) return;
+  await conn.run('CREATE TEMP TABLE IF NOT EXISTS session_stage AS SELECT * FROM sessions LIMIT 0');
+  const a = await conn.createAppender('session_stage', 'main', 'temp');
+  try {
+    for (const d of deltas) {
+      a.appendVarchar(d.appId);
+      a.appendVarchar(d.sessionId);
+      a.appendTimestamp(new DuckDBTimestampValue(d.startUs));
+      a.appendTimestamp(new DuckDBTimestampValue(d.endUs));
+      for (const n of [d.views, d.errors, d.actions, d.resources, d.replays, d.events])
+        a.appendBigInt(BigInt(n));
+      for (const v of [
+        d.userId,
+        d.userAgent,
+        d.firstUrl,
+        d.environment,
+        d.serviceVersion,
+        d.browser,
+        d.os,
+        d.device,
+        d.country,
+      ]) {
+        nullable(a, v);
+      }
+      a.endRow();
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
+  await conn.run(`INSERT INTO sessions SELECT * FROM session_stage
+    ON CONFLICT (app_id, session_id) DO UPDATE SET
+      first_url = CASE WHEN excluded.first_url IS NOT NULL AND (sessions.first_url IS NULL OR excluded.start_time < sessions.start_time)
+                       THEN excluded.first_url ELSE sessions.first_url END,
+      start_time = least(sessions.start_time, excluded.start_time),
+      end_time = greatest(sessions.end_time, excluded.end_time),
+      view_count = sessions.view_count + excluded.view_count,
+      error_count = sessions.error_count + excluded.error_count,
+      action_count = sessions.action_count + excluded.action_count,
+      resource_count = sessions.resource_count + excluded.resource_count,
+      replay_count = sessions.replay_count + excluded.replay_count,
+      event_count = sessions.event_count + excluded.event_count,
+      user_id = coalesce(sessions.user_id, excluded.user_id),
+      user_agent = coalesce(sessions.user_agent, excluded.user_agent),
+      environment = coalesce(sessions.environment, excluded.environment),
+      service_version = coalesce(sessions.service_version, excluded.service_version),
+      browser = coalesce(sessions.browser, excluded.browser),
+      os = coalesce(sessions.os, excluded.os),
+      device = coalesce(sessions.device, excluded.device),
+      country = coalesce(sessions.country, excluded.country)`);
+  await conn.run('DELETE FROM session_stage');
+}
