@@ -1,52 +1,19 @@
 import { EventName } from '@otel-rum/model';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../tests/support/chromium';
-import { cdnBundle } from './support/bundle';
-import { OtlpBackend } from './support/otlpBackend';
+import { useBrowserHarness } from './support/harness';
 import { sdkPage } from './support/pages';
 
 jest.setTimeout(30_000);
 
-let browser: Browser;
-let backend: OtlpBackend;
-let context: BrowserContext;
-let page: Page;
-
-beforeAll(async () => {
-  backend = await new OtlpBackend().start();
-  backend.serve('/otel-rum.min.js', cdnBundle(), 'application/javascript');
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await backend?.stop();
-});
-beforeEach(async () => {
-  backend.reset();
-  context = await browser.newContext();
-  page = await context.newPage();
-});
-afterEach(async () => {
-  await context.close();
-});
-
-const options = () => ({
-  appId: 'test_app',
-  endpoint: backend.url,
-  service: { name: 'shop', version: '1.2.3' },
-  environment: 'test',
-  flushIntervalMs: 200,
-});
-
-const named = (name: string) => backend.events().filter((e) => e.eventName === name);
-
 describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', () => {
+  const h = useBrowserHarness();
+  const options = () => h.options({ environment: 'test' });
+  const named = h.named;
   it('starts a session, records the page view with the resource attributes of the contract', async () => {
-    backend.serve('/shop', sdkPage(options()));
-    await page.goto(`${backend.url}/shop?token=abc123&q=shoes`);
-    const start = await backend.waitFor(() => named(EventName.SESSION_START)[0]);
-    const view = (await backend.waitFor(() => named(EventName.VIEW)[0]))!;
-    const sessionId = await page.evaluate(() =>
+    h.backend.serve('/shop', sdkPage(options()));
+    await h.page.goto(`${h.backend.url}/shop?token=abc123&q=shoes`);
+    const start = await h.backend.waitFor(() => named(EventName.SESSION_START)[0]);
+    const view = (await h.backend.waitFor(() => named(EventName.VIEW)[0]))!;
+    const sessionId = await h.page.evaluate(() =>
       (window as unknown as { OtelRum: { getSessionId(): string } }).OtelRum.getSessionId(),
     );
 
@@ -55,7 +22,7 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
     expect(view.attributes['rum.view.loading_type']).toBe('initial_load');
     expect(view.attributes['rum.view.name']).toBe('/shop');
     expect(view.attributes['url.path']).toBe('/shop');
-    expect(view.attributes['url.full']).toBe(`${backend.url}/shop?token=REDACTED&q=shoes`);
+    expect(view.attributes['url.full']).toBe(`${h.backend.url}/shop?token=REDACTED&q=shoes`);
     expect(typeof view.attributes['rum.view.id']).toBe('string');
     expect(view.resource).toMatchObject({
       'rum.app.id': 'test_app',
@@ -72,7 +39,7 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
   });
 
   it('reports uncaught errors and unhandled rejections as exception events', async () => {
-    backend.serve(
+    h.backend.serve(
       '/errors',
       sdkPage(
         options(),
@@ -81,9 +48,9 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
          setTimeout(function(){ Promise.reject(new RangeError('rejected!')) }, 0);`,
       ),
     );
-    await page.goto(`${backend.url}/errors`);
-    await page.click('#b');
-    const errors = await backend.waitFor(() => {
+    await h.page.goto(`${h.backend.url}/errors`);
+    await h.page.click('#b');
+    const errors = await h.backend.waitFor(() => {
       const e = named(EventName.EXCEPTION);
       return e.length >= 2 && e;
     });
@@ -106,13 +73,13 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
 
   it('traces fetch and XHR, injecting traceparent that the backend receives and the span matches', async () => {
     const seen: string[] = [];
-    backend.route('/api/items', (req, res) => {
+    h.backend.route('/api/items', (req, res) => {
       seen.push(String(req.headers.traceparent));
       res.writeHead(req.method === 'POST' ? 503 : 200, { 'Content-Type': 'application/json' }).end('[]');
     });
-    backend.serve('/fetching', sdkPage(options()));
-    await page.goto(`${backend.url}/fetching`);
-    await page.evaluate(async () => {
+    h.backend.serve('/fetching', sdkPage(options()));
+    await h.page.goto(`${h.backend.url}/fetching`);
+    await h.page.evaluate(async () => {
       await fetch('/api/items');
       await new Promise((resolve) => {
         const x = new XMLHttpRequest();
@@ -121,7 +88,7 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
         x.send('{}');
       });
     });
-    const spans = await backend.waitFor(() => backend.spans().length >= 2 && backend.spans());
+    const spans = await h.backend.waitFor(() => h.backend.spans().length >= 2 && h.backend.spans());
     expect(seen).toHaveLength(2);
     for (const [i, header] of seen.entries()) {
       const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/.exec(header);
@@ -129,7 +96,7 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
       const span = spans.find((s) => s.spanId === m![2])!;
       expect(span.traceId).toBe(m![1]);
       expect(span.kind).toBe(3);
-      expect(span.attributes['url.full']).toBe(`${backend.url}/api/items`);
+      expect(span.attributes['url.full']).toBe(`${h.backend.url}/api/items`);
       expect(span.attributes['http.request.method']).toBe(i === 0 ? 'GET' : 'POST');
       expect(span.attributes['http.response.status_code']).toBe(i === 0 ? 200 : 503);
       expect(span.status.code).toBe(i === 0 ? 0 : 2);
@@ -137,18 +104,18 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
       expect(span.attributes['rum.view.id']).toBeTruthy();
     }
     // The SDK's own OTLP requests are neither traced nor given a traceparent.
-    expect(backend.requests.every((r) => r.headers.traceparent === undefined)).toBe(true);
+    expect(h.backend.requests.every((r) => r.headers.traceparent === undefined)).toBe(true);
   });
 
   it('sends the ended view at page hide and keeps one session across tabs', async () => {
-    backend.serve('/a', sdkPage(options()));
-    backend.serve('/b', sdkPage(options()));
-    await page.goto(`${backend.url}/a`);
-    const first = (await backend.waitFor(() => named(EventName.VIEW)[0]))!;
-    const other = await context.newPage();
-    await other.goto(`${backend.url}/b`);
-    await page.goto('about:blank');
-    const ended = await backend.waitFor(() =>
+    h.backend.serve('/a', sdkPage(options()));
+    h.backend.serve('/b', sdkPage(options()));
+    await h.page.goto(`${h.backend.url}/a`);
+    const first = (await h.backend.waitFor(() => named(EventName.VIEW)[0]))!;
+    const other = await h.context.newPage();
+    await other.goto(`${h.backend.url}/b`);
+    await h.page.goto('about:blank');
+    const ended = await h.backend.waitFor(() =>
       named(EventName.VIEW).find(
         (v) =>
           v.attributes['rum.view.id'] === first.attributes['rum.view.id'] && v.attributes['rum.view.ended'],
@@ -156,7 +123,7 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
     );
     expect(ended.attributes['rum.view.time_spent_ms']).toBeGreaterThan(0);
     expect(BigInt(ended.timeUnixNano)).toBeGreaterThan(BigInt(first.timeUnixNano));
-    const second = await backend.waitFor(() =>
+    const second = await h.backend.waitFor(() =>
       named(EventName.VIEW).find((v) => v.attributes['url.path'] === '/b'),
     );
     expect(second.attributes['session.id']).toBe(first.attributes['session.id']);

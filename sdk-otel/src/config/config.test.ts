@@ -37,6 +37,9 @@ describe('init options', () => {
     [{ appId: 'a', propagators: ['jaeger'] }, 'propagators'],
     [{ appId: 'a', beforeSend: 'drop' }, 'beforeSend'],
     [{ appId: 'a', trackActions: 'yes' }, 'trackActions'],
+    [{ appId: 'a', ignoreErrors: [{}] }, 'ignoreErrors'],
+    [{ appId: 'a', allowedTracingUrls: 'https://api' }, 'allowedTracingUrls'],
+    [{ appId: 'a', protocol: 'grpc' }, 'protocol'],
   ])('refuses %j naming the option', (options, option) => {
     expect(() => resolveConfig(options as never)).toThrow(RumConfigError);
     expect(() => resolveConfig(options as never)).toThrow(`"${option}"`);

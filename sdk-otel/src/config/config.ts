@@ -137,6 +137,22 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
   const propagators = o.propagators ?? ['tracecontext'];
   if (!Array.isArray(propagators) || propagators.some((p) => p !== 'tracecontext' && p !== 'b3'))
     fail('propagators', 'an array of "tracecontext" and/or "b3"', propagators);
+  for (const name of ['ignoreErrors', 'allowedTracingUrls', 'redactQueryParams'] as const) {
+    const list = o[name];
+    if (list !== undefined && !Array.isArray(list)) fail(name, 'an array', list);
+  }
+  if (o.ignoreErrors?.some((r) => typeof r !== 'string' && !(r instanceof RegExp)))
+    fail('ignoreErrors', 'an array of strings and regular expressions', o.ignoreErrors);
+  if (
+    o.allowedTracingUrls?.some(
+      (r) => typeof r !== 'string' && !(r instanceof RegExp) && typeof r !== 'function',
+    )
+  )
+    fail(
+      'allowedTracingUrls',
+      'an array of URL prefixes, regular expressions or functions',
+      o.allowedTracingUrls,
+    );
   for (const name of ['beforeSend', 'redactUrl'] as const)
     if (o[name] !== undefined && typeof o[name] !== 'function') fail(name, 'a function', String(o[name]));
   if (o.sessionCookieDomain !== undefined && !/^\.?[a-z\d.-]+$/i.test(o.sessionCookieDomain))

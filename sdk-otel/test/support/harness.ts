@@ -1,5 +1,5 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from '../../../tests/support/chromium';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CHROMIUM_PATH, launchChromium } from '../../../tests/support/chromium';
 import { cdnBundle, loaderSnippet } from './bundle';
 import { OtlpBackend, type ReceivedEvent } from './otlpBackend';
 
@@ -7,7 +7,7 @@ import { OtlpBackend, type ReceivedEvent } from './otlpBackend';
  * One Chromium and one backend per test file (fast), a fresh browser context per test (no shared
  * storage). Call inside a describe block.
  */
-export function useBrowserHarness() {
+export function useBrowserHarness(options: { bfcache?: boolean } = {}) {
   const h = {} as {
     browser: Browser;
     backend: OtlpBackend;
@@ -22,7 +22,15 @@ export function useBrowserHarness() {
     h.backend = await new OtlpBackend().start();
     h.backend.serve('/otel-rum.min.js', cdnBundle(), 'application/javascript');
     h.backend.serve('/loader.min.js', loaderSnippet(), 'application/javascript');
-    h.browser = await launchChromium();
+    h.browser = options.bfcache
+      ? // Playwright turns the back/forward cache off by default; these tests need it.
+        await chromium.launch({
+          executablePath: CHROMIUM_PATH,
+          headless: true,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+          ignoreDefaultArgs: ['--disable-back-forward-cache'],
+        })
+      : await launchChromium();
   });
   afterAll(async () => {
     await h.browser?.close();

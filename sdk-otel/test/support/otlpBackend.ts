@@ -92,7 +92,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void
 export class OtlpBackend {
   readonly requests: ReceivedRequest[] = [];
   private server: Server;
-  private pages = new Map<string, { type: string; body: string }>();
+  private pages = new Map<string, { type: string; body: string; cache: boolean }>();
   private routes = new Map<string, Handler>();
   /**
    * Statuses (and headers, delays) to answer the next OTLP requests with, in order; then 200. An entry
@@ -122,8 +122,9 @@ export class OtlpBackend {
     await new Promise((resolve) => this.server.close(resolve));
   }
 
-  serve(path: string, body: string, type = 'text/html'): void {
-    this.pages.set(path, { type, body });
+  /** Serves `body` at `path`; `cache` lets the browser keep it (no-store otherwise, which also bars the bfcache). */
+  serve(path: string, body: string, type = 'text/html', cache = false): void {
+    this.pages.set(path, { type, body, cache });
   }
 
   route(path: string, handler: Handler): void {
@@ -223,7 +224,12 @@ export class OtlpBackend {
     if (route) return route(req, res, raw);
     const page = this.pages.get(path);
     if (page) {
-      res.writeHead(200, { 'Content-Type': page.type, 'Cache-Control': 'no-store' }).end(page.body);
+      res
+        .writeHead(200, {
+          'Content-Type': page.type,
+          'Cache-Control': page.cache ? 'max-age=60' : 'no-store',
+        })
+        .end(page.body);
       return;
     }
     res.writeHead(404, cors).end('not found');
