@@ -188,6 +188,14 @@ async function grow() {
         ['Windows', 'macOS', 'iOS', 'Android'][1 + i % 4] AS os, ['desktop', 'mobile'][1 + i % 2] AS device,
         ['US', 'GB', 'DE', 'FR', 'JP'][1 + i % 5] AS country
       FROM range(${missing}) t(i)`);
+    // The server keeps a summary row per session as it writes; the generated events get theirs here.
+    await conn.run(`INSERT INTO sessions
+      SELECT app_id, session_id, min(time), max(time), count(*) FILTER (WHERE kind = 'view'),
+        count(*) FILTER (WHERE kind = 'error'), count(*) FILTER (WHERE kind = 'action'),
+        count(*) FILTER (WHERE kind = 'resource'), 0, count(*), any_value(user_id), NULL,
+        arg_min(url, time) FILTER (WHERE kind = 'view'), any_value(environment), any_value(service_version),
+        any_value(browser), any_value(os), any_value(device), any_value(country)
+      FROM events WHERE session_id LIKE 'gen-%' GROUP BY app_id, session_id`);
   }
   const n = await count();
   conn.closeSync();
@@ -251,5 +259,6 @@ try {
   console.log(`query_p95_ms=${q.p95.toFixed(1)}`);
   console.log(`query_max_ms=${q.max.toFixed(1)}`);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.BENCH_KEEP_DB) console.log(`kept_db=${dbPath}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

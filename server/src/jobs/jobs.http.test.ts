@@ -173,6 +173,7 @@ describe('retention', () => {
       deleted: {
         events: 3 + 1 + 2 + 1 + 1,
         sessions: 1,
+        views: 3 + 1 + 2 + 1 + 1,
         spans: 1,
         metricPoints: 1,
         generatedMetricBuckets: 1,
@@ -197,6 +198,7 @@ describe('retention', () => {
     expect(again.deleted).toEqual({
       events: 0,
       sessions: 0,
+      views: 0,
       spans: 0,
       metricPoints: 0,
       generatedMetricBuckets: 0,

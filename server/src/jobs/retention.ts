@@ -108,6 +108,7 @@ export class RetentionJob {
         events: await count(c, deleteOld('events', 'time'), params),
         // A session summary goes when its last event does.
         sessions: await count(c, deleteOld('sessions', 'end_time'), params),
+        views: await count(c, deleteOld('views', 'time'), params),
         spans: await count(c, deleteOld('spans', 'start_time'), params),
         metricPoints: await count(c, deleteOld('metric_points', 'time'), params),
         generatedMetricBuckets: await count(

@@ -3,6 +3,8 @@ import type { Attributes } from '../ingest/otlp/values';
 
 /** One RUM event as stored: common dimensions as columns, everything else in `attributes`. */
 export interface EventRow {
+  /** Set by the store when it writes the row. */
+  id?: string;
   kind: EventKind;
   /** Event time, microseconds since the epoch. */
   timeUs: bigint;

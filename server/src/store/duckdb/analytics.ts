@@ -28,15 +28,12 @@ export type WhereBuilder = (
 const ATTR_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
- * The events matching `where`, as a FROM item named `events`. A view is sent when it starts and again
- * when it ends: views count once, with their latest matching state at their first matching time. The
- * condition is applied before that, so that only the matching rows are windowed.
+ * The events matching `where`, as a FROM item named `events`. Views come from the views table, which
+ * holds each view once in its latest state at its start time (see views.ts).
  */
 export function eventSource(kind: EventKind | undefined, where: string): string {
-  if (kind !== 'view') return `(SELECT * FROM events WHERE ${where}) AS events`;
-  return `(SELECT * EXCLUDE (first_time, rn) REPLACE (first_time AS time) FROM (
-      SELECT *, min(time) OVER w AS first_time, row_number() OVER (w ORDER BY time DESC) AS rn
-      FROM events WHERE ${where} WINDOW w AS (PARTITION BY app_id, view_id)) WHERE rn = 1) AS events`;
+  if (kind === 'view') return `(SELECT * EXCLUDE (last_time) FROM views WHERE ${where}) AS events`;
+  return `(SELECT * FROM events WHERE ${where}) AS events`;
 }
 
 /** SQL expression and parameters of a field name of the filter language, or attr.<key>. */

@@ -24,6 +24,7 @@ import {
 } from '../store';
 import { MIGRATIONS } from './migrations';
 import { sessionDeltas, upsertSessions } from './sessions';
+import { upsertViews } from './views';
 import { aggregate, eventSource, facet } from './analytics';
 import { HttpError } from '../../http/http-error';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from '../analytics';
@@ -84,8 +85,10 @@ export class DuckDbStore implements RumStore {
     await this.writer.run('BEGIN TRANSACTION');
     try {
       if (batch.events.length) {
+        for (const e of batch.events) e.id ??= randomUUID();
         await this.append('events', batch.events, appendEvent);
         await upsertSessions(this.writer, sessionDeltas(batch.events));
+        await upsertViews(this.writer, batch.events, appendEvent);
       }
       if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
       if (batch.metricPoints.length)
@@ -549,7 +552,7 @@ const vd = (a: DuckDBAppender, v: number | null) =>
   v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v);
 
 function appendEvent(a: DuckDBAppender, e: EventRow): void {
-  a.appendVarchar(randomUUID());
+  a.appendVarchar(e.id ?? randomUUID());
   a.appendVarchar(e.kind);
   a.appendTimestamp(ts(e.timeUs));
   a.appendVarchar(e.appId);

@@ -157,6 +157,29 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 7,
+    name: 'views: each view once, in its latest state',
+    sql: `
+      CREATE TABLE views (
+        id VARCHAR NOT NULL, kind VARCHAR NOT NULL, time TIMESTAMP NOT NULL, app_id VARCHAR NOT NULL,
+        session_id VARCHAR NOT NULL, view_id VARCHAR NOT NULL, trace_id VARCHAR, span_id VARCHAR,
+        name VARCHAR NOT NULL, label VARCHAR, url VARCHAR, path VARCHAR, duration_ms DOUBLE, value DOUBLE,
+        status INTEGER, service_name VARCHAR, service_version VARCHAR, environment VARCHAR, user_id VARCHAR,
+        user_agent VARCHAR, source VARCHAR NOT NULL, attributes JSON, fingerprint VARCHAR, browser VARCHAR,
+        browser_version VARCHAR, os VARCHAR, device VARCHAR, country VARCHAR,
+        last_time TIMESTAMP NOT NULL,
+        PRIMARY KEY (app_id, view_id)
+      );
+      INSERT INTO views
+        SELECT * EXCLUDE (first_time, rn) REPLACE (first_time AS time) FROM (
+          SELECT *, min(time) OVER w AS first_time, time AS last_time,
+            row_number() OVER (w ORDER BY time DESC) AS rn
+          FROM events WHERE kind = 'view' AND view_id IS NOT NULL
+          WINDOW w AS (PARTITION BY app_id, view_id))
+        WHERE rn = 1;
+    `,
+  },
+  {
     version: 10,
     name: 'per-application ingest rate limits',
     sql: `

@@ -1,0 +1,91 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBTimestampValue } from '@duckdb/node-api';
+import type { EventRow } from '../rows';
+
+/**
+ * The views table holds each view once: its latest state (the record sent last: time spent, timings,
+ * counts) at its start time. A view is sent when it starts and again as it goes on, so reading views
+ * from the events table would need a window over every view record; each write merges its view
+ * records in here instead, inside the write's transaction.
+ */
+
+/** Columns of events, in table order; the views table has these and `last_time`. */
+export const EVENT_TABLE_COLUMNS = [
+  'id',
+  'kind',
+  'time',
+  'app_id',
+  'session_id',
+  'view_id',
+  'trace_id',
+  'span_id',
+  'name',
+  'label',
+  'url',
+  'path',
+  'duration_ms',
+  'value',
+  'status',
+  'service_name',
+  'service_version',
+  'environment',
+  'user_id',
+  'user_agent',
+  'source',
+  'attributes',
+  'fingerprint',
+  'browser',
+  'browser_version',
+  'os',
+  'device',
+  'country',
+] as const;
+
+const KEPT = new Set(['app_id', 'view_id', 'time']);
+const STATE_COLUMNS = EVENT_TABLE_COLUMNS.filter((c) => !KEPT.has(c));
+
+const UPSERT = `INSERT INTO views SELECT * FROM view_stage
+  ON CONFLICT (app_id, view_id) DO UPDATE SET
+    ${STATE_COLUMNS.map((c) => `${c} = CASE WHEN excluded.last_time >= views.last_time THEN excluded.${c} ELSE views.${c} END`).join(',\n    ')},
+    time = least(views.time, excluded.time),
+    last_time = greatest(views.last_time, excluded.last_time)`;
+
+/** The latest record and the first time of each view in a batch. */
+export function viewStates(events: readonly EventRow[]): { latest: EventRow; startUs: bigint }[] {
+  const byKey = new Map<string, { latest: EventRow; startUs: bigint }>();
+  for (const e of events) {
+    if (e.kind !== 'view' || !e.viewId) continue;
+    const key = `${e.appId}\u0000${e.viewId}`;
+    const s = byKey.get(key);
+    if (!s) byKey.set(key, { latest: e, startUs: e.timeUs });
+    else {
+      if (e.timeUs >= s.latest.timeUs) s.latest = e;
+      if (e.timeUs < s.startUs) s.startUs = e.timeUs;
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** Merges the batch's views into the views table; `conn` is inside the write's transaction. */
+export async function upsertViews(
+  conn: DuckDBConnection,
+  events: readonly EventRow[],
+  appendEvent: (a: DuckDBAppender, e: EventRow) => void,
+): Promise<void> {
+  const states = viewStates(events);
+  if (states.length === 0) return;
+  await conn.run('CREATE TEMP TABLE IF NOT EXISTS view_stage AS SELECT * FROM views LIMIT 0');
+  const a = await conn.createAppender('view_stage', 'main', 'temp');
+  try {
+    for (const { latest, startUs } of states) {
+      appendEvent(a, { ...latest, timeUs: startUs });
+      a.appendTimestamp(new DuckDBTimestampValue(latest.timeUs));
+      a.endRow();
+    }
+    a.flushSync();
+  } finally {
+    a.closeSync();
+  }
+  await conn.run(UPSERT);
+  await conn.run('DELETE FROM view_stage');
+}
