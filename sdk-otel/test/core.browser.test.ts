@@ -1,5 +1,6 @@
 import { EventName } from '@otel-rum/model';
 import { useBrowserHarness } from './support/harness';
+import { OtlpBackend } from './support/otlpBackend';
 import { sdkPage } from './support/pages';
 
 jest.setTimeout(30_000);
@@ -105,6 +106,60 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
     }
     // The SDK's own OTLP requests are neither traced nor given a traceparent.
     expect(h.backend.requests.every((r) => r.headers.traceparent === undefined)).toBe(true);
+  });
+
+  it('sends trace headers across origins only to allowed URLs (CORS preflight passes), b3 when asked', async () => {
+    // Two other origins: one allowed for tracing, one not. Both answer CORS for the headers.
+    const allowed = await new OtlpBackend().start();
+    const other = await new OtlpBackend().start();
+    try {
+      const seen: Record<string, unknown>[] = [];
+      for (const [name, api] of [
+        ['allowed', allowed],
+        ['other', other],
+      ] as const)
+        api.route('/api/cart', (req, res) => {
+          seen.push({ name, traceparent: req.headers.traceparent, b3: req.headers.b3 });
+          res.writeHead(200, { 'Access-Control-Allow-Origin': '*' }).end('{}');
+        });
+      h.backend.serve(
+        '/cors',
+        sdkPage(
+          h.options({ propagators: ['tracecontext', 'b3'] }),
+          '',
+          '',
+          `{ allowedTracingUrls: [/^${allowed.url.replace(/[.:/]/g, '\\$&')}\\/api\\//] }`,
+        ),
+      );
+      await h.page.goto(`${h.backend.url}/cors`);
+      await h.page.evaluate(
+        async ([a, o]) => {
+          await fetch(`${a}/api/cart`, {
+            method: 'POST',
+            body: '{}',
+            headers: { 'Content-Type': 'application/json' },
+          });
+          await fetch(`${o}/api/cart`);
+        },
+        [allowed.url, other.url],
+      );
+      expect(seen).toHaveLength(2);
+      const toAllowed = seen.find((s) => s.name === 'allowed')!;
+      expect(toAllowed.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+      const [, traceId, spanId] = String(toAllowed.traceparent).split('-');
+      expect(toAllowed.b3).toBe(`${traceId}-${spanId}-1`);
+      expect(seen.find((s) => s.name === 'other')).toEqual({
+        name: 'other',
+        traceparent: undefined,
+        b3: undefined,
+      });
+      // Both requests still have their spans; the propagated one has the ids the backend got.
+      const spans = await h.backend.waitFor(() => h.backend.spans().length >= 2 && h.backend.spans());
+      expect(spans.find((s) => s.spanId === spanId)?.traceId).toBe(traceId);
+    } finally {
+      await allowed.stop();
+      await other.stop();
+    }
   });
 
   it('sends the ended view at page hide and keeps one session across tabs', async () => {

@@ -116,6 +116,39 @@ describe('sdk-otel in Chromium: how it sends', () => {
     expect(action.resource['rum.app.id']).toBe('test_app');
   });
 
+  it('keeps requests made offline in IndexedDB (offlineQueue) and sends them from a later page', async () => {
+    h.backend.serve('/offline', sdkPage(h.options({ offlineQueue: true })));
+    await h.page.goto(`${h.backend.url}/offline`);
+    await h.backend.waitFor(() => h.named(EventName.VIEW).length > 0);
+    await h.context.setOffline(true);
+    await h.page.evaluate(() => (window as unknown as Api).OtelRum.addAction!('made-offline'));
+    // The failed request is in the offline queue.
+    const queued = () =>
+      h.page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('otel_rum_test_app_logs_queue');
+            open.onsuccess = () => {
+              const count = open.result.transaction('requests').objectStore('requests').count();
+              count.onsuccess = () => {
+                open.result.close();
+                resolve(count.result);
+              };
+            };
+            open.onerror = () => resolve(0);
+          }),
+      );
+    for (let i = 0; i < 50 && (await queued()) === 0; i++) await h.page.waitForTimeout(100);
+    expect(await queued()).toBeGreaterThan(0);
+    await h.page.close();
+    expect(actionNames()).not.toContain('made-offline');
+    await h.context.setOffline(false);
+    const later = await h.context.newPage();
+    await later.goto(`${h.backend.url}/offline`);
+    // Delivered (at least once: a request racing the page's end may also have left).
+    await h.backend.waitFor(() => actionNames().includes('made-offline'));
+  });
+
   it('gzips larger requests with CompressionStream', async () => {
     h.backend.serve('/gzip', sdkPage(h.options()));
     await h.page.goto(`${h.backend.url}/gzip`);

@@ -143,7 +143,7 @@ export function createSender(o: SenderOptions): Sender {
     } catch {
       // A keepalive request outlives the page: when its promise fails because the page is going
       // away, the browser still delivers it, and sending it again would duplicate it.
-      return [keepalive && hidden ? -1 : 0, undefined];
+      return [keepalive && hidden && navigator.onLine !== false ? -1 : 0, undefined];
     } finally {
       if (keepalive) keepaliveBytes -= size;
     }
@@ -203,16 +203,19 @@ export function createSender(o: SenderOptions): Sender {
     const backingOff = timer !== undefined;
     const aside: Entry[] = [];
     for (const e of all) {
-      if (!backingOff && keepaliveBytes + e.bytes <= BROWSER_KEEPALIVE_BYTES)
+      // Entries in the offline queue (IndexedDB) wait there for the next page: their removal might not
+      // complete while the page unloads, and sending them now could deliver them twice.
+      if (!backingOff && !e.key && keepaliveBytes + e.bytes <= BROWSER_KEEPALIVE_BYTES)
         void post(e, true).then(([status, retryAfter]) => settle(e, status, retryAfter));
       else aside.push(e);
     }
-    if (aside.length) {
-      if (o.spill) {
-        o.spill.save(aside.map((e) => e.body));
-        aside.forEach(unpersist);
-      } else aside.forEach((e) => enqueue(e));
+    // What is already in the offline queue (IndexedDB) stays there; the rest goes to the spill.
+    const spill = aside.filter((e) => !e.key);
+    if (spill.length) {
+      if (o.spill) o.spill.save(spill.map((e) => e.body));
+      else spill.forEach((e) => enqueue(e));
     }
+    aside.filter((e) => e.key).forEach((e) => enqueue(e));
   };
 
   const resume = () => {
