@@ -153,6 +153,24 @@ describe('sorting', () => {
     expect(sessions.items.map((s: { sessionId: string }) => s.sessionId)).toEqual(['s2', 's1']);
   });
 
+  it('pages through rows whose sort value is missing, without gaps or repeats', async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { items: { id: string; durationMs: number | null }[]; nextCursor: string | null } =
+        await getJson(
+          server.url,
+          `/api/v1/resources?app_id=q&sort=-duration&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+      for (const i of page.items) {
+        expect(i.durationMs).toBeNull();
+        seen.push(i.id);
+      }
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(2);
+  });
+
   it('refuses an unknown sort field and a cursor of another order', async () => {
     const bad = await apiFetch(server.url, '/api/v1/errors?sort=colour');
     expect(bad.status).toBe(400);

@@ -32,7 +32,7 @@ import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
 
 type Row = Record<string, unknown>;
 
-const EVENT_COLUMNS = `id, kind, epoch_us(time) AS time_us, app_id, session_id, view_id, trace_id, span_id, name,
+const EVENT_COLUMNS = `id, kind, time, epoch_us(time) AS time_us, app_id, session_id, view_id, trace_id, span_id, name,
   label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id, source,
   attributes, fingerprint, browser, browser_version, os, device, country`;
 
@@ -147,37 +147,53 @@ export class DuckDbStore implements RumStore {
     rowsSql: string,
     params: DuckDBValue[],
     q: EventQuery,
-    sorts: Record<string, string>,
+    sorts: Record<string, SortColumn>,
     idColumn: string,
   ): Promise<{ rows: Row[]; nextCursor: string | null }> {
     const sort = q.sort ?? { field: Object.keys(sorts)[0]!, desc: true };
-    const column = sorts[sort.field];
-    if (!column)
+    const spec = Object.prototype.hasOwnProperty.call(sorts, sort.field) ? sorts[sort.field] : undefined;
+    if (!spec) {
       throw new HttpError(400, `cannot sort by "${sort.field}"; sortable: ${Object.keys(sorts).join(', ')}`);
-    // Missing values sort last in either direction.
-    const key = `coalesce((${column})::DOUBLE, ${sort.desc ? '-1e308' : '1e308'})`;
-    const op = sort.desc ? '<' : '>';
-    const dir = sort.desc ? 'DESC' : 'ASC';
-    const limit = Math.min(q.limit, MAX_PAGE_SIZE);
+    }
+    const name = `${sort.desc ? '-' : ''}${sort.field}`;
     const after = q.cursor ? decodeCursor(q.cursor) : null;
-    if (q.cursor && (!after || after.sort !== `${sort.desc ? '-' : ''}${sort.field}`)) {
+    if (q.cursor && (!after || after.sort !== name)) {
       throw new HttpError(
         400,
         'query parameter cursor belongs to another sort order or is not a cursor this API issued',
       );
     }
+    // Order by the column itself (not an expression of it) so that DuckDB's top-N can skip row groups;
+    // missing values come last in either direction.
+    const { column } = spec;
+    const op = sort.desc ? '<' : '>';
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    let cursorSql = '';
+    const cursorParams: DuckDBValue[] = [];
+    if (after) {
+      if (after.value === null) {
+        cursorSql = `WHERE (${column} IS NULL AND ${idColumn} ${op} ?)`;
+        cursorParams.push(after.id);
+      } else {
+        const x = spec.timestamp ? 'make_timestamp(?::BIGINT)' : '?::DOUBLE';
+        const v = spec.timestamp ? BigInt(after.value) : after.value;
+        cursorSql = `WHERE (${column} ${op} ${x} OR (${column} = ${x} AND ${idColumn} ${op} ?) OR ${column} IS NULL)`;
+        cursorParams.push(v, v, after.id);
+      }
+    }
+    const limit = Math.min(q.limit, MAX_PAGE_SIZE);
     const rows = await this.all(
-      `SELECT *, ${key} AS sort_key FROM (${rowsSql}) ${after ? `WHERE (${key}, ${idColumn}) ${op} (?, ?)` : ''}
-       ORDER BY sort_key ${dir}, ${idColumn} ${dir} LIMIT ${limit + 1}`,
-      after ? [...params, after.value, after.id] : params,
+      `SELECT * FROM (${rowsSql}) ${cursorSql} ORDER BY ${column} ${dir} NULLS LAST, ${idColumn} ${dir} LIMIT ${limit + 1}`,
+      [...params, ...cursorParams],
     );
     const last = rows.length > limit ? rows[limit - 1] : undefined;
+    const lastValue = last?.[spec.value];
     return {
       rows: rows.slice(0, limit),
       nextCursor: last
         ? encodeCursor({
-            sort: `${sort.desc ? '-' : ''}${sort.field}`,
-            value: Number(last.sort_key),
+            sort: name,
+            value: lastValue === null || lastValue === undefined ? null : Number(lastValue),
             id: String(last[idColumn]),
           })
         : null,
@@ -337,25 +353,34 @@ function toIssueItem(r: Row): IssueItem {
   };
 }
 
+/** A sortable field: the column ordered by, and the output column whose value a cursor keeps. */
+export interface SortColumn {
+  column: string;
+  value: string;
+  /** The column is a TIMESTAMP and `value` its epoch microseconds. */
+  timestamp?: boolean;
+}
+
 /** Sortable fields of event lists, the first being the default (newest first). */
-export const EVENT_SORTS: Record<string, string> = {
-  time: 'time_us',
-  duration: 'duration_ms',
-  status: 'status',
-  value: 'value',
+export const EVENT_SORTS: Record<string, SortColumn> = {
+  time: { column: 'time', value: 'time_us', timestamp: true },
+  duration: { column: 'duration_ms', value: 'duration_ms' },
+  status: { column: 'status', value: 'status' },
+  value: { column: 'value', value: 'value' },
 };
 
 /** Sortable fields of the session list, the first being the default (newest first). */
-export const SESSION_SORTS: Record<string, string> = {
-  start: 'start_us',
-  end: 'end_us',
-  duration: 'end_us - start_us',
-  views: 'view_count',
-  errors: 'error_count',
-  events: 'event_count',
+export const SESSION_SORTS: Record<string, SortColumn> = {
+  start: { column: 'start_time', value: 'start_us', timestamp: true },
+  end: { column: 'end_time', value: 'end_us', timestamp: true },
+  duration: { column: 'duration_us', value: 'duration_us' },
+  views: { column: 'view_count', value: 'view_count' },
+  errors: { column: 'error_count', value: 'error_count' },
+  events: { column: 'event_count', value: 'event_count' },
 };
 
-const SESSION_COLUMNS = `app_id, session_id, epoch_us(start_time) AS start_us, epoch_us(end_time) AS end_us,
+const SESSION_COLUMNS = `app_id, session_id, start_time, end_time, epoch_us(start_time) AS start_us,
+  epoch_us(end_time) AS end_us, epoch_us(end_time) - epoch_us(start_time) AS duration_us,
   view_count, error_count, action_count, resource_count, event_count, user_id, user_agent, first_url,
   environment, service_version, browser, os, device, country, replay_count > 0 AS has_replay`;
 
@@ -447,7 +472,7 @@ export const EVENT_FIELDS: FieldMap = {
 /** What a cursor remembers: the sort it belongs to, and the sort value and id of the last row sent. */
 export interface Cursor {
   sort: string;
-  value: number;
+  value: number | null;
   id: string;
 }
 
@@ -463,7 +488,7 @@ export function decodeCursor(cursor: string): Cursor | null {
       Array.isArray(v) &&
       v.length === 3 &&
       typeof v[0] === 'string' &&
-      typeof v[1] === 'number' &&
+      (typeof v[1] === 'number' || v[1] === null) &&
       typeof v[2] === 'string'
     ) {
       return { sort: v[0], value: v[1], id: v[2] };
