@@ -41,7 +41,8 @@ function startServer() {
 }
 
 async function waitReady() {
-  for (let i = 0; i < 200; i++) {
+  // Up to a minute: a server opening an older database migrates it first.
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`${base}/readyz`)).ok) return;
     } catch {}
@@ -196,6 +197,8 @@ async function grow() {
         arg_min(url, time) FILTER (WHERE kind = 'view'), any_value(environment), any_value(service_version),
         any_value(browser), any_value(os), any_value(device), any_value(country)
       FROM events WHERE session_id LIKE 'gen-%' GROUP BY app_id, session_id`);
+    // Likewise the views table: each generated view has one record.
+    await conn.run(`INSERT INTO views SELECT *, time AS last_time FROM events WHERE kind = 'view' AND session_id LIKE 'gen-%'`);
   }
   const n = await count();
   conn.closeSync();
