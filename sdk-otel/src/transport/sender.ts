@@ -79,7 +79,10 @@ export function createSender(o: SenderOptions): Sender {
   const queue: Entry[] = [];
   const compressing = new Set<Entry>();
   let queuedBytes = 0;
-  let keepaliveBytes = 0;
+  // Raw bytes of requests started and not finished: the share of the keepalive budget they hold.
+  // Compressed bodies are smaller, so the sum of what is really in flight stays within the budget.
+  let inflight = 0;
+  const fits = (bytes: number) => inflight + bytes <= BROWSER_KEEPALIVE_BYTES;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let draining = false;
   let stopped = false;
@@ -114,38 +117,44 @@ export function createSender(o: SenderOptions): Sender {
     return queue.splice(0);
   };
 
-  /** Resolves with the HTTP status (0 for a network error or an abandoned compression) and the Retry-After wait. */
+  /**
+   * Resolves with the HTTP status (0 for a network error, -1 when there is nothing more to do) and the
+   * Retry-After wait. Every request is keepalive (its reservation keeps the sum within the budget),
+   * so one in flight when the page goes away is still delivered; only a single body larger than the
+   * whole budget is not.
+   */
   const post = async (e: Entry, final: boolean): Promise<[number, number | undefined]> => {
-    const headers: Record<string, string> = { 'Content-Type': o.contentType, ...o.headers };
-    let body: BodyInit = e.body;
-    let size = e.bytes;
-    if (
-      !final &&
-      o.compression &&
-      size >= COMPRESSION_MIN_BYTES &&
-      typeof CompressionStream !== 'undefined'
-    ) {
-      compressing.add(e);
-      try {
-        body = await gzip(e.body);
-      } finally {
-        compressing.delete(e);
-      }
-      if (e.abandoned) return [-1, undefined];
-      size = body.byteLength;
-      headers['Content-Encoding'] = 'gzip';
-    }
-    const keepalive = keepaliveBytes + size <= BROWSER_KEEPALIVE_BYTES;
-    if (keepalive) keepaliveBytes += size;
+    inflight += e.bytes;
+    const keepalive = e.bytes <= BROWSER_KEEPALIVE_BYTES;
     try {
+      const headers: Record<string, string> = { 'Content-Type': o.contentType, ...o.headers };
+      let body: BodyInit = e.body;
+      if (
+        !final &&
+        o.compression &&
+        e.bytes >= COMPRESSION_MIN_BYTES &&
+        typeof CompressionStream !== 'undefined'
+      ) {
+        compressing.add(e);
+        try {
+          body = await gzip(e.body);
+        } finally {
+          compressing.delete(e);
+        }
+        if (e.abandoned) return [-1, undefined];
+        headers['Content-Encoding'] = 'gzip';
+      }
       const res = await o.fetch(o.url, { method: 'POST', body, headers, keepalive });
       return [res.status, parseRetryAfter(res.headers.get('Retry-After'), now())];
     } catch {
       // A keepalive request outlives the page: when its promise fails because the page is going
-      // away, the browser still delivers it, and sending it again would duplicate it.
+      // away (and not because the browser is offline), the browser still delivers it, and sending it
+      // again would duplicate it.
       return [keepalive && hidden && navigator.onLine !== false ? -1 : 0, undefined];
     } finally {
-      if (keepalive) keepaliveBytes -= size;
+      inflight -= e.bytes;
+      // Budget freed: bodies waiting for it may go.
+      if (queue.length && !timer && !draining && !hidden) void drain();
     }
   };
 
@@ -182,6 +191,8 @@ export function createSender(o: SenderOptions): Sender {
     if (draining) return;
     draining = true;
     while (queue.length && !stopped) {
+      // Wait for keepalive budget (the request finishing frees it and calls drain again).
+      if (inflight > 0 && !fits(queue[0]!.bytes)) break;
       const e = queue.shift()!;
       queuedBytes -= e.bytes;
       const [status, retryAfter] = await post(e, false);
@@ -205,7 +216,7 @@ export function createSender(o: SenderOptions): Sender {
     for (const e of all) {
       // Entries in the offline queue (IndexedDB) wait there for the next page: their removal might not
       // complete while the page unloads, and sending them now could deliver them twice.
-      if (!backingOff && !e.key && keepaliveBytes + e.bytes <= BROWSER_KEEPALIVE_BYTES)
+      if (!backingOff && !e.key && fits(e.bytes))
         void post(e, true).then(([status, retryAfter]) => settle(e, status, retryAfter));
       else aside.push(e);
     }
@@ -250,7 +261,10 @@ export function createSender(o: SenderOptions): Sender {
       const e: Entry = { body, bytes: byteSize(body), failures: 0 };
       if (final) finalFlush(e);
       else if (queue.length || draining || timer) enqueue(e);
-      else void post(e, false).then(([status, retryAfter]) => settle(e, status, retryAfter));
+      else if (inflight > 0 && !fits(e.bytes)) {
+        // No keepalive budget left: wait in the queue until a request in flight finishes.
+        enqueue(e);
+      } else void post(e, false).then(([status, retryAfter]) => settle(e, status, retryAfter));
     },
     hide: () => finalFlush(),
     resume,
