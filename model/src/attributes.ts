@@ -66,6 +66,8 @@ export const RUM_VIEW_NAME = 'rum.view.name';
 export const RUM_VIEW_LOADING_TYPE = 'rum.view.loading_type';
 export const RUM_VIEW_REFERRER = 'rum.view.referrer';
 export const RUM_VIEW_TIME_SPENT = 'rum.view.time_spent_ms';
+/** Time from the view's start until the page settled (DOM quiet, no request in flight); route changes too. */
+export const RUM_VIEW_LOADING_TIME = 'rum.view.loading_time_ms';
 export const RUM_VIEW_TTFB = 'rum.view.ttfb_ms';
 export const RUM_VIEW_FCP = 'rum.view.fcp_ms';
 export const RUM_VIEW_LCP = 'rum.view.lcp_ms';

@@ -81,6 +81,12 @@ export const ATTRIBUTES: readonly AttributeSpec[] = [
   rum(A.RUM_VIEW_LOADING_TYPE, 'string', ['view'], 'initial_load, route_change or bf_cache'),
   rum(A.RUM_VIEW_REFERRER, 'string', ['view'], 'document.referrer or the previous view URL'),
   rum(A.RUM_VIEW_TIME_SPENT, 'double', ['view'], 'Time the view was shown, ms'),
+  rum(
+    A.RUM_VIEW_LOADING_TIME,
+    'double',
+    ['view'],
+    'View start until the page settled (DOM quiet, no request), ms',
+  ),
   rum(A.RUM_VIEW_TTFB, 'double', ['view'], 'Time to first byte, ms'),
   rum(A.RUM_VIEW_FCP, 'double', ['view'], 'First contentful paint, ms'),
   rum(A.RUM_VIEW_LCP, 'double', ['view'], 'Largest contentful paint, ms'),
