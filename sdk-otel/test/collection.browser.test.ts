@@ -39,6 +39,41 @@ describe('sdk-otel in Chromium: what it collects', () => {
     expect(new Set(starts.map((s) => s.attributes['session.id'])).size).toBe(1);
   });
 
+  it('measures the loading time of a route change until the page settled', async () => {
+    h.backend.route('/api/slow', (_req, res) => setTimeout(() => res.writeHead(200).end('[1,2,3]'), 300));
+    h.backend.serve(
+      '/spa',
+      sdkPage(
+        h.options(),
+        '<button id="go">Products</button><ul id="list"></ul>',
+        `document.addEventListener('click', function () {
+           history.pushState({}, '', '/spa/products');
+           fetch('/api/slow').then((r) => r.json()).then((items) => {
+             items.forEach((i) => { const li = document.createElement('li'); li.textContent = 'item ' + i; document.getElementById('list').append(li); });
+           });
+         });`,
+      ),
+    );
+    await h.page.goto(`${h.backend.url}/spa`);
+    await h.page.waitForTimeout(300);
+    await h.page.click('#go');
+    await h.page.waitForTimeout(800);
+    await h.page.goto('about:blank');
+    const views = await h.backend.waitFor(() => {
+      const ended = h.named(EventName.VIEW).filter((v) => v.attributes['rum.view.ended'] === true);
+      return ended.length >= 2 && ended;
+    });
+    const initial = views.find((v) => v.attributes['rum.view.loading_type'] === 'initial_load')!;
+    const route = views.find((v) => v.attributes['rum.view.loading_type'] === 'route_change')!;
+    // The initial load lasted at least until the end of the load event (epoch arithmetic: 1 µs slack).
+    expect(initial.attributes['rum.view.loading_time_ms']).toBeGreaterThanOrEqual(
+      (initial.attributes['rum.view.load_ms'] as number) - 0.001,
+    );
+    // The route change loaded when its data arrived (300 ms) and the list was rendered.
+    expect(route.attributes['rum.view.loading_time_ms']).toBeGreaterThanOrEqual(300);
+    expect(route.attributes['rum.view.loading_time_ms']).toBeLessThan(800);
+  });
+
   it('names clicks, links errors to them and flags rage and dead clicks', async () => {
     h.backend.serve(
       '/clicks',

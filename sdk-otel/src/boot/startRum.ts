@@ -21,6 +21,7 @@ import { createTracingMatcher } from '../tracing/urlMatcher';
 import { instrumentXhr } from '../tracing/xhrInstrumentation';
 import { createTransport, type Transport } from '../transport/transport';
 import { SDK_VERSION } from '../version';
+import { trackViewLoading } from '../view/viewLoading';
 import { startViewTracking } from '../view/viewTracker';
 import { startVitalsCollection } from '../vitals/vitalsCollection';
 
@@ -86,6 +87,7 @@ export function startRum(config: RumConfig): RumHandle {
   });
   stops.push(assembly.stop);
 
+  stops.push(trackViewLoading(bus, now));
   const views = startViewTracking({ bus, manual: config.trackViewsManually, now });
   const errors = startErrorCollection({
     bus,

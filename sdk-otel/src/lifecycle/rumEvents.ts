@@ -1,3 +1,4 @@
+import type { ViewLoadingType } from '@otel-rum/model';
 import type { EventBus } from './eventBus';
 
 /** An attribute value as the SDK carries it before encoding. */
@@ -53,7 +54,7 @@ export interface RumBusEvents {
   /** A client span ended. */
   spanEnded: RawSpan;
   /** A new view began (after the previous one ended). */
-  viewStarted: { id: string; url: string; time: number };
+  viewStarted: { id: string; url: string; time: number; loadingType: ViewLoadingType };
   /** A timing of a view was measured (vitals feed rum.view.fcp_ms, lcp_ms, inp_ms, cls). */
   viewTiming: { viewId: string; key: string; value: number };
   /** The page is being hidden; `final` is true on pagehide (the document may be unloaded). */

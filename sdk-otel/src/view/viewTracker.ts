@@ -51,7 +51,7 @@ export function startViewTracking(o: ViewOptions): ViewTracker {
   const begin = (v: View) => {
     view = v;
     bus.emit('collected', viewStartEvent(v));
-    bus.emit('viewStarted', { id: v.id, url: v.url, time: v.start });
+    bus.emit('viewStarted', { id: v.id, url: v.url, time: v.start, loadingType: v.loadingType });
   };
   const end = () => {
     if (view.ended) return;
