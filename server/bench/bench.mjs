@@ -34,7 +34,15 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 
 function startServer() {
   const child = spawn(process.execPath, [join(ROOT, 'server', 'dist', 'main.js')], {
-    env: { ...process.env, RUM_HOST: '127.0.0.1', RUM_PORT: String(PORT), RUM_DB_PATH: dbPath, RUM_ADMIN_TOKEN: TOKEN, RUM_DEMO: 'false', RUM_LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      RUM_HOST: '127.0.0.1',
+      RUM_PORT: String(PORT),
+      RUM_DB_PATH: dbPath,
+      RUM_ADMIN_TOKEN: TOKEN,
+      RUM_DEMO: 'false',
+      RUM_LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   return child;
@@ -77,34 +85,107 @@ function sessionRecords(n, t0) {
     const url = `https://shop.example${path}?ref=${n % 7}`;
     const vid = `${sid}-v${v}`;
     const common = { 'session.id': s(sid), 'rum.view.id': s(vid), 'url.full': s(url) };
-    out.push({ timeUnixNano: ns(), eventName: 'rum.view', attributes: kv({ ...common, 'rum.view.name': s(path), 'rum.view.loading_type': s(v ? 'route_change' : 'initial_load') }) });
+    out.push({
+      timeUnixNano: ns(),
+      eventName: 'rum.view',
+      attributes: kv({
+        ...common,
+        'rum.view.name': s(path),
+        'rum.view.loading_type': s(v ? 'route_change' : 'initial_load'),
+      }),
+    });
     for (let r = 0; r < 4; r++) {
       t += 30;
-      out.push({ timeUnixNano: ns(), eventName: 'rum.resource', attributes: kv({ ...common, 'url.full': s(`https://api.example/items/${r}`), 'rum.resource.type': s('fetch'), 'rum.resource.duration_ms': d(20 + ((n * 7 + r) % 400)), 'http.response.status_code': { intValue: (n + r) % 50 === 0 ? 500 : 200 } }) });
+      out.push({
+        timeUnixNano: ns(),
+        eventName: 'rum.resource',
+        attributes: kv({
+          ...common,
+          'url.full': s(`https://api.example/items/${r}`),
+          'rum.resource.type': s('fetch'),
+          'rum.resource.duration_ms': d(20 + ((n * 7 + r) % 400)),
+          'http.response.status_code': { intValue: (n + r) % 50 === 0 ? 500 : 200 },
+        }),
+      });
     }
     t += 500;
-    out.push({ timeUnixNano: ns(), eventName: 'rum.action', attributes: kv({ ...common, 'rum.action.type': s('click'), 'rum.action.name': s(`click on button ${v}`), 'rum.action.duration_ms': d(50 + (n % 300)) }) });
-    out.push({ timeUnixNano: ns(), eventName: 'browser.web_vital', attributes: kv({ ...common, 'browser.web_vital.name': s('lcp'), 'browser.web_vital.value': d(800 + (n % 3000)), 'browser.web_vital.rating': s('good') }) });
-    if (n % 10 === v) out.push({ timeUnixNano: ns(), eventName: 'rum.long_task', attributes: kv({ ...common, 'rum.long_task.duration_ms': d(60 + (n % 200)) }) });
-    if (n % 20 === v) out.push({ timeUnixNano: ns(), eventName: 'exception', attributes: kv({ ...common, 'exception.type': s('TypeError'), 'exception.message': s(`Cannot read properties of undefined (reading 'p${n % 5}')`), 'exception.stacktrace': s(`TypeError: x\n    at render (https://shop.example/app.js:${n % 90}:12)`) }) });
+    out.push({
+      timeUnixNano: ns(),
+      eventName: 'rum.action',
+      attributes: kv({
+        ...common,
+        'rum.action.type': s('click'),
+        'rum.action.name': s(`click on button ${v}`),
+        'rum.action.duration_ms': d(50 + (n % 300)),
+      }),
+    });
+    out.push({
+      timeUnixNano: ns(),
+      eventName: 'browser.web_vital',
+      attributes: kv({
+        ...common,
+        'browser.web_vital.name': s('lcp'),
+        'browser.web_vital.value': d(800 + (n % 3000)),
+        'browser.web_vital.rating': s('good'),
+      }),
+    });
+    if (n % 10 === v)
+      out.push({
+        timeUnixNano: ns(),
+        eventName: 'rum.long_task',
+        attributes: kv({ ...common, 'rum.long_task.duration_ms': d(60 + (n % 200)) }),
+      });
+    if (n % 20 === v)
+      out.push({
+        timeUnixNano: ns(),
+        eventName: 'exception',
+        attributes: kv({
+          ...common,
+          'exception.type': s('TypeError'),
+          'exception.message': s(`Cannot read properties of undefined (reading 'p${n % 5}')`),
+          'exception.stacktrace': s(`TypeError: x\n    at render (https://shop.example/app.js:${n % 90}:12)`),
+        }),
+      });
     t += 5000;
-    out.push({ timeUnixNano: ns(), eventName: 'rum.view', attributes: kv({ ...common, 'rum.view.ended': { boolValue: true }, 'rum.view.time_spent_ms': d(5600), 'rum.view.lcp_ms': d(800 + (n % 3000)) }) });
+    out.push({
+      timeUnixNano: ns(),
+      eventName: 'rum.view',
+      attributes: kv({
+        ...common,
+        'rum.view.ended': { boolValue: true },
+        'rum.view.time_spent_ms': d(5600),
+        'rum.view.lcp_ms': d(800 + (n % 3000)),
+      }),
+    });
   }
   return out;
 }
 
 function* requests() {
-  const resource = { attributes: kv({ 'rum.app.id': s(APP), 'service.name': s('shop-web'), 'service.version': s('1.4.2'), 'deployment.environment.name': s('production') }) };
+  const resource = {
+    attributes: kv({
+      'rum.app.id': s(APP),
+      'service.name': s('shop-web'),
+      'service.version': s('1.4.2'),
+      'deployment.environment.name': s('production'),
+    }),
+  };
   let sent = 0;
   let session = 0;
   const t0 = Date.now() - 3600_000;
   while (sent < EVENTS) {
     const records = [];
-    while (records.length < BATCH && sent + records.length < EVENTS) records.push(...sessionRecords(session++, t0 + session * 10));
+    while (records.length < BATCH && sent + records.length < EVENTS)
+      records.push(...sessionRecords(session++, t0 + session * 10));
     const batch = records.slice(0, Math.min(BATCH, EVENTS - sent));
     sent += batch.length;
-    const msg = proto.collector.logs.v1.ExportLogsServiceRequest.fromObject({ resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'bench' }, logRecords: batch }] }] });
-    yield { body: proto.collector.logs.v1.ExportLogsServiceRequest.encode(msg).finish(), count: batch.length };
+    const msg = proto.collector.logs.v1.ExportLogsServiceRequest.fromObject({
+      resourceLogs: [{ resource, scopeLogs: [{ scope: { name: 'bench' }, logRecords: batch }] }],
+    });
+    yield {
+      body: proto.collector.logs.v1.ExportLogsServiceRequest.encode(msg).finish(),
+      count: batch.length,
+    };
   }
 }
 
@@ -112,10 +193,17 @@ async function registerApp() {
   const res = await fetch(`${base}/api/v1/apps`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...auth },
-    body: JSON.stringify({ appId: APP, name: 'Benchmark shop', type: 'web', allowedOrigins: ['*'], rateLimit: { eventsPerSecond: 1_000_000, burst: 10_000_000 } }),
+    body: JSON.stringify({
+      appId: APP,
+      name: 'Benchmark shop',
+      type: 'web',
+      allowedOrigins: ['*'],
+      rateLimit: { eventsPerSecond: 1_000_000, burst: 10_000_000 },
+    }),
   });
   // Before applications exist as a registry, any app id is accepted.
-  if (![200, 201, 404, 409].includes(res.status)) throw new Error(`registering the app: ${res.status} ${await res.text()}`);
+  if (![200, 201, 404, 409].includes(res.status))
+    throw new Error(`registering the app: ${res.status} ${await res.text()}`);
 }
 
 async function ingest() {
@@ -141,7 +229,11 @@ async function measureIngest(child, bodies, bytes) {
     while (next < bodies.length) {
       const { body, count } = bodies[next++];
       for (;;) {
-        const res = await fetch(`${base}/v1/logs`, { method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body });
+        const res = await fetch(`${base}/v1/logs`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-protobuf' },
+          body,
+        });
         const answer = Buffer.from(await res.arrayBuffer());
         if (res.status === 503 || res.status === 429) {
           await new Promise((r) => setTimeout(r, 100));
@@ -149,7 +241,8 @@ async function measureIngest(child, bodies, bytes) {
         }
         if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${answer}`);
         const partial = proto.collector.logs.v1.ExportLogsServiceResponse.decode(answer).partialSuccess;
-        if (partial && Number(partial.rejectedLogRecords) > 0) throw new Error(`rejected: ${partial.errorMessage}`);
+        if (partial && Number(partial.rejectedLogRecords) > 0)
+          throw new Error(`rejected: ${partial.errorMessage}`);
         events += count;
         break;
       }
@@ -164,7 +257,8 @@ async function measureIngest(child, bodies, bytes) {
 async function grow() {
   const instance = await DuckDBInstance.create(dbPath);
   const conn = await instance.connect();
-  const count = async () => Number((await conn.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjectsJS()[0].n);
+  const count = async () =>
+    Number((await conn.runAndReadAll('SELECT count(*) AS n FROM events')).getRowObjectsJS()[0].n);
   const have = await count();
   const missing = Math.max(0, QUERY_EVENTS - have);
   const started = performance.now();
@@ -198,7 +292,9 @@ async function grow() {
         any_value(browser), any_value(os), any_value(device), any_value(country)
       FROM events WHERE session_id LIKE 'gen-%' GROUP BY app_id, session_id`);
     // Likewise the views table: each generated view has one record.
-    await conn.run(`INSERT INTO views SELECT *, time AS last_time FROM events WHERE kind = 'view' AND session_id LIKE 'gen-%'`);
+    await conn.run(
+      `INSERT INTO views SELECT *, time AS last_time FROM events WHERE kind = 'view' AND session_id LIKE 'gen-%'`,
+    );
   }
   const n = await count();
   conn.closeSync();
@@ -251,7 +347,9 @@ async function measureQueries() {
 try {
   const i = await ingest();
   console.log(`ingest_dataset_events=${i.events}`);
-  console.log(`ingest_requests=${i.requests} (protobuf, ${BATCH} log records each, ${CONCURRENCY} in flight, ack after commit)`);
+  console.log(
+    `ingest_requests=${i.requests} (protobuf, ${BATCH} log records each, ${CONCURRENCY} in flight, ack after commit)`,
+  );
   console.log(`ingest_wire_mib=${(i.bytes / 1048576).toFixed(1)}`);
   console.log(`ingest_events_per_s=${Math.round(i.events / i.seconds)}`);
   console.log(`ingest_rss_mib=${Math.round(i.peakRss)}`);
