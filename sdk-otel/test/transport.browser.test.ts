@@ -61,6 +61,7 @@ describe('sdk-otel in Chromium: how it sends', () => {
     h.backend.script.push({ status: 503, headers: { 'Retry-After': '30' } });
     await h.page.goto(`${h.backend.url}/refused`);
     await h.backend.waitFor(() => h.backend.requests.length > 0);
+    await h.page.waitForTimeout(300); // the page has seen the refusal
     await h.page.evaluate(() => (window as unknown as Api).OtelRum.addAction!('while-refused'));
     await h.page.goto(`${h.backend.url}/after`);
     await h.backend.waitFor(
@@ -103,6 +104,8 @@ describe('sdk-otel in Chromium: how it sends', () => {
       await fetch('/api/pb');
     });
     await h.backend.waitFor(() => h.backend.requests.some((r) => r.status === 503));
+    // Let the page see the refusal before leaving (a refusal arriving after the page is gone is lost).
+    await h.page.waitForTimeout(300);
     await h.page.goto(`${h.backend.url}/pb-next`);
     await h.backend.waitFor(() => actionNames().includes('pb-refused') && h.backend.spans().length > 0);
     expect(h.backend.requests.every((r) => r.headers['content-type'] === 'application/x-protobuf')).toBe(

@@ -177,7 +177,7 @@ export class OtlpBackend {
   /** Resolves when `predicate` holds on what was received, or rejects after `timeoutMs`. */
   async waitFor<T>(
     predicate: () => T | undefined | false,
-    timeoutMs = 5000,
+    timeoutMs = 10_000,
     what = 'the expected telemetry',
   ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
