@@ -109,7 +109,11 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
   expect(session.firstUrl).toBe(page('/index.html'));
   const sid = session.sessionId;
 
-  const views = (await list('views')).sort((a, b) => a.time.localeCompare(b.time));
+  // The last view's final state is sent at page hide, after the session's counts are already complete.
+  const views = await eventually(async () => {
+    const v = (await list('views')).sort((a, b) => a.time.localeCompare(b.time));
+    return v.length === 3 && v.every((x) => (x.durationMs ?? 0) > 0) ? v : undefined;
+  });
   expect(views.map((v) => [v.path, v.attributes[M.RUM_VIEW_LOADING_TYPE]])).toEqual([
     ['/index.html', 'initial_load'],
     ['/cart', 'route_change'],
