@@ -6,7 +6,7 @@
 //    answered only after its commit, and samples the server's resident memory.
 // 2. Grows the same database to BENCH_QUERY_EVENTS events with DuckDB's own generator (same shape),
 //    restarts the server, and times the explorer and dashboard queries over the API.
-// Prints key=value lines.
+// Prints key=value lines. BENCH_NODE_ARGS passes flags to the server's node (e.g. --cpu-prof).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,18 +33,25 @@ const base = `http://127.0.0.1:${PORT}`;
 const auth = { authorization: `Bearer ${TOKEN}` };
 
 function startServer() {
-  const child = spawn(process.execPath, [join(ROOT, 'server', 'dist', 'main.js')], {
-    env: {
-      ...process.env,
-      RUM_HOST: '127.0.0.1',
-      RUM_PORT: String(PORT),
-      RUM_DB_PATH: dbPath,
-      RUM_ADMIN_TOKEN: TOKEN,
-      RUM_DEMO: 'false',
-      RUM_LOG_LEVEL: 'warn',
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+      join(ROOT, 'server', 'dist', 'main.js'),
+    ],
+    {
+      env: {
+        ...process.env,
+        RUM_HOST: '127.0.0.1',
+        RUM_PORT: String(PORT),
+        RUM_DB_PATH: dbPath,
+        RUM_ADMIN_TOKEN: TOKEN,
+        RUM_DEMO: 'false',
+        RUM_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  );
   return child;
 }
 
