@@ -23,6 +23,8 @@ const min = (xs) => Math.min(...xs);
 
 // The demo page: a small shop-like document, the bundle inlined (no network time in the numbers).
 const page = readFileSync(path.join(here, 'demo.html'), 'utf8').replace('/*BUNDLE*/', () => bundle);
+// The same page without the SDK: the baseline of the CPU-time comparison.
+const bare = page.replace(bundle, '').replace(/OtelRum\.init\(\{[\s\S]*?\}\);/, '');
 
 const server = createServer((req, res) => {
   if (req.method === 'POST') {
@@ -32,7 +34,7 @@ const server = createServer((req, res) => {
     });
     return;
   }
-  res.writeHead(200, { 'Content-Type': 'text/html' }).end(page);
+  res.writeHead(200, { 'Content-Type': 'text/html' }).end(req.url.startsWith('/bare') ? bare : page);
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
@@ -53,6 +55,24 @@ const initMs = [];
 const startMs = [];
 const perActionUs = [];
 const perErrorUs = [];
+const cpuMs = [];
+
+/** Main-thread CPU time (Chromium's ThreadTime metric, in ms) a page load costs until 500 ms after load. */
+async function loadCpuMs(url) {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const cdp = await context.newCDPSession(p);
+  await cdp.send('Performance.enable');
+  const before = (await cdp.send('Performance.getMetrics')).metrics.find(
+    (m) => m.name === 'ThreadTime',
+  ).value;
+  await p.goto(url);
+  await p.waitForTimeout(500);
+  const after = (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ThreadTime').value;
+  await context.close();
+  return (after - before) * 1000;
+}
+
 try {
   for (let i = 0; i < RUNS; i++) {
     const context = await browser.newContext();
@@ -83,6 +103,8 @@ try {
     perActionUs.push(r.action);
     perErrorUs.push(r.error);
     await context.close();
+    // CPU time, not wall time: what the SDK costs the main thread whatever else the machine runs.
+    cpuMs.push((await loadCpuMs(`${origin}/sdk?run=${i}`)) - (await loadCpuMs(`${origin}/bare?run=${i}`)));
   }
 } finally {
   await browser.close();
@@ -106,6 +128,9 @@ const lines = {
   per_error_main_thread_us: median(perErrorUs).toFixed(1),
   // Medians above; minimums below, closest to the cost on an idle machine (the runs share the CPU).
   init_main_thread_min_ms: min(initMs.map((v, i) => v + startMs[i])).toFixed(2),
+  // Main-thread CPU time of a page load with the SDK minus the same page without it (ThreadTime):
+  // parsing and running the bundle, init, the deferred start, the first sends and the observers.
+  sdk_load_cpu_ms: median(cpuMs).toFixed(2),
   per_event_main_thread_min_us: min(perActionUs).toFixed(1),
   runs: RUNS,
   load_average_1m: os.loadavg()[0].toFixed(2),

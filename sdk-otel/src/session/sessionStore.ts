@@ -33,9 +33,20 @@ export function parseSession(value: string | undefined): SessionState | undefine
   return s;
 }
 
-/** The value of cookie `name`, read from document.cookie (one synchronous read, much cheaper than a first localStorage access). */
+// document.cookie is a synchronous round trip to the browser process, and costly: reads within one
+// task share one snapshot, which our own writes keep current.
+let snapshot: string | undefined;
+const cookies = (): string => {
+  if (snapshot === undefined) {
+    snapshot = document.cookie;
+    setTimeout(() => (snapshot = undefined), 0);
+  }
+  return snapshot;
+};
+
+/** The value of cookie `name` (read from a per-task snapshot of document.cookie). */
 export function readCookie(name: string): string | undefined {
-  for (const part of document.cookie.split('; ')) {
+  for (const part of cookies().split('; ')) {
     const eq = part.indexOf('=');
     if (part.slice(0, eq) === name) return part.slice(eq + 1);
   }
@@ -47,6 +58,7 @@ export function writeCookie(name: string, value: string, maxAgeS: number, domain
     `${name}=${value};path=/;max-age=${Math.round(maxAgeS)};SameSite=Lax` +
     (domain ? `;domain=${domain}` : '') +
     (location.protocol === 'https:' ? ';Secure' : '');
+  snapshot = undefined;
 }
 
 /**
