@@ -1,5 +1,6 @@
 import type { EventKind } from '@otel-rum/model';
 import { HttpError } from '../http/http-error';
+import { intParam, onlyParams, timeParam } from '../http/query-params';
 import { sendJson, type RequestContext, type Router } from '../http/router';
 import { MAX_PAGE_SIZE, type EventQuery, type RumStore } from '../store/store';
 import { decodeCursor } from '../store/duckdb/duckdb-store';
@@ -27,17 +28,6 @@ function sortOf(raw: string | null): EventQuery['sort'] {
   return { field: m[2]!, desc: m[1] === '-' };
 }
 
-function parseTime(name: string, raw: string | null): number | undefined {
-  if (raw === null || raw === '') return undefined;
-  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
-  if (!Number.isFinite(n))
-    throw new HttpError(
-      400,
-      `query parameter ${name} must be an ISO time or epoch milliseconds, got "${raw}"`,
-    );
-  return n;
-}
-
 /** Reads the common list parameters, refusing unknown ones so that typos do not silently widen a query. */
 export function eventQuery(
   url: URL,
@@ -57,19 +47,9 @@ export function eventQuery(
     'cursor',
     ...allowed,
   ];
-  for (const key of url.searchParams.keys()) {
-    if (!known.includes(key))
-      throw new HttpError(400, `unknown query parameter "${key}"; known: ${known.join(', ')}`);
-  }
+  onlyParams(url, known);
   const p = url.searchParams;
-  const limitRaw = p.get('limit');
-  const limit = limitRaw === null ? defaultLimit : Number(limitRaw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new HttpError(
-      400,
-      `query parameter limit must be an integer from 1 to ${MAX_PAGE_SIZE}, got "${limitRaw}"`,
-    );
-  }
+  const limit = intParam(url, 'limit', 1, MAX_PAGE_SIZE, defaultLimit);
   const cursor = p.get('cursor') ?? undefined;
   if (cursor !== undefined && decodeCursor(cursor) === null)
     throw new HttpError(400, 'query parameter cursor is not a cursor this API issued');
@@ -81,8 +61,8 @@ export function eventQuery(
     sessionId: p.get('session_id') ?? undefined,
     viewId: p.get('view_id') ?? undefined,
     traceId,
-    fromMs: parseTime('from', p.get('from')),
-    toMs: parseTime('to', p.get('to')),
+    fromMs: timeParam(url, 'from'),
+    toMs: timeParam(url, 'to'),
     filter: filterOf(p.get('filter')),
     sort: sortOf(p.get('sort')),
     limit,
