@@ -162,6 +162,42 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
     }
   });
 
+  it('is idempotent on init, and shutdown removes every hook until init is called again', async () => {
+    const seen: string[] = [];
+    h.backend.route('/api/ping', (req, res) => {
+      seen.push(String(req.headers.traceparent));
+      res.writeHead(200).end('pong');
+    });
+    h.backend.serve('/life', sdkPage(options()));
+    await h.page.goto(`${h.backend.url}/life`);
+    const warnings: string[] = [];
+    h.page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    const result = await h.page.evaluate(async (opts) => {
+      type Rum = Record<string, (...a: unknown[]) => unknown>;
+      const rum = (window as unknown as { OtelRum: Rum }).OtelRum;
+      const first = rum.getSessionId!();
+      rum.init!(opts); // ignored
+      rum.shutdown!();
+      const after = rum.getSessionId!();
+      await fetch('/api/ping'); // not traced
+      history.pushState({}, '', '/life/elsewhere'); // not a view
+      rum.init!(opts);
+      await fetch('/api/ping'); // traced again
+      return { first, after, again: rum.getSessionId!() };
+    }, options());
+    expect(warnings.some((w) => w.includes('already initialised'))).toBe(true);
+    expect(result.after).toBeUndefined();
+    expect(result.again).toBe(result.first); // the same session: it lives in the cookie
+    expect(seen[0]).toBe('undefined');
+    expect(seen[1]).toMatch(/^00-/);
+    const views = await h.backend.waitFor(() => {
+      const v = h.named(EventName.VIEW).filter((x) => !('rum.view.ended' in x.attributes));
+      return v.length >= 2 && v;
+    });
+    // The view of the second init is an initial_load view of the URL it found, not a route change.
+    expect(views.map((v) => v.attributes['url.path'])).toEqual(['/life', '/life/elsewhere']);
+  });
+
   it('sends the ended view at page hide and keeps one session across tabs', async () => {
     h.backend.serve('/a', sdkPage(options()));
     h.backend.serve('/b', sdkPage(options()));

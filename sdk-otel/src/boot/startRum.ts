@@ -7,6 +7,7 @@ import { resourceAttributes } from '../context/resourceAttributes';
 import { userAttributes } from '../context/userContext';
 import { startErrorCollection } from '../error/errorCollection';
 import { createEventBus } from '../lifecycle/eventBus';
+import { forgetStorage } from './forgetStorage';
 import type { Attributes, RumBusEvents } from '../lifecycle/rumEvents';
 import { watchPage } from '../page/pageLifecycle';
 import { startLongTaskCollection } from '../longTask/longTaskCollection';
@@ -183,16 +184,16 @@ export function startRum(config: RumConfig): RumHandle {
     flush: () => start().transport.flush(false),
     stop(forget) {
       clearTimeout(startTimer);
-      if (!forget) {
-        actions.stop();
-        views.stop();
-        start().transport.flush(true);
-      }
+      // Revoked consent: nothing more leaves, not even the final view update.
+      if (forget) running = false;
+      actions.stop();
+      views.stop();
+      if (!forget) start().transport.flush(true);
       running = false;
       errors.stop();
       stops.forEach((s) => s());
-      core?.transport.stop(forget);
-      if (forget) core?.sessions.clear();
+      core?.transport.stop();
+      if (forget) forgetStorage(storageKey(config.appId), config.sessionCookieDomain);
     },
   };
 }

@@ -10,7 +10,6 @@ function sharedStore(): SessionStore {
   return {
     read: () => (state ? { ...state } : undefined),
     write: (s) => (state = { ...s }),
-    clear: () => (state = undefined),
   };
 }
 

@@ -11,8 +11,6 @@ export interface SessionManager {
   current(): SessionState;
   /** Records user activity, which keeps the session alive. */
   touch(): void;
-  /** Forgets the session here and in storage (consent revoked). */
-  clear(): void;
 }
 
 export interface SessionOptions {
@@ -76,11 +74,6 @@ export function createSessionManager(o: SessionOptions): SessionManager {
         s.last = t;
         o.store.write(s);
       }
-    },
-    clear() {
-      state = undefined;
-      readAt = -Infinity;
-      o.store.clear();
     },
   };
 }

@@ -13,7 +13,6 @@ export interface SessionState {
 export interface SessionStore {
   read(): SessionState | undefined;
   write(state: SessionState): void;
-  clear(): void;
 }
 
 /** `id.created.last[.previousId]`, times in base 36: a cookie value without characters to escape. */
@@ -91,14 +90,6 @@ export function createSessionStore(name: string, maxAgeMs: number, domain?: stri
         }
       } catch {
         usable = false;
-      }
-    },
-    clear() {
-      memory = undefined;
-      try {
-        writeCookie(name, '', 0, domain);
-      } catch {
-        // nothing stored
       }
     },
   };

@@ -29,8 +29,8 @@ export interface Transport {
   span(s: RawSpan): void;
   /** Sends what is batched; `final` at page hide (keepalive, uncompressed, the rest set aside). */
   flush(final: boolean): void;
-  /** Stops sending; `forget` also deletes what is stored (consent revoked). */
-  stop(forget?: boolean): void;
+  /** Stops sending (what is stored stays for the next page). */
+  stop(): void;
 }
 
 /** OTLP/HTTP JSON to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. */
@@ -67,13 +67,9 @@ export function createTransport(o: TransportOptions): Transport {
         batch.flush(final);
         if (final) sender.hide();
       },
-      stop(forget?: boolean) {
+      stop() {
         batch.stop();
         sender.stop();
-        if (forget) {
-          spill.take();
-          if (store) void store.takeAll();
-        }
       },
     };
   };
@@ -86,9 +82,9 @@ export function createTransport(o: TransportOptions): Transport {
       logs.flush(final);
       traces.flush(final);
     },
-    stop(forget) {
-      logs.stop(forget);
-      traces.stop(forget);
+    stop() {
+      logs.stop();
+      traces.stop();
     },
   };
 }
