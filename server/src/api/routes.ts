@@ -3,7 +3,7 @@ import { HttpError } from '../http/http-error';
 import { intParam, onlyParams, timeParam } from '../http/query-params';
 import { sendJson, type RequestContext, type Router } from '../http/router';
 import { MAX_PAGE_SIZE, type EventQuery, type RumStore } from '../store/store';
-import { decodeCursor } from '../store/duckdb/duckdb-store';
+import { decodeCursor } from '../store/cursor';
 import { OPENAPI } from './openapi';
 import { addAnalyticsRoutes } from './analytics-routes';
 import { parseFilter } from '../query/filter';
