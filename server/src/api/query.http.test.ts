@@ -1,4 +1,6 @@
 import { startTestServer, getJson, apiFetch } from '../../../tests/support/server';
+import * as M from '@otel-rum/model';
+import { sendRumEvents } from '../../../tests/support/rum-events';
 import type { RunningServer } from '../app';
 
 const CHROME_UA =
@@ -181,5 +183,42 @@ describe('sorting', () => {
       `/api/v1/resources?app_id=q&sort=-time&cursor=${first.nextCursor}`,
     );
     expect(mixed.status).toBe(400);
+  });
+});
+
+describe('has_replay', () => {
+  it('finds the sessions that recorded a replay, and their events', async () => {
+    const s = await startTestServer({ apps: ['rp'] });
+    try {
+      const now = Date.now();
+      await sendRumEvents(s.url, 'rp', [
+        {
+          eventName: M.EventName.VIEW,
+          timeMs: now,
+          attributes: { [M.SESSION_ID]: 'with', [M.RUM_VIEW_ID]: 'v1' },
+        },
+        {
+          eventName: M.EventName.REPLAY_SEGMENT,
+          timeMs: now,
+          attributes: { [M.SESSION_ID]: 'with', [M.RUM_REPLAY_SEQUENCE]: 0 },
+        },
+        {
+          eventName: M.EventName.VIEW,
+          timeMs: now,
+          attributes: { [M.SESSION_ID]: 'without', [M.RUM_VIEW_ID]: 'v2' },
+        },
+      ]);
+      const sessions = await getJson(s.url, `/api/v1/sessions?app_id=rp&filter=has_replay`);
+      expect(
+        sessions.items.map((x: { sessionId: string; hasReplay: boolean }) => [x.sessionId, x.hasReplay]),
+      ).toEqual([['with', true]]);
+      const views = await getJson(
+        s.url,
+        `/api/v1/views?app_id=rp&filter=${encodeURIComponent('not has_replay')}`,
+      );
+      expect(views.items.map((v: { sessionId: string }) => v.sessionId)).toEqual(['without']);
+    } finally {
+      await s.close();
+    }
   });
 });

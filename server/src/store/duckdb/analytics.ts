@@ -32,7 +32,7 @@ const ATTR_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
  * holds each view once in its latest state at its start time (see views.ts).
  */
 export function eventSource(kind: EventKind | undefined, where: string): string {
-  if (kind === 'view') return `(SELECT * EXCLUDE (last_time) FROM views WHERE ${where}) AS events`;
+  if (kind === 'view') return `(SELECT * EXCLUDE (last_time) FROM views AS events WHERE ${where}) AS events`;
   return `(SELECT * FROM events WHERE ${where}) AS events`;
 }
 

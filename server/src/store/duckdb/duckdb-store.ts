@@ -462,7 +462,9 @@ export const EVENT_FIELDS: FieldMap = {
     device: { column: 'device', type: 'string' },
     country: { column: 'country', type: 'string' },
     has_replay: {
-      column: "(session_id IN (SELECT session_id FROM events WHERE kind = 'replay_segment'))",
+      // From the session's summary row, which counts its replay segments.
+      column: `coalesce((SELECT s.replay_count > 0 FROM sessions s
+        WHERE s.app_id = events.app_id AND s.session_id = events.session_id), false)`,
       type: 'boolean',
     },
   },
