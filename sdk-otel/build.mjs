@@ -1,4 +1,5 @@
-// Builds the published forms: ESM and CJS (with .d.ts types), the CDN bundle and the loader snippet.
+// Builds the published forms: ESM and CJS (with .d.ts types), the optional OpenTelemetry bridge
+// (otel.js), the CDN bundle and the loader snippet.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -13,6 +14,8 @@ rmSync(dist, { recursive: true, force: true });
 await Promise.all([
   build({ ...opts.esm, outfile: path.join(dist, 'esm/index.js') }),
   build({ ...opts.cjs, outfile: path.join(dist, 'cjs/index.js') }),
+  build({ ...opts.otelEsm, outfile: path.join(dist, 'esm/otel.js') }),
+  build({ ...opts.otelCjs, outfile: path.join(dist, 'cjs/otel.js') }),
   build({ ...opts.cdn, outfile: path.join(dist, 'cdn/otel-rum.min.js'), sourcemap: true }),
   build({ ...opts.loader, outfile: path.join(dist, 'cdn/loader.min.js') }),
 ]);

@@ -14,11 +14,32 @@ const common = {
   logLevel: 'warning',
 };
 
+/*
+ * The optional OpenTelemetry bridge (src/otel) for npm users: the OTel packages stay imports the
+ * app's bundler resolves (one copy with the app's own), and its imports of the SDK ('../index')
+ * become imports of the package itself, so both entries share one running SDK.
+ */
+const otelEntry = {
+  ...common,
+  entryPoints: [path.join(root, 'src/otel/index.ts')],
+  external: ['@opentelemetry/*'],
+  plugins: [
+    {
+      name: 'sdk-as-package',
+      setup(b) {
+        b.onResolve({ filter: /^\.\.\/index$/ }, () => ({ path: '@otel-rum/sdk-otel', external: true }));
+      },
+    },
+  ],
+};
+
 module.exports = {
   root,
   version,
   esm: { ...common, entryPoints: [path.join(root, 'src/index.ts')], format: 'esm' },
   cjs: { ...common, entryPoints: [path.join(root, 'src/index.ts')], format: 'cjs' },
+  otelEsm: { ...otelEntry, format: 'esm' },
+  otelCjs: { ...otelEntry, format: 'cjs' },
   cdn: { ...common, entryPoints: [path.join(root, 'src/cdn.ts')], format: 'iife', minify: true },
   loader: { ...common, entryPoints: [path.join(root, 'src/loader/loader.ts')], format: 'iife', minify: true },
 };

@@ -3,6 +3,7 @@ import {
   addAction,
   addError,
   flush,
+  getRumContext,
   getSessionId,
   init,
   setConsent,
@@ -17,6 +18,7 @@ export {
   addAction,
   addError,
   flush,
+  getRumContext,
   getSessionId,
   init,
   setConsent,
@@ -37,6 +39,8 @@ export type {
   Propagator,
 } from './config/config';
 export type { Attributes, AttributeValue } from './lifecycle/rumEvents';
+export type { RumExportContext } from './api/publicApi';
+export type { RumSpanContext } from './boot/startRum';
 
 /** The whole API as one object: the shape of the CDN global. */
 export const OtelRum = {
@@ -48,6 +52,7 @@ export const OtelRum = {
   setGlobalAttributes,
   startView,
   getSessionId,
+  getRumContext,
   flush,
   shutdown,
   version: SDK_VERSION,

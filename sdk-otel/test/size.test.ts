@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { cdnBundle, loaderSnippet } from './support/bundle';
+import { cdnBundle, cdnInputs, loaderSnippet, otelAppBundle } from './support/bundle';
 
 const budget = JSON.parse(readFileSync(join(__dirname, '..', 'size-budget.json'), 'utf8')) as {
   eagerGzipBytes: number;
   goalGzipBytes: number;
+  otelBridgeAppGzipBytes: number;
 };
 const gzip = (s: string) => gzipSync(Buffer.from(s), { level: 9 }).length;
 
@@ -21,5 +22,40 @@ describe('bundle size', () => {
 
   it('keeps the loader snippet small enough to inline', () => {
     expect(gzip(loaderSnippet())).toBeLessThan(600);
+  });
+});
+
+describe('the optional OpenTelemetry bridge (@otel-rum/sdk-otel/otel)', () => {
+  it('is no part of the CDN bundle', () => {
+    const inputs = cdnInputs();
+    expect(inputs.some((f) => f.includes('src/index.ts'))).toBe(true);
+    expect(inputs.filter((f) => f.includes('@opentelemetry/') || f.includes('src/otel/'))).toEqual([]);
+  });
+
+  it('keeps a minimal app bundle with it within its recorded budget (size-budget.json), one copy of each OTel package', async () => {
+    const { text, inputs } = await otelAppBundle({ minify: true });
+    const packages = new Set(
+      inputs.map((f) => /.*node_modules\/(@opentelemetry\/[^/]+)\//.exec(f)?.[1]).filter(Boolean),
+    );
+    const copies = new Set(
+      inputs.map((f) => /(.*node_modules\/@opentelemetry\/[^/]+)\//.exec(f)?.[1]).filter(Boolean),
+    );
+    expect(copies.size).toBe(packages.size);
+    expect([...packages]).toEqual(
+      expect.arrayContaining([
+        '@opentelemetry/api',
+        '@opentelemetry/sdk-trace-web',
+        '@opentelemetry/exporter-trace-otlp-http',
+      ]),
+    );
+    const size = gzip(text);
+    const eager = gzip(cdnBundle());
+    console.log(
+      `app bundle with the /otel bridge: ${size} bytes gzip (the eager CDN bundle alone: ${eager}); packages: ${[...packages].join(', ')}`,
+    );
+    if (size > budget.otelBridgeAppGzipBytes)
+      throw new Error(
+        `the app bundle with the /otel bridge is ${size} bytes gzip, over its budget of ${budget.otelBridgeAppGzipBytes} (size-budget.json)`,
+      );
   });
 });

@@ -1,5 +1,6 @@
 import type { ViewLoadingType } from '@otel-rum/model';
-import { startRum, type RumHandle } from '../boot/startRum';
+import { startRum, type RumHandle, type RumSpanContext } from '../boot/startRum';
+import { resourceAttributes } from '../context/resourceAttributes';
 import {
   resolveConfig,
   type RumConfig,
@@ -83,6 +84,31 @@ export function startView(name?: string, loadingType?: ViewLoadingType): void {
 /** The current session id, or undefined before init or without consent. */
 export function getSessionId(): string | undefined {
   return rum?.getSessionId();
+}
+
+/** Where the SDK sends and who it is: what another exporter needs to land beside its data. */
+export interface RumExportContext {
+  /** OTLP/HTTP base URL (or absolute path) without a trailing slash. */
+  endpoint: string;
+  headers: Record<string, string>;
+  /** The Resource attributes the SDK sends (rum.app.id, service.*, telemetry.sdk.*, browser.*). */
+  resource: Attributes;
+  /** The live session and view, or undefined while not collecting (consent not granted). */
+  span?: RumSpanContext;
+}
+
+/**
+ * The RUM context for spans of other tracers (the `@otel-rum/sdk-otel/otel` bridge), or undefined
+ * before init.
+ */
+export function getRumContext(): RumExportContext | undefined {
+  if (!config) return undefined;
+  return {
+    endpoint: config.endpoint,
+    headers: config.headers,
+    resource: resourceAttributes(config),
+    span: rum?.spanContext(),
+  };
 }
 
 /** Sends what is batched now. */

@@ -38,9 +38,23 @@ export interface RumHandle {
   setGlobalAttributes(attributes: Attributes): void;
   startView(name?: string, loadingType?: ViewLoadingType): void;
   getSessionId(): string;
+  /** The live context spans of other tracers join (see RumSpanContext). */
+  spanContext(): RumSpanContext;
   flush(): void;
   /** Stops collecting; `forget` also drops unsent data and the stored session (consent revoked). */
   stop(forget: boolean): void;
+}
+
+/** What a span started outside the SDK needs to join the RUM data (the `/otel` entry reads it). */
+export interface RumSpanContext {
+  sessionId: string;
+  viewId: string;
+  /** The action in progress, if any. */
+  actionId?: string;
+  /** Whether this session's spans are sent (sessionSampleRate and traceSampleRate both sampled it in). */
+  sampled: boolean;
+  /** The user.* and global attributes of every event. */
+  attributes: Attributes;
 }
 
 /** Prefix of every key the SDK stores (cookies, localStorage, IndexedDB) for one application. */
@@ -181,6 +195,18 @@ export function startRum(config: RumConfig): RumHandle {
     },
     startView: (name, loadingType) => views.startView(name, loadingType),
     getSessionId: () => start().sessions.current().id,
+    spanContext() {
+      const id = start().sessions.current().id;
+      return {
+        sessionId: id,
+        viewId: views.current().id,
+        actionId: actions.currentId(),
+        sampled:
+          isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS) &&
+          isSampled(id, config.traceSampleRate, SAMPLE_TRACES),
+        attributes: { ...globals, ...user },
+      };
+    },
     flush: () => start().transport.flush(false),
     stop(forget) {
       clearTimeout(startTimer);
