@@ -1,4 +1,5 @@
 import {
+  CLIENT_ADDRESS,
   EventName,
   EXCEPTION_MESSAGE,
   HTTP_URL_LEGACY,
@@ -108,6 +109,8 @@ test('masks an e-mail, a card number and a token in url.full before the server s
   // The error had no url.path: the gateway derived it (after redaction) for the per-page metrics.
   expect(error && attr(error, URL_PATH)).toBe('/account/REDACTED_EMAIL/orders');
   expect(JSON.stringify(sink.requests.map((r) => r.body))).not.toMatch(/jane|4111|s3cr3t/);
+  // The server sees only the gateway's address; the gateway hands on the browser's.
+  for (const r of records) expect(r.resource[CLIENT_ADDRESS]).toBe('127.0.0.1');
 });
 
 test('drops RUM data from a bot user agent and keeps the browser next to it', async () => {

@@ -16,6 +16,8 @@ export const BROWSER_BRANDS = 'browser.brands';
 export const BROWSER_PLATFORM = 'browser.platform';
 export const BROWSER_MOBILE = 'browser.mobile';
 export const BROWSER_LANGUAGE = 'browser.language';
+/** Address of the browser; set by the gateway collector from the connection it received. */
+export const CLIENT_ADDRESS = 'client.address';
 
 // --- OpenTelemetry semantic conventions: session and user ---
 export const SESSION_ID = 'session.id';

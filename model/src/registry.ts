@@ -41,6 +41,12 @@ export const ATTRIBUTES: readonly AttributeSpec[] = [
   otel(A.BROWSER_PLATFORM, 'string', 'resource', 'Client hint platform'),
   otel(A.BROWSER_MOBILE, 'boolean', 'resource', 'Client hint mobile flag'),
   otel(A.BROWSER_LANGUAGE, 'string', 'resource', 'navigator.language'),
+  otel(
+    A.CLIENT_ADDRESS,
+    'string',
+    'resource',
+    'Address of the browser, set by the gateway from its connection',
+  ),
   otel(A.SESSION_ID, 'string', 'all', 'Id of the session the event belongs to'),
   otel(A.SESSION_PREVIOUS_ID, 'string', ['session'], 'Id of the session this one replaced'),
   otel(A.USER_ID, 'string', 'all', 'Id of the signed-in user'),

@@ -249,6 +249,29 @@ describe('OTLP/HTTP ingest', () => {
   });
 });
 
+describe('client address behind the gateway', () => {
+  it('takes the browser address the gateway names in client.address, for the country and derived sessions', async () => {
+    const s = await startTestServer({ apps: ['app_gw'] });
+    try {
+      for (const address of ['81.2.69.160', '8.8.8.8']) {
+        const body = logs('app_gw', [{ eventName: 'exception', attrs: { 'exception.message': 'x' } }]);
+        body.resourceLogs[0]!.resource.attributes.push(...kv({ 'client.address': address }));
+        const res = await fetch(`${s.url}/v1/logs`, {
+          method: 'POST',
+          body: JSON.stringify(body),
+          headers: { 'content-type': 'application/json' },
+        });
+        expect(res.status).toBe(200);
+      }
+      const sessions = await getJson(s.url, '/api/v1/sessions?app_id=app_gw');
+      expect(sessions.items.map((x: { country: string }) => x.country).sort()).toEqual(['GB', 'US']);
+      for (const x of sessions.items) expect(x.sessionId).toMatch(/^derived-/);
+    } finally {
+      await s.close();
+    }
+  });
+});
+
 describe('health and API surface', () => {
   it('answers health, readiness and the OpenAPI document', async () => {
     expect((await getJson(server.url, '/healthz')).status).toBe('ok');

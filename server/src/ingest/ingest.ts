@@ -58,7 +58,7 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
   } else {
     batch.metricPoints = mapMetrics(req as MetricsRequest, client, nowUs, rejections);
   }
-  const country = batch.events.length ? countryOf(client.address) : null;
+  const countries = new Map<string, string | null>();
   for (const e of batch.events) {
     if (e.kind === 'error') e.fingerprint = errorFingerprintFromAttributes(e.attributes);
     const ua = parseUserAgent(e.userAgent);
@@ -66,6 +66,9 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
     e.browserVersion = ua.browserVersion;
     e.os = ua.os;
     e.device = ua.device;
+    const address = e.clientAddress ?? client.address;
+    let country = countries.get(address);
+    if (country === undefined) countries.set(address, (country = countryOf(address)));
     e.country = country;
   }
   return { batch, rejections };

@@ -5,6 +5,8 @@ import type { Attributes } from '../ingest/otlp/values';
 export interface EventRow {
   /** Set by the store when it writes the row. */
   id?: string;
+  /** Address of the client that sent it (for the country), when the mapping knows it. */
+  clientAddress?: string;
   kind: EventKind;
   /** Event time, microseconds since the epoch. */
   timeUs: bigint;

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  CLIENT_ADDRESS,
   DEPLOYMENT_ENVIRONMENT_NAME,
   MAX_ATTRIBUTES_PER_EVENT,
   MAX_ATTRIBUTE_KEY_LENGTH,
@@ -50,7 +51,8 @@ export function resourceContext(attrs: Attributes, client: ClientInfo): Resource
     sessionId: str(attrs[SESSION_ID]),
     userId: str(attrs[USER_ID]),
     attributes: attrs,
-    client: { address: client.address, userAgent },
+    // Behind the gateway collector the request comes from the collector: it names the browser's address.
+    client: { address: str(attrs[CLIENT_ADDRESS]) ?? client.address, userAgent },
   };
 }
 

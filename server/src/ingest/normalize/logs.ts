@@ -116,6 +116,7 @@ function mapRecord(
     timeUs,
     appId: ctx.appId,
     sessionId,
+    clientAddress: ctx.client.address,
     viewId: str(attrs[M.RUM_VIEW_ID]),
     traceId: toHexId(rec.traceId) || null,
     spanId: toHexId(rec.spanId) || null,

@@ -180,6 +180,7 @@ function spanEvents(row: SpanRow, ctx: ResourceContext, documentFetches: Map<str
     timeUs: row.startUs,
     appId,
     sessionId: row.sessionId ?? derivedSessionId(appId, ctx.client, row.startUs),
+    clientAddress: ctx.client.address,
     viewId: str(a[M.RUM_VIEW_ID]),
     traceId: row.traceId,
     spanId: row.spanId,
