@@ -126,7 +126,9 @@ it('joins the browser fetch and the backend span under one trace, through the co
     const t = await getJson<{ spans: Span[] }>(server.url, `/api/v1/traces/${traceId}`).catch(
       () => undefined,
     );
-    return t && t.spans.some((s) => s.serviceName === 'checkout-backend') ? t : undefined;
+    // Browser and backend spans travel in separate batches: wait for the backend span and its parent.
+    const backend = t?.spans.find((s) => s.serviceName === 'checkout-backend');
+    return backend && t!.spans.some((s) => s.spanId === backend.parentSpanId) ? t : undefined;
   }, 20_000);
   const backendSpan = trace.spans.find(
     (s) => s.serviceName === 'checkout-backend' && s.spanId === seen.spanId,
