@@ -5,8 +5,8 @@ import { SECURITY_SCHEMES, TOKEN_PATHS, TOKEN_SCHEMAS } from '../auth/openapi';
 import { METRIC_PATHS, METRIC_SCHEMAS } from '../metrics/openapi';
 import { JOURNEY_PATHS, JOURNEY_SCHEMAS } from '../journeys/openapi';
 import { JOB_PATHS, JOB_SCHEMAS } from '../jobs/openapi';
+import { error } from './openapi-parts';
 
-const error = { $ref: '#/components/responses/Error' };
 const listParams = [
   { name: 'app_id', in: 'query', schema: { type: 'string' }, description: 'Application id' },
   { name: 'session_id', in: 'query', schema: { type: 'string' } },

@@ -11,12 +11,10 @@ import {
 } from '@otel-rum/model';
 import { APP_TYPES } from './application';
 import { MAX_APP_EVENT_BURST, MAX_DASHBOARD_TITLE_LENGTH } from './validate';
+import { error, json, ref } from '../api/openapi-parts';
 
 /* The management API of applications in the OpenAPI document (server/src/api/openapi.ts). */
 
-const error = { $ref: '#/components/responses/Error' };
-const json = (schema: unknown) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const appIdParam = {
   name: 'appId',
   in: 'path',

@@ -1,9 +1,7 @@
 import { ROLES, MAX_TOKEN_NAME_LENGTH } from './token';
+import { error, json } from '../api/openapi-parts';
 
 /* Tokens and the security scheme in the OpenAPI document (server/src/api/openapi.ts). */
-
-const error = { $ref: '#/components/responses/Error' };
-const json = (schema: unknown) => ({ 'application/json': { schema } });
 
 export const SECURITY_SCHEMES = {
   bearerAuth: {

@@ -1,11 +1,10 @@
 import { DEFAULT_RETENTION_DAYS } from '@otel-rum/model';
 import { GENERATED_METRIC_RETENTION_DAYS } from './retention';
 import { DEFAULT_USAGE_SPAN_DAYS, MAX_USAGE_SPAN_DAYS } from './routes';
+import { error, json } from '../api/openapi-parts';
 
 /* Usage and retention in the OpenAPI document (server/src/api/openapi.ts). */
 
-const error = { $ref: '#/components/responses/Error' };
-const json = (schema: unknown) => ({ 'application/json': { schema } });
 const count = { type: 'integer' };
 
 export const JOB_SCHEMAS = {

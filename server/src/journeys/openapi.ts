@@ -3,12 +3,10 @@ import { MAX_PAGE_SIZE } from '../store/store';
 import { DEFAULT_SLOW_RESOURCE_MS, TOP_PER_STEP } from './analysis';
 import { MAX_JOURNEY_NAME_LENGTH, MAX_JOURNEY_PATTERN_LENGTH } from './journey';
 import { DEFAULT_COMPLETED_PAGE_SIZE, MAX_SLOW_RESOURCE_MS } from './routes';
+import { error, json, ref } from '../api/openapi-parts';
 
 /* Journeys in the OpenAPI document (server/src/api/openapi.ts). */
 
-const error = { $ref: '#/components/responses/Error' };
-const json = (schema: unknown) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const pattern = { type: 'string', minLength: 1, maxLength: MAX_JOURNEY_PATTERN_LENGTH };
 const nullableNumber = { type: ['number', 'null'] };

@@ -9,12 +9,10 @@ import {
 import { DROP_REASONS } from './engine';
 import { AGGREGATIONS, MAX_RULE_DESCRIPTION_LENGTH, MAX_RULE_NAME_LENGTH } from './rule';
 import { DEFAULT_SERIES_QUERY_BUCKETS, MAX_SERIES_QUERY_BUCKETS } from './routes';
+import { error, json, ref } from '../api/openapi-parts';
 
 /* Generated metrics in the OpenAPI document (server/src/api/openapi.ts). */
 
-const error = { $ref: '#/components/responses/Error' };
-const json = (schema: unknown) => ({ 'application/json': { schema } });
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nameParam = {
   name: 'name',
   in: 'path',
