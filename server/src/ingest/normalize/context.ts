@@ -81,6 +81,7 @@ export interface Trimmed {
 
 /** Applies the attribute limits of the model: count, key length and value length. */
 export function trimAttributes(attrs: Attributes): Trimmed {
+  if (withinLimits(attrs)) return { attributes: attrs, dropped: 0, truncated: 0 };
   const out: Attributes = {};
   let kept = 0;
   let dropped = 0;
@@ -102,14 +103,35 @@ export function trimAttributes(attrs: Attributes): Trimmed {
   return { attributes: out, dropped, truncated };
 }
 
+/** The common case, checked without copying: nothing to drop or truncate. */
+function withinLimits(attrs: Attributes): boolean {
+  let n = 0;
+  for (const key in attrs) {
+    if (++n > MAX_ATTRIBUTES_PER_EVENT || key.length > MAX_ATTRIBUTE_KEY_LENGTH) return false;
+    const value = attrs[key];
+    const limit = key === EXCEPTION_STACKTRACE ? MAX_STACKTRACE_LENGTH : MAX_ATTRIBUTE_VALUE_LENGTH;
+    if (typeof value === 'string' && value.length > limit) return false;
+  }
+  return true;
+}
+
+/** Distinct URLs whose path is remembered; pages and APIs repeat, and the cache stays bounded. */
+export const URL_PATH_CACHE_SIZE = 10_000;
+const paths = new Map<string, string | null>();
+
 /** The path of a URL, or null when it is not a URL. */
 export function pathOf(url: string | null): string | null {
   if (!url) return null;
+  let path = paths.get(url);
+  if (path !== undefined) return path;
   try {
-    return new URL(url).pathname;
+    path = new URL(url).pathname;
   } catch {
-    return url.startsWith('/') ? url.split(/[?#]/)[0]! : null;
+    path = url.startsWith('/') ? url.split(/[?#]/)[0]! : null;
   }
+  if (paths.size >= URL_PATH_CACHE_SIZE) paths.delete(paths.keys().next().value as string);
+  paths.set(url, path);
+  return path;
 }
 
 const EXTENSION_TYPES: [RegExp, string][] = [
