@@ -189,3 +189,15 @@ describe('details', () => {
     expect((await fetch(`${server.url}/api/v1/events/nope`)).status).toBeGreaterThanOrEqual(400);
   });
 });
+
+describe('type', () => {
+  it('keeps the sort of each event in a column: issues and facets read it', async () => {
+    const facet = await getJson(server.url, '/api/v1/facets?app_id=an&kind=error&field=type');
+    expect(facet.values.map((v: { value: string }) => v.value).sort()).toEqual(['RangeError', 'TypeError']);
+    const views = await getJson(
+      server.url,
+      '/api/v1/views?app_id=an&filter=' + encodeURIComponent('type = "route_change"'),
+    );
+    expect(views.items).toEqual([]);
+  });
+});

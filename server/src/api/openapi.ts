@@ -395,6 +395,11 @@ export const OPENAPI = {
           environment: { type: ['string', 'null'] },
           userId: { type: ['string', 'null'] },
           source: { type: 'string' },
+          type: {
+            type: ['string', 'null'],
+            description:
+              'Which sort of its kind: exception type, resource type, action type, web vital, view loading type',
+          },
           fingerprint: { type: ['string', 'null'], description: 'Error group key (errors only)' },
           attributes: { type: 'object' },
         },

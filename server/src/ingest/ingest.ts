@@ -7,6 +7,7 @@ import { mapLogs } from './normalize/logs';
 import { mapMetrics } from './normalize/metrics';
 import { Rejections } from './normalize/rejections';
 import { mapSpans } from './normalize/spans';
+import { subtypeOf } from './normalize/subtype';
 import { errorFingerprintFromAttributes } from '../errors/fingerprint';
 import { countryOf } from '../enrich/country';
 import { parseUserAgent } from '../enrich/user-agent';
@@ -61,6 +62,7 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
   const countries = new Map<string, string | null>();
   for (const e of batch.events) {
     if (e.kind === 'error') e.fingerprint = errorFingerprintFromAttributes(e.attributes);
+    e.type = subtypeOf(e);
     const ua = parseUserAgent(e.userAgent);
     e.browser = ua.browser;
     e.browserVersion = ua.browserVersion;

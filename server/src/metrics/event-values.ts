@@ -31,6 +31,7 @@ export const EVENT_VALUES: Readonly<Record<string, (e: EventRow) => FieldValue>>
   os: (e) => e.os ?? null,
   device: (e) => e.device ?? null,
   country: (e) => e.country ?? null,
+  type: (e) => e.type ?? null,
 };
 
 /**

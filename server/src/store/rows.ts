@@ -33,6 +33,8 @@ export interface EventRow {
   /** Which mapping produced the row: sdk-otel, otel-browser, otel-web-instrumentation. */
   source: string;
   attributes: Attributes;
+  /** Which sort of its kind the event is, set at ingest (server/src/ingest/normalize/subtype.ts). */
+  type?: string | null;
   /** Error group key, set at ingest for errors: see server/src/errors/fingerprint.ts. */
   fingerprint?: string | null;
   /** Set at ingest from the user agent and the client address (server/src/enrich/). */

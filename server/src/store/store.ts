@@ -42,6 +42,8 @@ export interface EventItem {
   environment: string | null;
   userId: string | null;
   source: string;
+  /** Which sort of its kind: exception type, resource type, action type, vital name, view loading type. */
+  type: string | null;
   fingerprint: string | null;
   browser: string | null;
   browserVersion: string | null;

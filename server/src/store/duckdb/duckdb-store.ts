@@ -35,7 +35,7 @@ type Row = Record<string, unknown>;
 
 const EVENT_COLUMNS = `id, kind, time, epoch_us(time) AS time_us, app_id, session_id, view_id, trace_id, span_id, name,
   label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id, source,
-  attributes, fingerprint, browser, browser_version, os, device, country`;
+  attributes, fingerprint, browser, browser_version, os, device, country, type`;
 
 export class DuckDbStore implements RumStore {
   /** Connection for the store's own small writes outside the ingest path (issue status). */
@@ -87,7 +87,10 @@ export class DuckDbStore implements RumStore {
     try {
       if (batch.events.length) {
         for (const e of batch.events) e.id ??= randomUUID();
-        await this.append('events', batch.events, appendEvent);
+        await this.append('events', batch.events, (a, e) => {
+          appendEvent(a, e);
+          vs(a, e.type ?? null);
+        });
         await upsertSessions(this.writer, sessionDeltas(batch.events));
         await upsertViews(this.writer, batch.events, appendEvent);
       }
@@ -331,7 +334,7 @@ const issueSelect = (
   where: string,
 ) => `SELECT e.app_id, e.fingerprint, count(*) AS n, count(DISTINCT e.session_id) AS sessions,
     epoch_us(min(e.time)) AS first_us, epoch_us(max(e.time)) AS last_us,
-    arg_max(e.label, e.time) AS message, arg_max(e.attributes->>'$."exception.type"', e.time) AS type,
+    arg_max(e.label, e.time) AS message, arg_max(e.type, e.time) AS type,
     CASE WHEN any_value(s.status) = 'resolved' AND max(e.time) > any_value(s.resolved_at) THEN 'open'
          ELSE coalesce(any_value(s.status), 'open') END AS status,
     coalesce(any_value(s.status) = 'resolved' AND max(e.time) > any_value(s.resolved_at), false) AS regressed
@@ -461,6 +464,7 @@ export const EVENT_FIELDS: FieldMap = {
     os: { column: 'os', type: 'string' },
     device: { column: 'device', type: 'string' },
     country: { column: 'country', type: 'string' },
+    type: { column: 'type', type: 'string' },
     has_replay: {
       // From the session's summary row, which counts its replay segments.
       column: `coalesce((SELECT s.replay_count > 0 FROM sessions s
@@ -513,6 +517,7 @@ function toEventItem(r: Row): EventItem {
     os: (r.os as string | null) ?? null,
     device: (r.device as string | null) ?? null,
     country: (r.country as string | null) ?? null,
+    type: (r.type as string | null) ?? null,
     attributes: (parseJson(r.attributes) as Record<string, unknown>) ?? {},
   };
 }

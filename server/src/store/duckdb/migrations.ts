@@ -180,6 +180,17 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'a typed column for the sort of each event (exception type, resource type...)',
+    sql: `
+      ALTER TABLE events ADD COLUMN type VARCHAR;
+      ALTER TABLE views ADD COLUMN type VARCHAR;
+      -- The same reading as server/src/ingest/normalize/subtype.ts at the time of this migration.
+      UPDATE events SET type = CASE kind WHEN 'error' THEN json_extract_string(attributes, '$."exception.type"') WHEN 'resource' THEN json_extract_string(attributes, '$."rum.resource.type"') WHEN 'action' THEN json_extract_string(attributes, '$."rum.action.type"') WHEN 'long_task' THEN json_extract_string(attributes, '$."rum.long_task.type"') WHEN 'web_vital' THEN json_extract_string(attributes, '$."browser.web_vital.name"') WHEN 'view' THEN json_extract_string(attributes, '$."rum.view.loading_type"') END;
+      UPDATE views SET type = CASE kind WHEN 'error' THEN json_extract_string(attributes, '$."exception.type"') WHEN 'resource' THEN json_extract_string(attributes, '$."rum.resource.type"') WHEN 'action' THEN json_extract_string(attributes, '$."rum.action.type"') WHEN 'long_task' THEN json_extract_string(attributes, '$."rum.long_task.type"') WHEN 'web_vital' THEN json_extract_string(attributes, '$."browser.web_vital.name"') WHEN 'view' THEN json_extract_string(attributes, '$."rum.view.loading_type"') END;
+    `,
+  },
+  {
     version: 10,
     name: 'per-application ingest rate limits',
     sql: `

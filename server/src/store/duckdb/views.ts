@@ -39,6 +39,7 @@ export const EVENT_TABLE_COLUMNS = [
   'os',
   'device',
   'country',
+  'type',
 ] as const;
 
 const KEPT = new Set(['app_id', 'view_id', 'time']);
@@ -80,6 +81,9 @@ export async function upsertViews(
     for (const { latest, startUs } of states) {
       appendEvent(a, { ...latest, timeUs: startUs });
       a.appendTimestamp(new DuckDBTimestampValue(latest.timeUs));
+      // Columns added to events after the views table was made come after last_time.
+      if (latest.type === null || latest.type === undefined) a.appendNull();
+      else a.appendVarchar(latest.type);
       a.endRow();
     }
     a.flushSync();
