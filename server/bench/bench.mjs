@@ -288,7 +288,9 @@ async function grow() {
         CASE WHEN i % 40 = 7 THEN 'fp' || (i % 30)::VARCHAR END AS fingerprint,
         ['Chrome', 'Safari', 'Firefox', 'Edge'][1 + i % 4] AS browser, '131' AS browser_version,
         ['Windows', 'macOS', 'iOS', 'Android'][1 + i % 4] AS os, ['desktop', 'mobile'][1 + i % 2] AS device,
-        ['US', 'GB', 'DE', 'FR', 'JP'][1 + i % 5] AS country
+        ['US', 'GB', 'DE', 'FR', 'JP'][1 + i % 5] AS country,
+        CASE WHEN i % 8 = 0 THEN 'route_change' WHEN i % 8 IN (1, 2, 3, 4) THEN 'fetch' WHEN i % 8 = 5 THEN 'click'
+             WHEN i % 8 = 6 THEN 'lcp' WHEN i % 40 = 7 THEN 'TypeError' ELSE 'long-animation-frame' END AS type
       FROM range(${missing}) t(i)`);
     // The server keeps a summary row per session as it writes; the generated events get theirs here.
     await conn.run(`INSERT INTO sessions
@@ -300,7 +302,7 @@ async function grow() {
       FROM events WHERE session_id LIKE 'gen-%' GROUP BY app_id, session_id`);
     // Likewise the views table: each generated view has one record.
     await conn.run(
-      `INSERT INTO views SELECT *, time AS last_time FROM events WHERE kind = 'view' AND session_id LIKE 'gen-%'`,
+      `INSERT INTO views SELECT * EXCLUDE (type), time AS last_time, type FROM events WHERE kind = 'view' AND session_id LIKE 'gen-%'`,
     );
   }
   const n = await count();
