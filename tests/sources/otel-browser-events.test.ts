@@ -13,9 +13,8 @@ import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
 import { launchChromium } from '../support/chromium';
 import { eventually, getJson, startTestServer } from '../support/server';
-import type { PageConfig } from './pages/config';
 import { listEvents, type Item } from './support/api';
-import { API_DELAY_MS, htmlPage, startAppServer, type AppServer } from './support/app-server';
+import { API_DELAY_MS, startShopApp, type AppServer } from './support/app-server';
 import { bundleBrowserEntry } from './support/bundle';
 import { awayFromSessionWindowEdge } from './support/session-window';
 import { userClick, waitForText } from './support/user';
@@ -34,29 +33,18 @@ beforeAll(async () => {
     launchChromium(),
     bundleBrowserEntry(join(__dirname, 'pages', 'browser-events.entry.ts')),
   ]);
-  const config: PageConfig = {
-    endpoint: server.url,
+  app = await startShopApp({
+    serverUrl: server.url,
+    appId: APP_ID,
     protocol: 'json',
-    resource: { [M.RUM_APP_ID]: APP_ID, [M.SERVICE_NAME]: 'shop-web' },
-  };
-  app = await startAppServer({
-    files: {
-      '/index.html': htmlPage({
-        title: 'Shop',
-        config,
-        script: '/app.js',
-        body: `
+    script,
+    body: `
 <button id="buy">Buy</button>
 <button id="to-cart">Cart</button>
 <button id="pay">Pay</button>
 <button id="later">Deliver later</button>
 <a id="next" href="/next.html">Next page</a>
 <p id="out"></p>`,
-      }),
-      '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out">next</p>' }),
-      '/app.js': script,
-      '/style.css': 'body { font-family: sans-serif; }',
-    },
   });
 });
 afterAll(async () => {

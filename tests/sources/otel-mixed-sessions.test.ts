@@ -11,9 +11,8 @@ import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../../server/src/app';
 import { launchChromium } from '../support/chromium';
 import { eventually, getJson, startTestServer } from '../support/server';
-import type { PageConfig } from './pages/config';
 import { listEvents, type Item } from './support/api';
-import { htmlPage, startAppServer, type AppServer } from './support/app-server';
+import { startShopApp, type AppServer } from './support/app-server';
 import { bundleBrowserEntry } from './support/bundle';
 import { userClick, waitForText } from './support/user';
 
@@ -31,23 +30,12 @@ beforeAll(async () => {
     launchChromium(),
     bundleBrowserEntry(join(__dirname, 'pages', 'mixed-sessions.entry.ts')),
   ]);
-  const config: PageConfig = {
-    endpoint: server.url,
+  app = await startShopApp({
+    serverUrl: server.url,
+    appId: APP_ID,
     protocol: 'protobuf',
-    resource: { [M.RUM_APP_ID]: APP_ID, [M.SERVICE_NAME]: 'shop-web' },
-  };
-  app = await startAppServer({
-    files: {
-      '/index.html': htmlPage({
-        title: 'Shop',
-        config,
-        script: '/app.js',
-        body: '<button id="buy">Buy</button><button id="pay">Pay</button><a id="next" href="/next.html">Next</a><p id="out"></p>',
-      }),
-      '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out">next</p>' }),
-      '/app.js': script,
-      '/style.css': 'body { font-family: sans-serif; }',
-    },
+    script,
+    body: '<button id="buy">Buy</button><button id="pay">Pay</button><a id="next" href="/next.html">Next</a><p id="out"></p>',
   });
 });
 afterAll(async () => {

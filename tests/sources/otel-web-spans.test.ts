@@ -12,7 +12,7 @@ import { launchChromium } from '../support/chromium';
 import { eventually, getJson, startTestServer } from '../support/server';
 import type { PageConfig } from './pages/config';
 import { listEvents, type Item } from './support/api';
-import { API_DELAY_MS, htmlPage, startAppServer, type AppServer } from './support/app-server';
+import { API_DELAY_MS, startShopApp, type AppServer } from './support/app-server';
 import { bundleBrowserEntry } from './support/bundle';
 import { awayFromSessionWindowEdge } from './support/session-window';
 import { userClick, waitForText } from './support/user';
@@ -42,20 +42,8 @@ const BODY = `
 <a id="next" href="/next.html">Next page</a>
 <p id="out"></p>`;
 
-async function startApp(protocol: PageConfig['protocol'], appId: string): Promise<AppServer> {
-  const config: PageConfig = {
-    endpoint: server.url,
-    protocol,
-    resource: { [M.RUM_APP_ID]: appId, [M.SERVICE_NAME]: 'shop-web' },
-  };
-  return startAppServer({
-    files: {
-      '/index.html': htmlPage({ title: 'Shop', config, script: '/app.js', body: BODY }),
-      '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out"></p>' }),
-      '/app.js': script,
-      '/style.css': 'body { font-family: sans-serif; }',
-    },
-  });
+function startApp(protocol: PageConfig['protocol'], appId: string): Promise<AppServer> {
+  return startShopApp({ serverUrl: server.url, appId, protocol, script, body: BODY });
 }
 
 /** Browses the app like a user: load, fetch, XHR, a long task, a failing payment, a second page. */

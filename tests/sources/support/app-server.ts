@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import type { PageConfig } from '../pages/config';
 
 /**
  * A tiny web application's own server, on another loopback port than the RUM server (so the browser
@@ -88,4 +90,30 @@ export function htmlPage(opts: { title: string; config: unknown; script: string;
 ${opts.body}
 </body>
 </html>`;
+}
+
+/**
+ * The shop every source test browses: `/index.html` with the test's buttons, `/next.html` as a second
+ * page, the bundled browser entry as `/app.js`, each page configured to send to the RUM server.
+ */
+export function startShopApp(opts: {
+  serverUrl: string;
+  appId: string;
+  protocol: PageConfig['protocol'];
+  script: string;
+  body: string;
+}): Promise<AppServer> {
+  const config: PageConfig = {
+    endpoint: opts.serverUrl,
+    protocol: opts.protocol,
+    resource: { [RUM_APP_ID]: opts.appId, [SERVICE_NAME]: 'shop-web' },
+  };
+  return startAppServer({
+    files: {
+      '/index.html': htmlPage({ title: 'Shop', config, script: '/app.js', body: opts.body }),
+      '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out">next</p>' }),
+      '/app.js': opts.script,
+      '/style.css': 'body { font-family: sans-serif; }',
+    },
+  });
 }
