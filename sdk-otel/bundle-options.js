@@ -33,13 +33,45 @@ const otelEntry = {
   ],
 };
 
+/** How the replay recorder chunk is loaded (src/replay/loadRecorder.ts): a dynamic import, or the CDN's script. */
+const replayByImport = { __REPLAY_SCRIPT__: 'false' };
+const replayByScript = { __REPLAY_SCRIPT__: 'true' };
+
 module.exports = {
   root,
   version,
-  esm: { ...common, entryPoints: [path.join(root, 'src/index.ts')], format: 'esm' },
-  cjs: { ...common, entryPoints: [path.join(root, 'src/index.ts')], format: 'cjs' },
+  /* ESM: split, so that the recorder (and rrweb) is a chunk of its own, loaded by dynamic import. */
+  esm: {
+    ...common,
+    define: { ...common.define, ...replayByImport },
+    entryPoints: { index: path.join(root, 'src/index.ts') },
+    format: 'esm',
+    splitting: true,
+    chunkNames: '[name]-[hash]',
+  },
+  /* CJS cannot split: the recorder is inlined, still loaded only when a session is sampled for replay. */
+  cjs: {
+    ...common,
+    define: { ...common.define, ...replayByImport },
+    entryPoints: [path.join(root, 'src/index.ts')],
+    format: 'cjs',
+  },
   otelEsm: { ...otelEntry, format: 'esm' },
   otelCjs: { ...otelEntry, format: 'cjs' },
-  cdn: { ...common, entryPoints: [path.join(root, 'src/cdn.ts')], format: 'iife', minify: true },
+  cdn: {
+    ...common,
+    define: { ...common.define, ...replayByScript },
+    entryPoints: [path.join(root, 'src/cdn.ts')],
+    format: 'iife',
+    minify: true,
+  },
+  /* The CDN's replay chunk, loaded from beside otel-rum.min.js; it defines the global OtelRumReplay. */
+  replayCdn: {
+    ...common,
+    entryPoints: [path.join(root, 'src/replay/recorder.ts')],
+    format: 'iife',
+    globalName: 'OtelRumReplay',
+    minify: true,
+  },
   loader: { ...common, entryPoints: [path.join(root, 'src/loader/loader.ts')], format: 'iife', minify: true },
 };

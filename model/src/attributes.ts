@@ -119,3 +119,7 @@ export const RUM_REPLAY_SEQUENCE = 'rum.replay.sequence';
 export const RUM_REPLAY_START = 'rum.replay.start_ms';
 export const RUM_REPLAY_END = 'rum.replay.end_ms';
 export const RUM_REPLAY_EVENT_COUNT = 'rum.replay.event_count';
+/** How the segment's body is encoded: one of ReplayEncoding. */
+export const RUM_REPLAY_ENCODING = 'rum.replay.encoding';
+/** Whether the segment holds an rrweb full snapshot (a player may start there). */
+export const RUM_REPLAY_HAS_FULL_SNAPSHOT = 'rum.replay.has_full_snapshot';

@@ -65,3 +65,7 @@ export type ErrorSource = (typeof ERROR_SOURCES)[number];
 
 /** telemetry.sdk.name of our browser SDK; the server tells its data from other senders' by it. */
 export const SDK_NAME = '@otel-rum/sdk-otel';
+
+/** How a replay segment's body is encoded (rum.replay.encoding): gzip bytes of the JSON array of rrweb events, or that JSON as text. */
+export const REPLAY_ENCODINGS = ['gzip', 'json'] as const;
+export type ReplayEncoding = (typeof REPLAY_ENCODINGS)[number];

@@ -81,3 +81,17 @@ export const MAX_GENERATED_METRIC_INTERVAL_S = 3600;
 export const MAX_JOURNEY_STEPS = 20;
 /** Journeys kept by the server. */
 export const MAX_JOURNEYS = 200;
+
+// --- session replay (sdk-otel/src/replay, server/src/replay) ---
+/** Longest time one replay segment collects rrweb events before it is sent, ms. */
+export const REPLAY_SEGMENT_MAX_DURATION_MS = 5_000;
+/** Characters of rrweb event JSON one replay segment collects before it is sent (before compression). */
+export const REPLAY_SEGMENT_FLUSH_CHARS = 256 * 1024;
+/** rrweb events in one replay segment; the segment is sent when it holds this many. */
+export const MAX_REPLAY_SEGMENT_EVENTS = 1000;
+/** Bytes of one replay segment's body as sent (gzip or JSON); a larger segment is dropped by the SDK and refused by the server. */
+export const MAX_REPLAY_SEGMENT_BYTES = 512 * 1024;
+/** Bytes of one replay segment's JSON after the server inflates it (guards against gzip bombs). */
+export const MAX_REPLAY_SEGMENT_DECODED_BYTES = 16 * 1024 * 1024;
+/** Replay segments in one page of GET /api/v1/sessions/{id}/replay; nextCursor continues. */
+export const MAX_REPLAY_SEGMENTS_PER_PAGE = 50;

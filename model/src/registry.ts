@@ -127,8 +127,25 @@ export const ATTRIBUTES: readonly AttributeSpec[] = [
   rum(A.RUM_LONG_TASK_DURATION, 'double', ['long_task'], 'Duration, ms'),
   rum(A.RUM_LONG_TASK_TYPE, 'string', ['long_task'], 'long-animation-frame or longtask'),
   rum(A.RUM_LONG_TASK_SCRIPT, 'string', ['long_task'], 'Script that ran longest in the frame'),
-  rum(A.RUM_REPLAY_SEQUENCE, 'int', ['replay_segment'], 'Order of the segment in the session'),
+  rum(
+    A.RUM_REPLAY_SEQUENCE,
+    'int',
+    ['replay_segment'],
+    'Order of the segment in its recording (one per page load and view), from 0',
+  ),
   rum(A.RUM_REPLAY_START, 'double', ['replay_segment'], 'First rrweb event time, epoch ms'),
   rum(A.RUM_REPLAY_END, 'double', ['replay_segment'], 'Last rrweb event time, epoch ms'),
   rum(A.RUM_REPLAY_EVENT_COUNT, 'int', ['replay_segment'], 'rrweb events in the segment'),
+  rum(
+    A.RUM_REPLAY_ENCODING,
+    'string',
+    ['replay_segment'],
+    'Body encoding: gzip (gzip of the JSON array, bytes) or json (the JSON array, text)',
+  ),
+  rum(
+    A.RUM_REPLAY_HAS_FULL_SNAPSHOT,
+    'boolean',
+    ['replay_segment'],
+    'The segment holds an rrweb full snapshot: playback may start there',
+  ),
 ];

@@ -12,6 +12,7 @@ import type { Attributes, RumBusEvents } from '../lifecycle/rumEvents';
 import { watchPage } from '../page/pageLifecycle';
 import { startLongTaskCollection } from '../longTask/longTaskCollection';
 import { createUrlRedactor } from '../privacy/redactUrl';
+import { startReplay } from '../replay/startReplay';
 import { startResourceCollection } from '../resource/resourceCollection';
 import { isSampled } from '../session/sampling';
 import { createSessionManager, type SessionManager } from '../session/sessionManager';
@@ -85,6 +86,8 @@ export function startRum(config: RumConfig): RumHandle {
 
   // Started later (see above); `core` exists once start() ran.
   let core: { sessions: SessionManager; transport: Transport } | undefined;
+  // Session replay, once started; stopped before the last flush so that its last segment goes too.
+  let stopReplay = () => {};
   const assembly = startAssembly(bus, {
     tracking: () => running,
     session: () => {
@@ -173,6 +176,15 @@ export function startRum(config: RumConfig): RumHandle {
     if (config.trackWebVitals)
       stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
     if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
+    stopReplay = startReplay(config, {
+      bus,
+      context: () => ({
+        sessionId: sessions.current().id,
+        viewId: views.current().id,
+        url: views.current().url,
+      }),
+      sessionSampled: (id) => isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS),
+    });
     sessions.current();
     assembly.ready(transport);
     try {
@@ -214,6 +226,7 @@ export function startRum(config: RumConfig): RumHandle {
       if (forget) running = false;
       actions.stop();
       views.stop();
+      stopReplay();
       if (!forget) start().transport.flush(true);
       running = false;
       errors.stop();

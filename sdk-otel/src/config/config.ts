@@ -26,6 +26,12 @@ export interface RumInitOptions {
   headers?: Record<string, string>;
   sessionSampleRate?: number;
   traceSampleRate?: number;
+  /** Percent of sampled sessions whose replay is recorded (decided from the session id); 0 by default. */
+  replaySampleRate?: number;
+  /** CSS selector of further elements replay leaves out (shown as empty boxes); `.rum-block` and `[data-rum-block]` always are. */
+  replayBlockSelector?: string;
+  /** CSS selector of further elements whose text replay masks; `.rum-mask` and `[data-rum-mask]` always are. */
+  replayMaskTextSelector?: string;
   sessionIdleTimeoutMs?: number;
   sessionMaxDurationMs?: number;
   sessionCookieDomain?: string;
@@ -75,11 +81,20 @@ export type RumConfig = Required<
     | 'service'
     | 'environment'
     | 'sessionCookieDomain'
+    | 'replayBlockSelector'
+    | 'replayMaskTextSelector'
   >
 > &
   Pick<
     RumInitOptions,
-    'beforeSend' | 'redactUrl' | 'user' | 'globalAttributes' | 'environment' | 'sessionCookieDomain'
+    | 'beforeSend'
+    | 'redactUrl'
+    | 'user'
+    | 'globalAttributes'
+    | 'environment'
+    | 'sessionCookieDomain'
+    | 'replayBlockSelector'
+    | 'replayMaskTextSelector'
   > & {
     service: { name: string; version?: string };
   };
@@ -157,6 +172,9 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
     if (o[name] !== undefined && typeof o[name] !== 'function') fail(name, 'a function', String(o[name]));
   if (o.sessionCookieDomain !== undefined && !/^\.?[a-z\d.-]+$/i.test(o.sessionCookieDomain))
     fail('sessionCookieDomain', 'a domain such as "example.com"', o.sessionCookieDomain);
+  for (const name of ['replayBlockSelector', 'replayMaskTextSelector'] as const)
+    if (o[name] !== undefined && (typeof o[name] !== 'string' || !o[name]))
+      fail(name, 'a non-empty CSS selector string', o[name]);
   if (o.service !== undefined && (typeof o.service !== 'object' || o.service === null))
     fail('service', 'an object { name, version }', o.service);
   return {
@@ -167,6 +185,9 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
     headers: o.headers ?? {},
     sessionSampleRate: num('sessionSampleRate', 100, isPercent, 'a number from 0 to 100'),
     traceSampleRate: num('traceSampleRate', 100, isPercent, 'a number from 0 to 100'),
+    replaySampleRate: num('replaySampleRate', 0, isPercent, 'a number from 0 to 100'),
+    replayBlockSelector: o.replayBlockSelector,
+    replayMaskTextSelector: o.replayMaskTextSelector,
     sessionIdleTimeoutMs: num(
       'sessionIdleTimeoutMs',
       DEFAULT_SESSION_IDLE_MS,

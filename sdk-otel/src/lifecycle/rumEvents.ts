@@ -22,6 +22,8 @@ export interface RawEvent {
   /** OTLP severity number; 17 (ERROR) for exceptions, 9 (INFO) otherwise. */
   severity?: number;
   body?: string;
+  /** A binary body (OTLP bytesValue), e.g. a gzip replay segment; wins over `body`. */
+  bodyBytes?: Uint8Array;
   traceId?: string;
   spanId?: string;
   context?: EventContext;

@@ -8,8 +8,8 @@ export const byteSize = (e: Encoded): number => (typeof e === 'string' ? utf8Len
 
 /** Collects encoded records and hands them over by count (MAX_BATCH_EVENTS), bytes (MAX_BATCH_BYTES) or time. */
 export interface Batch {
-  /** Queues one encoded record; returns false when it is larger than MAX_EVENT_BYTES and was dropped. */
-  add(record: Encoded): boolean;
+  /** Queues one encoded record; returns false when it is larger than `maxBytes` (MAX_EVENT_BYTES) and was dropped. */
+  add(record: Encoded, maxBytes?: number): boolean;
   /** Hands over what is queued now. */
   flush(final?: boolean): void;
   stop(): void;
@@ -52,10 +52,10 @@ export function createBatch(options: BatchOptions): Batch {
   };
 
   return {
-    add(record) {
+    add(record, maxBytes = MAX_EVENT_BYTES) {
       // +3: the separator or length prefix each record gets in the request
       const size = byteSize(record) + 3;
-      if (size > MAX_EVENT_BYTES) {
+      if (size > maxBytes) {
         options.onDrop?.(size);
         return false;
       }

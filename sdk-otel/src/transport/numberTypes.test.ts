@@ -11,8 +11,6 @@ describe('DOUBLE_ATTRIBUTES', () => {
   });
 
   it('holds every double attribute the SDK sends', () => {
-    // Doubles of the model that the SDK does not send (replay is not built).
-    const notSent = ['rum.replay.start_ms', 'rum.replay.end_ms'];
-    expect(doubles.filter((n) => !DOUBLE_ATTRIBUTES.has(n)).sort()).toEqual(notSent.sort());
+    expect(doubles.filter((n) => !DOUBLE_ATTRIBUTES.has(n))).toEqual([]);
   });
 });

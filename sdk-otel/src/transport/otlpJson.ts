@@ -50,6 +50,14 @@ export function keyValues(attributes: Attributes): KeyValue[] {
 export const SEVERITY_INFO = 9;
 export const SEVERITY_ERROR = 17;
 
+/** Base64 of bytes (the JSON mapping of OTLP bytes fields), in slices so no argument list gets too long. */
+export function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000) as unknown as number[]);
+  return btoa(s);
+}
+
 /** One LogRecord, as JSON text. */
 export function encodeLogRecord(e: RawEvent, observed: number): string {
   const severity = e.severity ?? SEVERITY_INFO;
@@ -61,7 +69,8 @@ export function encodeLogRecord(e: RawEvent, observed: number): string {
     eventName: e.name,
     attributes: keyValues(e.attributes),
   };
-  if (e.body !== undefined) record.body = { stringValue: e.body };
+  if (e.bodyBytes) record.body = { bytesValue: base64(e.bodyBytes) };
+  else if (e.body !== undefined) record.body = { stringValue: e.body };
   if (e.traceId) record.traceId = e.traceId;
   if (e.spanId) record.spanId = e.spanId;
   return JSON.stringify(record);

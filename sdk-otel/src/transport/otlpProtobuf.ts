@@ -105,7 +105,9 @@ export function encodeLogRecordProto(e: RawEvent, observed: number): Uint8Array<
     .tag(2, 0)
     .varint(severity)
     .string(3, severity >= SEVERITY_ERROR ? 'ERROR' : 'INFO');
-  if (e.body !== undefined) w.message(5, (b) => b.string(1, e.body!));
+  // AnyValue: string_value is field 1, bytes_value field 7.
+  if (e.bodyBytes) w.message(5, (b) => b.bytes(7, e.bodyBytes!));
+  else if (e.body !== undefined) w.message(5, (b) => b.string(1, e.body!));
   attributes(w, 6, e.attributes);
   if (e.traceId) w.hex(9, e.traceId);
   if (e.spanId) w.hex(10, e.spanId);

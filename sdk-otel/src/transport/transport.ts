@@ -1,3 +1,4 @@
+import { EventName, MAX_EVENT_BYTES, MAX_REPLAY_SEGMENT_BYTES } from '@otel-rum/model';
 import type { RawEvent, RawSpan, Attributes } from '../lifecycle/rumEvents';
 import { createBatch, type Encoded } from './batch';
 import { createIndexedDbQueue } from './indexedDbQueue';
@@ -33,6 +34,12 @@ export interface Transport {
   stop(): void;
 }
 
+/**
+ * Largest encoded replay segment record: its body (MAX_REPLAY_SEGMENT_BYTES, grown by a third by
+ * base64 in OTLP/JSON) beside attributes within MAX_EVENT_BYTES. Any other record stays within MAX_EVENT_BYTES.
+ */
+export const MAX_REPLAY_RECORD_BYTES = Math.ceil(MAX_REPLAY_SEGMENT_BYTES / 3) * 4 + MAX_EVENT_BYTES;
+
 /** OTLP/HTTP JSON to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. */
 export function createTransport(o: TransportOptions): Transport {
   const proto = o.protocol === 'protobuf';
@@ -59,7 +66,8 @@ export function createTransport(o: TransportOptions): Transport {
     const batch = createBatch({
       flushIntervalMs: o.flushIntervalMs,
       send: (records, final) => sender.send(wrap(records), final),
-      onDrop: (bytes) => dropped(name)('event over MAX_EVENT_BYTES', bytes),
+      onDrop: (bytes) =>
+        dropped(name)('record over MAX_EVENT_BYTES (replay: MAX_REPLAY_SEGMENT_BYTES)', bytes),
     });
     return {
       batch,
@@ -76,7 +84,11 @@ export function createTransport(o: TransportOptions): Transport {
   const logs = signal('logs', (records) => logsRequest(envelope, records));
   const traces = signal('traces', (spans) => tracesRequest(envelope, spans));
   return {
-    event: (e) => logs.batch.add(proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now())),
+    event: (e) =>
+      logs.batch.add(
+        proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now()),
+        e.name === EventName.REPLAY_SEGMENT ? MAX_REPLAY_RECORD_BYTES : MAX_EVENT_BYTES,
+      ),
     span: (s) => traces.batch.add(proto ? encodeSpanProto(s) : encodeSpan(s)),
     flush(final) {
       logs.flush(final);

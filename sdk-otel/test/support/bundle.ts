@@ -93,6 +93,8 @@ window.App = { rum, registerRumTracerProvider, trace };`,
       loader: 'ts',
     },
     format: 'iife',
+    // The replay recorder stays out, as an app's bundler splits the dynamic import into a chunk of its own.
+    define: { ...(options as unknown as { cdn: { define: object } }).cdn.define },
     plugins: [oneCopyOfEachOtelPackage()],
     metafile: true,
     write: false,

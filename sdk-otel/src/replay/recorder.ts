@@ -1,0 +1,111 @@
+/*
+ * The session recorder: the lazily loaded part of replay (its own chunk, with rrweb). startReplay.ts
+ * loads it only for sessions sampled for replay, once consent is granted.
+ */
+import { record } from '@rrweb/record';
+import {
+  EventName,
+  MAX_REPLAY_SEGMENT_BYTES,
+  RUM_REPLAY_ENCODING,
+  RUM_REPLAY_END,
+  RUM_REPLAY_EVENT_COUNT,
+  RUM_REPLAY_HAS_FULL_SNAPSHOT,
+  RUM_REPLAY_SEQUENCE,
+  RUM_REPLAY_START,
+  type ReplayEncoding,
+} from '@otel-rum/model';
+import type { RumBus } from '../lifecycle/rumEvents';
+import { utf8Length } from '../transport/batch';
+import { canGzip, gzipText } from './encoding';
+import { rrwebPrivacyOptions, type ReplayPrivacy } from './privacy';
+import { createSegmenter, type CutReason, type Segment, type SegmentContext } from './segmenter';
+
+export interface RecorderHost extends ReplayPrivacy {
+  bus: RumBus;
+  /** The live session, view and page URL. */
+  context(): SegmentContext;
+}
+
+export interface Recorder {
+  /** Sends what is recorded and stops. */
+  stop(): void;
+}
+
+/** What page hide and stop must send at once: the page may be gone before gzip resolves. */
+const URGENT: ReadonlySet<CutReason> = new Set(['hide', 'stop']);
+
+/**
+ * Records the page with rrweb and sends it as rum.replay.segment events on the bus (the assembly adds
+ * the common attributes; the transport batches and retries). Segments are gzip bytes where the
+ * browser has CompressionStream; at page hide, and without it, JSON text, which needs no async step.
+ */
+export function startRecorder(host: RecorderHost): Recorder {
+  // Segments being compressed; sent as JSON instead if the page hides first.
+  const compressing = new Set<Segment>();
+
+  const send = (s: Segment, encoding: ReplayEncoding, bytes?: Uint8Array) => {
+    const size = bytes ? bytes.length : utf8Length(s.json);
+    if (size > MAX_REPLAY_SEGMENT_BYTES) {
+      console.warn(
+        `OtelRum: replay segment ${s.sequence} of ${size} bytes dropped (over MAX_REPLAY_SEGMENT_BYTES)`,
+      );
+      return;
+    }
+    host.bus.emit('collected', {
+      name: EventName.REPLAY_SEGMENT,
+      time: s.start,
+      attributes: {
+        [RUM_REPLAY_SEQUENCE]: s.sequence,
+        [RUM_REPLAY_START]: s.start,
+        [RUM_REPLAY_END]: s.end,
+        [RUM_REPLAY_EVENT_COUNT]: s.eventCount,
+        [RUM_REPLAY_ENCODING]: encoding,
+        [RUM_REPLAY_HAS_FULL_SNAPSHOT]: s.hasFullSnapshot,
+      },
+      body: bytes ? undefined : s.json,
+      bodyBytes: bytes,
+      context: { sessionId: s.sessionId, viewId: s.viewId, url: s.url },
+    });
+  };
+  const sendCompressing = () => {
+    for (const s of compressing) send(s, 'json');
+    compressing.clear();
+  };
+
+  const segmenter = createSegmenter({
+    context: host.context,
+    onSegment(s, reason) {
+      if (URGENT.has(reason) || !canGzip()) return send(s, 'json');
+      compressing.add(s);
+      gzipText(s.json).then(
+        (bytes) => compressing.delete(s) && send(s, 'gzip', bytes),
+        () => compressing.delete(s) && send(s, 'json'),
+      );
+    },
+  });
+
+  const stopRecording = record({
+    emit: (event) => segmenter.add(event),
+    ...rrwebPrivacyOptions(host),
+  });
+  const offs = [
+    host.bus.on('viewStarted', () => segmenter.cut('view')),
+    host.bus.on('sessionRenewed', () => {
+      segmenter.cut('session');
+      // The new session's replay must be playable on its own.
+      record.takeFullSnapshot();
+    }),
+    host.bus.on('pageHidden', () => {
+      segmenter.cut('hide');
+      sendCompressing();
+    }),
+  ];
+  return {
+    stop() {
+      offs.forEach((off) => off());
+      stopRecording?.();
+      segmenter.cut('stop');
+      sendCompressing();
+    },
+  };
+}

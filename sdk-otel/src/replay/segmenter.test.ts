@@ -1,0 +1,91 @@
+import {
+  MAX_REPLAY_SEGMENT_EVENTS,
+  REPLAY_SEGMENT_FLUSH_CHARS,
+  REPLAY_SEGMENT_MAX_DURATION_MS,
+} from '@otel-rum/model';
+import { createSegmenter, FULL_SNAPSHOT, type CutReason, type Segment } from './segmenter';
+
+const INCREMENTAL = 3;
+const META = 4;
+
+function setup() {
+  const out: [Segment, CutReason][] = [];
+  let view = 'v1';
+  const segmenter = createSegmenter({
+    context: () => ({ sessionId: 's1', viewId: view, url: 'https://shop.test/' }),
+    onSegment: (s, reason) => out.push([s, reason]),
+  });
+  return { segmenter, out, setView: (v: string) => (view = v) };
+}
+
+beforeEach(() => jest.useFakeTimers());
+afterEach(() => jest.useRealTimers());
+
+describe('replay segmenter', () => {
+  it('closes the first segment right after the full snapshot, with meta and snapshot in it', () => {
+    const { segmenter, out } = setup();
+    segmenter.add({ type: META, timestamp: 1000 });
+    segmenter.add({ type: FULL_SNAPSHOT, timestamp: 1001 });
+    expect(out).toHaveLength(1);
+    const [s, reason] = out[0]!;
+    expect(reason).toBe('snapshot');
+    expect(s).toMatchObject({
+      sequence: 0,
+      sessionId: 's1',
+      viewId: 'v1',
+      eventCount: 2,
+      start: 1000,
+      end: 1001,
+      hasFullSnapshot: true,
+    });
+    expect(JSON.parse(s.json)).toEqual([
+      { type: META, timestamp: 1000 },
+      { type: FULL_SNAPSHOT, timestamp: 1001 },
+    ]);
+  });
+
+  it(`closes a segment REPLAY_SEGMENT_MAX_DURATION_MS (${REPLAY_SEGMENT_MAX_DURATION_MS} ms) after its first event`, () => {
+    const { segmenter, out } = setup();
+    segmenter.add({ type: INCREMENTAL, timestamp: 1 });
+    jest.advanceTimersByTime(REPLAY_SEGMENT_MAX_DURATION_MS - 1);
+    segmenter.add({ type: INCREMENTAL, timestamp: 2 });
+    expect(out).toHaveLength(0);
+    jest.advanceTimersByTime(1);
+    expect(out.map(([s, r]) => [s.eventCount, s.hasFullSnapshot, r])).toEqual([[2, false, 'time']]);
+    // Nothing is open: no empty segment follows.
+    jest.advanceTimersByTime(REPLAY_SEGMENT_MAX_DURATION_MS * 3);
+    expect(out).toHaveLength(1);
+  });
+
+  it('closes a segment at MAX_REPLAY_SEGMENT_EVENTS events', () => {
+    const { segmenter, out } = setup();
+    for (let i = 0; i < MAX_REPLAY_SEGMENT_EVENTS + 1; i++)
+      segmenter.add({ type: INCREMENTAL, timestamp: i });
+    expect(out.map(([s, r]) => [s.eventCount, r])).toEqual([[MAX_REPLAY_SEGMENT_EVENTS, 'count']]);
+  });
+
+  it('closes a segment once its JSON reaches REPLAY_SEGMENT_FLUSH_CHARS', () => {
+    const { segmenter, out } = setup();
+    const big = 'x'.repeat(REPLAY_SEGMENT_FLUSH_CHARS / 4);
+    for (let i = 0; i < 5; i++) segmenter.add({ type: INCREMENTAL, timestamp: i, data: big } as never);
+    expect(out).toHaveLength(1);
+    expect(out[0]![1]).toBe('size');
+    expect(out[0]![0].eventCount).toBe(4);
+    expect(out[0]![0].json.length).toBeGreaterThanOrEqual(REPLAY_SEGMENT_FLUSH_CHARS);
+  });
+
+  it('numbers segments in order and takes the view of their first event', () => {
+    const { segmenter, out, setView } = setup();
+    segmenter.add({ type: INCREMENTAL, timestamp: 10 });
+    setView('v2');
+    segmenter.add({ type: INCREMENTAL, timestamp: 11 });
+    segmenter.cut('view');
+    segmenter.add({ type: INCREMENTAL, timestamp: 12 });
+    segmenter.cut('hide');
+    segmenter.cut('stop');
+    expect(out.map(([s, r]) => [s.sequence, s.viewId, s.start, s.end, r])).toEqual([
+      [0, 'v1', 10, 11, 'view'],
+      [1, 'v2', 12, 12, 'hide'],
+    ]);
+  });
+});

@@ -1,0 +1,104 @@
+import {
+  MAX_REPLAY_SEGMENT_EVENTS,
+  REPLAY_SEGMENT_FLUSH_CHARS,
+  REPLAY_SEGMENT_MAX_DURATION_MS,
+} from '@otel-rum/model';
+
+/** The fields of an rrweb event the segmenter reads; the rest travels untouched. */
+export interface RecordedEvent {
+  type: number;
+  /** Epoch milliseconds. */
+  timestamp: number;
+}
+
+/** rrweb's EventType.FullSnapshot: the whole DOM, where playback can start. */
+export const FULL_SNAPSHOT = 2;
+
+/** Where the events of a segment were recorded: taken when its first event arrives. */
+export interface SegmentContext {
+  sessionId: string;
+  viewId?: string;
+  url?: string;
+}
+
+/** A closed segment: its events as one JSON array, and what its record says about them. */
+export interface Segment extends SegmentContext {
+  /** Order of the segment in its recording (one recording per page load), from 0. */
+  sequence: number;
+  json: string;
+  eventCount: number;
+  start: number;
+  end: number;
+  hasFullSnapshot: boolean;
+}
+
+/** Why a segment was closed: 'hide' and 'stop' must be sent at once (the page may be going away). */
+export type CutReason = 'time' | 'size' | 'count' | 'snapshot' | 'view' | 'session' | 'hide' | 'stop';
+
+export interface SegmenterOptions {
+  context(): SegmentContext;
+  onSegment(segment: Segment, reason: CutReason): void;
+}
+
+export interface Segmenter {
+  add(event: RecordedEvent): void;
+  /** Closes the open segment (if it holds anything). */
+  cut(reason: CutReason): void;
+}
+
+/**
+ * Cuts the stream of rrweb events into segments: after REPLAY_SEGMENT_MAX_DURATION_MS, at
+ * REPLAY_SEGMENT_FLUSH_CHARS of JSON or MAX_REPLAY_SEGMENT_EVENTS events, right after a full snapshot
+ * (so that playback can start early), and whenever the owner cuts (view change, new session, page hide).
+ * Each event is serialised once, when it arrives.
+ */
+export function createSegmenter(o: SegmenterOptions): Segmenter {
+  let parts: string[] = [];
+  let chars = 0;
+  let start = 0;
+  let end = 0;
+  let full = false;
+  let ctx: SegmentContext = { sessionId: '' };
+  let sequence = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const cut = (reason: CutReason) => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (!parts.length) return;
+    const segment: Segment = {
+      ...ctx,
+      sequence: sequence++,
+      json: `[${parts.join(',')}]`,
+      eventCount: parts.length,
+      start,
+      end,
+      hasFullSnapshot: full,
+    };
+    parts = [];
+    chars = 0;
+    full = false;
+    o.onSegment(segment, reason);
+  };
+
+  return {
+    add(event) {
+      const text = JSON.stringify(event);
+      if (!parts.length) {
+        ctx = o.context();
+        start = end = event.timestamp;
+        timer = setTimeout(() => cut('time'), REPLAY_SEGMENT_MAX_DURATION_MS);
+      }
+      parts.push(text);
+      chars += text.length + 1;
+      start = Math.min(start, event.timestamp);
+      end = Math.max(end, event.timestamp);
+      if (event.type === FULL_SNAPSHOT) {
+        full = true;
+        cut('snapshot');
+      } else if (chars >= REPLAY_SEGMENT_FLUSH_CHARS) cut('size');
+      else if (parts.length >= MAX_REPLAY_SEGMENT_EVENTS) cut('count');
+    },
+    cut,
+  };
+}
