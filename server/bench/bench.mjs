@@ -271,7 +271,8 @@ async function grow() {
   const started = performance.now();
   if (missing > 0) {
     // Same shape as the ingested data: 3 views per session, ~8 events per view, spread over 7 days.
-    await conn.run(`INSERT INTO events BY NAME
+    // Generated once into a temporary table, then moved to each kind's table (the server's layout).
+    await conn.run(`CREATE TEMP TABLE generated AS
       SELECT uuid()::VARCHAR AS id,
         CASE WHEN i % 8 = 0 THEN 'view' WHEN i % 8 IN (1,2,3,4) THEN 'resource' WHEN i % 8 = 5 THEN 'action'
              WHEN i % 8 = 6 THEN 'web_vital' WHEN i % 40 = 7 THEN 'error' ELSE 'long_task' END AS kind,
@@ -292,6 +293,9 @@ async function grow() {
         CASE WHEN i % 8 = 0 THEN 'route_change' WHEN i % 8 IN (1, 2, 3, 4) THEN 'fetch' WHEN i % 8 = 5 THEN 'click'
              WHEN i % 8 = 6 THEN 'lcp' WHEN i % 40 = 7 THEN 'TypeError' ELSE 'long-animation-frame' END AS type
       FROM range(${missing}) t(i)`);
+    for (const kind of ['view', 'resource', 'action', 'web_vital', 'error', 'long_task'])
+      await conn.run(`INSERT INTO events_${kind} BY NAME SELECT * FROM generated WHERE kind = '${kind}'`);
+    await conn.run('DROP TABLE generated');
     // The server keeps a summary row per session as it writes; the generated events get theirs here.
     await conn.run(`INSERT INTO sessions
       SELECT app_id, session_id, min(time), max(time), count(*) FILTER (WHERE kind = 'view'),

@@ -4,7 +4,8 @@
  * GENERATED_METRIC_RETENTION_DAYS. Runs every RETENTION_JOB_INTERVAL_MS, and on demand.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { DEFAULT_RETENTION_DAYS } from '@otel-rum/model';
+import { DEFAULT_RETENTION_DAYS, EVENT_KINDS } from '@otel-rum/model';
+import { eventTable } from '../store/duckdb/event-tables';
 import type { Logger } from '../log';
 
 /** How often the retention job runs. */
@@ -37,6 +38,13 @@ type Connect = () => Promise<DuckDBConnection>;
 async function count(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<number> {
   const rows = (await c.runAndReadAll(sql, params)).getRowObjectsJS();
   return Number(rows[0]?.Count ?? 0);
+}
+
+/** The rows several statements deleted, run one after another. */
+async function countEach(c: DuckDBConnection, sqls: string[], params: DuckDBValue[]): Promise<number> {
+  let n = 0;
+  for (const sql of sqls) n += await count(c, sql, params);
+  return n;
 }
 
 /** The delete statement for one table: rows older than the window of their application. */
@@ -105,7 +113,11 @@ export class RetentionJob {
       // Rows newer than the shortest window are never deleted: the first condition lets DuckDB skip them.
       const params = [cutoff(shortest), cutoff(longest), cutoff(DEFAULT_RETENTION_DAYS)];
       const deleted = {
-        events: await count(c, deleteOld('events', 'time'), params),
+        events: await countEach(
+          c,
+          EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
+          params,
+        ),
         // A session summary goes when its last event does.
         sessions: await count(c, deleteOld('sessions', 'end_time'), params),
         views: await count(c, deleteOld('views', 'time'), params),

@@ -5,6 +5,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { HttpError } from '../http/http-error';
 import { globToLike } from '../query/filter/dialect';
+import { eventTable } from '../store/duckdb/event-tables';
 import type { Journey, JourneyStep } from './journey';
 
 /** A resource slower than this (ms) counts as slow unless the query names another threshold (slow_ms). */
@@ -109,11 +110,11 @@ function reachSql(steps: JourneyStep[], q: AnalysisQuery): { sql: string; params
   const candidates = `
     candidates AS MATERIALIZED (
       SELECT app_id, session_id, 'view' AS type, path AS subject, min(time) AS time
-      FROM events WHERE kind = 'view' AND path IS NOT NULL AND ${range()}
+      FROM ${eventTable('view')} WHERE path IS NOT NULL AND ${range()}
       GROUP BY app_id, session_id, view_id, path
       UNION ALL
       SELECT app_id, session_id, 'action', label, time
-      FROM events WHERE kind = 'action' AND label IS NOT NULL AND ${range()}
+      FROM ${eventTable('action')} WHERE label IS NOT NULL AND ${range()}
     )`;
   const values = steps.map((s, i) => {
     params.push(i + 1, s.type, globToLike(s.type === 'view' ? s.path : s.name));

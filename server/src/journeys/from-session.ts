@@ -6,6 +6,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { MAX_JOURNEY_STEPS, URL_TEMPLATE } from '@otel-rum/model';
 import { HttpError } from '../http/http-error';
+import { eventTable } from '../store/duckdb/event-tables';
 import type { JourneyDefinition, JourneyStep } from './journey';
 
 /** Path segments that name one thing rather than a page: numbers, UUIDs, long hex or token-like ids. */
@@ -49,8 +50,8 @@ export async function journeyFromSession(
   const rows = (
     await c.runAndReadAll(
       `SELECT app_id, path, json_extract_string(attributes, ?) AS template, min(time) AS first
-       FROM events
-       WHERE kind = 'view' AND path IS NOT NULL AND session_id = ? ${appId ? 'AND app_id = ?' : ''}
+       FROM ${eventTable('view')}
+       WHERE path IS NOT NULL AND session_id = ? ${appId ? 'AND app_id = ?' : ''}
        GROUP BY app_id, view_id, path, template
        ORDER BY first, path`,
       [`/${URL_TEMPLATE}`, ...params],

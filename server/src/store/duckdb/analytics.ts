@@ -12,6 +12,7 @@ import {
   type FacetValue,
 } from '../analytics';
 import type { FieldMap } from '../../query/filter';
+import { ALL_EVENTS, eventTable } from './event-tables';
 
 type Row = Record<string, unknown>;
 export type Reader = (sql: string, params: DuckDBValue[]) => Promise<Row[]>;
@@ -29,11 +30,12 @@ const ATTR_KEY = /^[A-Za-z0-9_.:-]{1,128}$/;
 
 /**
  * The events matching `where`, as a FROM item named `events`. Views come from the views table, which
- * holds each view once in its latest state at its start time (see views.ts).
+ * holds each view once in its latest state at its start time (see views.ts); other kinds from their own
+ * table (event-tables.ts).
  */
 export function eventSource(kind: EventKind | undefined, where: string): string {
   if (kind === 'view') return `(SELECT * EXCLUDE (last_time) FROM views AS events WHERE ${where}) AS events`;
-  return `(SELECT * FROM events WHERE ${where}) AS events`;
+  return `(SELECT * FROM ${kind ? eventTable(kind) : ALL_EVENTS} AS events WHERE ${where}) AS events`;
 }
 
 /** SQL expression and parameters of a field name of the filter language, or attr.<key>. */

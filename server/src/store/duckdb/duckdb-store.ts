@@ -27,6 +27,7 @@ import { decodeCursor, encodeCursor } from '../cursor';
 import { sessionDeltas, upsertSessions } from './sessions';
 import { upsertViews } from './views';
 import { aggregate, eventSource, facet } from './analytics';
+import { ALL_EVENTS, eventTable } from './event-tables';
 import { HttpError } from '../../http/http-error';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from '../analytics';
 import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
@@ -86,11 +87,19 @@ export class DuckDbStore implements RumStore {
     await this.writer.run('BEGIN TRANSACTION');
     try {
       if (batch.events.length) {
-        for (const e of batch.events) e.id ??= randomUUID();
-        await this.append('events', batch.events, (a, e) => {
-          appendEvent(a, e);
-          vs(a, e.type ?? null);
-        });
+        const byKind = new Map<EventKind, EventRow[]>();
+        for (const e of batch.events) {
+          e.id ??= randomUUID();
+          const rows = byKind.get(e.kind);
+          if (rows) rows.push(e);
+          else byKind.set(e.kind, [e]);
+        }
+        for (const [kind, rows] of byKind) {
+          await this.append(eventTable(kind), rows, (a, e) => {
+            appendEvent(a, e);
+            vs(a, e.type ?? null);
+          });
+        }
         await upsertSessions(this.writer, sessionDeltas(batch.events));
         await upsertViews(this.writer, batch.events, appendEvent);
       }
@@ -136,7 +145,7 @@ export class DuckDbStore implements RumStore {
     if (q.filter || q.viewId || q.traceId) {
       // Sessions with at least one matching event in the range.
       const e = eventWhere(q, 'TRUE', []);
-      rows += ` AND (app_id, session_id) IN (SELECT app_id, session_id FROM events WHERE ${e.where})`;
+      rows += ` AND (app_id, session_id) IN (SELECT app_id, session_id FROM ${ALL_EVENTS} WHERE ${e.where})`;
       allParams.push(...e.params);
     }
     const page = await this.keysetPage(rows, allParams, q, SESSION_SORTS, 'session_id');
@@ -205,7 +214,7 @@ export class DuckDbStore implements RumStore {
   }
 
   async listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>> {
-    const { where, params } = eventWhere(q, "kind = 'error' AND fingerprint IS NOT NULL", []);
+    const { where, params } = eventWhere(q, 'fingerprint IS NOT NULL', []);
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
     const offset = q.cursor ? (decodeCursor(q.cursor)?.value ?? 0) : 0;
     const rows = await this.all(
@@ -224,23 +233,20 @@ export class DuckDbStore implements RumStore {
 
   async getEvent(id: string): Promise<EventItem | null> {
     const rows = await this.all(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE id = ? ORDER BY time DESC LIMIT 1`,
+      `SELECT ${EVENT_COLUMNS} FROM ${ALL_EVENTS} WHERE id = ? ORDER BY time DESC LIMIT 1`,
       [id],
     );
     return rows[0] ? toEventItem(rows[0]) : null;
   }
 
   async getIssue(appId: string, fingerprint: string): Promise<IssueItem | null> {
-    const rows = await this.all(issueSelect(`kind = 'error' AND app_id = ? AND fingerprint = ?`), [
-      appId,
-      fingerprint,
-    ]);
+    const rows = await this.all(issueSelect('app_id = ? AND fingerprint = ?'), [appId, fingerprint]);
     return rows[0] ? toIssueItem(rows[0]) : null;
   }
 
   async setIssueStatus(appId: string, fingerprint: string, status: IssueStatus): Promise<IssueItem | null> {
     const exists = await this.all(
-      `SELECT 1 FROM events WHERE kind = 'error' AND app_id = ? AND fingerprint = ? LIMIT 1`,
+      `SELECT 1 FROM ${eventTable('error')} WHERE app_id = ? AND fingerprint = ? LIMIT 1`,
       [appId, fingerprint],
     );
     if (exists.length === 0) return null;
@@ -271,7 +277,7 @@ export class DuckDbStore implements RumStore {
   async timeline(sessionId: string, appId?: string): Promise<EventItem[]> {
     const { where, params } = eventWhere({ sessionId, appId, limit: 1 }, 'TRUE', []);
     const rows = await this.all(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE ${where} ORDER BY time, id LIMIT ${MAX_TIMELINE_EVENTS}`,
+      `SELECT ${EVENT_COLUMNS} FROM ${ALL_EVENTS} WHERE ${where} ORDER BY time, id LIMIT ${MAX_TIMELINE_EVENTS}`,
       params,
     );
     return rows.map(toEventItem);
@@ -338,7 +344,7 @@ const issueSelect = (
     CASE WHEN any_value(s.status) = 'resolved' AND max(e.time) > any_value(s.resolved_at) THEN 'open'
          ELSE coalesce(any_value(s.status), 'open') END AS status,
     coalesce(any_value(s.status) = 'resolved' AND max(e.time) > any_value(s.resolved_at), false) AS regressed
-  FROM (SELECT * FROM events WHERE ${where}) e
+  FROM (SELECT * FROM ${eventTable('error')} AS events WHERE ${where}) e
   LEFT JOIN issue_status s ON s.app_id = e.app_id AND s.fingerprint = e.fingerprint
   GROUP BY e.app_id, e.fingerprint`;
 

@@ -9,6 +9,27 @@ export interface Migration {
   sql: string;
 }
 
+/** The event kinds when migration 30 split the events table; a later kind needs its own migration. */
+const KINDS_AT_30 = [
+  'session',
+  'view',
+  'action',
+  'resource',
+  'error',
+  'long_task',
+  'web_vital',
+  'replay_segment',
+] as const;
+
+/** The columns of an events table, in the order the appender writes them (migrations 1, 2, 4, 8). */
+const EVENT_TABLE_COLUMNS = `
+  id VARCHAR NOT NULL, kind VARCHAR NOT NULL, time TIMESTAMP NOT NULL, app_id VARCHAR NOT NULL,
+  session_id VARCHAR NOT NULL, view_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, name VARCHAR NOT NULL,
+  label VARCHAR, url VARCHAR, path VARCHAR, duration_ms DOUBLE, value DOUBLE, status INTEGER,
+  service_name VARCHAR, service_version VARCHAR, environment VARCHAR, user_id VARCHAR, user_agent VARCHAR,
+  source VARCHAR NOT NULL, attributes JSON, fingerprint VARCHAR, browser VARCHAR, browser_version VARCHAR,
+  os VARCHAR, device VARCHAR, country VARCHAR, type VARCHAR`;
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -279,5 +300,17 @@ export const MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (app_id, day)
       );
     `,
+  },
+  {
+    version: 30,
+    name: 'one events table per kind, and a view of them all named events',
+    sql: [
+      ...KINDS_AT_30.map(
+        (k) => `CREATE TABLE events_${k} (${EVENT_TABLE_COLUMNS});
+          INSERT INTO events_${k} SELECT * FROM events WHERE kind = '${k}' ORDER BY time;`,
+      ),
+      'DROP TABLE events;',
+      `CREATE VIEW events AS ${KINDS_AT_30.map((k) => `SELECT * FROM events_${k}`).join(' UNION ALL ')};`,
+    ].join('\n'),
   },
 ];
