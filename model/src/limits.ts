@@ -95,3 +95,5 @@ export const MAX_REPLAY_SEGMENT_BYTES = 512 * 1024;
 export const MAX_REPLAY_SEGMENT_DECODED_BYTES = 16 * 1024 * 1024;
 /** Replay segments in one page of GET /api/v1/sessions/{id}/replay; nextCursor continues. */
 export const MAX_REPLAY_SEGMENTS_PER_PAGE = 50;
+/** Bytes of decoded rrweb JSON in one page of GET /api/v1/sessions/{id}/replay; past it the page ends early (it always holds one segment). */
+export const MAX_REPLAY_PAGE_DECODED_BYTES = 32 * 1024 * 1024;

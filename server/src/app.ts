@@ -26,6 +26,7 @@ import { IngestRateLimits } from './ratelimit/ingest-limits';
 import { startMetrics, type MetricsEngine } from './metrics';
 import { addJourneyRoutes } from './journeys/routes';
 import { startJobs, type ServerJobs } from './jobs';
+import { addReplayRoutes } from './replay/routes';
 
 export interface RunningServer {
   url: string;
@@ -74,6 +75,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   addSdkRoutes(router);
   const metrics = await startMetrics(() => store.connect(), queue, router, log);
   addJourneyRoutes(router, () => store.connect());
+  addReplayRoutes(router, () => store.connect());
   const jobs = await startJobs(() => store.connect(), queue, router, log);
   if (config.demo) addDemoRoutes(router);
 

@@ -5,6 +5,7 @@ import { SECURITY_SCHEMES, TOKEN_PATHS, TOKEN_SCHEMAS } from '../auth/openapi';
 import { METRIC_PATHS, METRIC_SCHEMAS } from '../metrics/openapi';
 import { JOURNEY_PATHS, JOURNEY_SCHEMAS } from '../journeys/openapi';
 import { JOB_PATHS, JOB_SCHEMAS } from '../jobs/openapi';
+import { REPLAY_PATHS, REPLAY_SCHEMAS } from '../replay/openapi';
 import { error } from './openapi-parts';
 
 const listParams = [
@@ -96,6 +97,7 @@ export const OPENAPI = {
     ...METRIC_PATHS,
     ...JOURNEY_PATHS,
     ...JOB_PATHS,
+    ...REPLAY_PATHS,
     '/v1/traces': otlp('traces'),
     '/v1/logs': otlp('logs'),
     '/v1/metrics': otlp('metrics'),
@@ -337,6 +339,7 @@ export const OPENAPI = {
       ...METRIC_SCHEMAS,
       ...JOURNEY_SCHEMAS,
       ...JOB_SCHEMAS,
+      ...REPLAY_SCHEMAS,
       Issue: {
         type: 'object',
         properties: {

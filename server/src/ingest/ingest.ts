@@ -51,7 +51,9 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
   const rejections = new Rejections();
   const batch: WriteBatch = { events: [], spans: [], metricPoints: [] };
   if (signal === 'logs') {
-    batch.events = mapLogs(req as LogsRequest, client, nowUs, rejections).events;
+    const mapped = mapLogs(req as LogsRequest, client, nowUs, rejections);
+    batch.events = mapped.events;
+    batch.replaySegments = mapped.replaySegments;
   } else if (signal === 'traces') {
     const mapped = mapSpans(req as TracesRequest, client, nowUs, rejections);
     batch.spans = mapped.spans;

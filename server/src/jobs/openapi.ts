@@ -30,7 +30,13 @@ export const JOB_SCHEMAS = {
       },
       deleted: {
         type: 'object',
-        properties: { events: count, spans: count, metricPoints: count, generatedMetricBuckets: count },
+        properties: {
+          events: count,
+          spans: count,
+          metricPoints: count,
+          generatedMetricBuckets: count,
+          replaySegments: count,
+        },
       },
     },
   },

@@ -1,5 +1,5 @@
 /*
- * Retention: deletes events, spans and OTLP metric points older than their application's window
+ * Retention: deletes events, replay recordings, spans and OTLP metric points older than their application's window
  * (applications.retention_days), and generated metric buckets older than
  * GENERATED_METRIC_RETENTION_DAYS. Runs every RETENTION_JOB_INTERVAL_MS, and on demand.
  */
@@ -30,6 +30,8 @@ export interface RetentionRun {
     spans: number;
     metricPoints: number;
     generatedMetricBuckets: number;
+    /** Replay recordings (server/src/replay), on the window of their application like events. */
+    replaySegments: number;
   };
 }
 
@@ -123,6 +125,7 @@ export class RetentionJob {
         views: await count(c, deleteOld('views', 'time'), params),
         spans: await count(c, deleteOld('spans', 'start_time'), params),
         metricPoints: await count(c, deleteOld('metric_points', 'time'), params),
+        replaySegments: await count(c, deleteOld('replay_segments', 'time'), params),
         generatedMetricBuckets: await count(
           c,
           'DELETE FROM generated_metric_buckets WHERE bucket_start < make_timestamp(CAST(? AS BIGINT))',

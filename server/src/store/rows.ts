@@ -1,4 +1,4 @@
-import type { EventKind } from '@otel-rum/model';
+import type { EventKind, ReplayEncoding } from '@otel-rum/model';
 import type { Attributes } from '../ingest/otlp/values';
 
 /** One RUM event as stored: common dimensions as columns, everything else in `attributes`. */
@@ -75,8 +75,28 @@ export interface MetricPointRow {
   attributes: Attributes;
 }
 
+/** The recording of one replay segment (its metadata row is an EventRow of kind replay_segment). */
+export interface ReplaySegmentRow {
+  appId: string;
+  sessionId: string;
+  /** '' when the record names no view. */
+  viewId: string;
+  sequence: number;
+  /** First rrweb event, microseconds since the epoch (retention reads it). */
+  timeUs: bigint;
+  startMs: number;
+  endMs: number;
+  eventCount: number;
+  hasFullSnapshot: boolean;
+  encoding: ReplayEncoding;
+  /** The body as received: gzip bytes or JSON text bytes, per `encoding`. */
+  payload: Uint8Array;
+}
+
 export interface WriteBatch {
   events: EventRow[];
   spans: SpanRow[];
   metricPoints: MetricPointRow[];
+  /** Recordings of the replay_segment events in `events` (server/src/replay). */
+  replaySegments?: ReplaySegmentRow[];
 }

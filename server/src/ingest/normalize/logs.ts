@@ -2,7 +2,8 @@ import * as M from '@otel-rum/model';
 import type { EventKind } from '@otel-rum/model';
 import type { LogsRequest, OtlpLogRecord } from '../otlp/decode';
 import { keyValues, num, str, toBigInt, toHexId, type Attributes } from '../otlp/values';
-import type { EventRow } from '../../store/rows';
+import type { EventRow, ReplaySegmentRow } from '../../store/rows';
+import { replaySegmentOf } from '../../replay/ingest';
 import {
   derivedSessionId,
   nanosToMicros,
@@ -56,6 +57,8 @@ const SEVERITY_ERROR = 17;
 
 export interface MappedLogs {
   events: EventRow[];
+  /** The recordings of the replay_segment events (their bodies), kept apart from the events. */
+  replaySegments: ReplaySegmentRow[];
 }
 
 /** Maps OTLP log records (our SDK's events and the OpenTelemetry browser SDK's) into RUM events. */
@@ -66,6 +69,7 @@ export function mapLogs(
   rejections: Rejections,
 ): MappedLogs {
   const events: EventRow[] = [];
+  const replaySegments: ReplaySegmentRow[] = [];
   for (const rl of req.resourceLogs ?? []) {
     const ctx = resourceContext(keyValues(rl?.resource?.attributes), client);
     const sdkName = str(ctx.attributes[M.TELEMETRY_SDK_NAME]);
@@ -73,11 +77,19 @@ export function mapLogs(
       for (const rec of sl?.logRecords ?? []) {
         if (!rec) continue;
         const row = mapRecord(rec, ctx, nowUs, sdkName, rejections);
+        if (row?.kind === 'replay_segment') {
+          const segment = replaySegmentOf(row, row.attributes, rec.body);
+          if (typeof segment === 'string') {
+            rejections.add(segment);
+            continue;
+          }
+          replaySegments.push(segment);
+        }
         if (row) events.push(row);
       }
     }
   }
-  return { events };
+  return { events, replaySegments };
 }
 
 function mapRecord(

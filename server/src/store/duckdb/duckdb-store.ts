@@ -26,6 +26,7 @@ import { MIGRATIONS } from './migrations';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { sessionDeltas, upsertSessions } from './sessions';
 import { upsertViews } from './views';
+import { insertReplaySegments } from './replay';
 import { aggregate, eventSource, facet } from './analytics';
 import { ALL_EVENTS, eventTable } from './event-tables';
 import { HttpError } from '../../http/http-error';
@@ -103,6 +104,7 @@ export class DuckDbStore implements RumStore {
         await upsertSessions(this.writer, sessionDeltas(batch.events));
         await upsertViews(this.writer, batch.events, appendEvent);
       }
+      if (batch.replaySegments?.length) await insertReplaySegments(this.writer, batch.replaySegments);
       if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
       if (batch.metricPoints.length)
         await this.append('metric_points', batch.metricPoints, appendMetricPoint);

@@ -313,4 +313,24 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE VIEW events AS ${KINDS_AT_30.map((k) => `SELECT * FROM events_${k}`).join(' UNION ALL ')};`,
     ].join('\n'),
   },
+  {
+    version: 40,
+    name: 'replay segment recordings',
+    sql: `
+      CREATE TABLE replay_segments (
+        app_id VARCHAR NOT NULL,
+        session_id VARCHAR NOT NULL,
+        view_id VARCHAR NOT NULL,
+        sequence INTEGER NOT NULL,
+        time TIMESTAMP NOT NULL,
+        start_ms DOUBLE NOT NULL,
+        end_ms DOUBLE NOT NULL,
+        event_count INTEGER NOT NULL,
+        has_full_snapshot BOOLEAN NOT NULL,
+        encoding VARCHAR NOT NULL,
+        payload BLOB NOT NULL,
+        PRIMARY KEY (app_id, session_id, view_id, sequence)
+      );
+    `,
+  },
 ];
