@@ -4,12 +4,15 @@ import type { RumStore } from '../store/store';
 
 /** Rows (events + spans + points) waiting to be committed; past it, ingest answers 503. */
 export const MAX_PENDING_WRITE_ROWS = 200_000;
+/** Bytes of replay recordings (segment bodies) waiting to be committed; past it, ingest answers 503. */
+export const MAX_PENDING_REPLAY_BYTES = 64 * 1024 * 1024;
 /** Seconds a client is asked to wait when the write queue is full. */
 export const WRITE_QUEUE_RETRY_AFTER_S = 1;
 
 interface Pending {
   batch: WriteBatch;
   rows: number;
+  replayBytes: number;
   resolve: () => void;
   reject: (e: Error) => void;
 }
@@ -22,6 +25,7 @@ interface Pending {
 export class WriteQueue {
   private pending: Pending[] = [];
   private pendingRows = 0;
+  private pendingReplayBytes = 0;
   private running = false;
   private readonly committed: ((batch: WriteBatch) => void)[] = [];
 
@@ -46,6 +50,21 @@ export class WriteQueue {
   submit(batch: WriteBatch): Promise<void> {
     const rows = batch.events.length + batch.spans.length + batch.metricPoints.length;
     if (rows === 0) return Promise.resolve();
+    let replayBytes = 0;
+    for (const r of batch.replaySegments ?? []) replayBytes += r.payload.length;
+    if (
+      replayBytes > 0 &&
+      this.pendingReplayBytes > 0 &&
+      this.pendingReplayBytes + replayBytes > MAX_PENDING_REPLAY_BYTES
+    ) {
+      return Promise.reject(
+        new HttpError(
+          503,
+          `write queue is full (${this.pendingReplayBytes} bytes of replay recordings pending, limit MAX_PENDING_REPLAY_BYTES ${MAX_PENDING_REPLAY_BYTES}): retry later`,
+          { 'Retry-After': String(WRITE_QUEUE_RETRY_AFTER_S) },
+        ),
+      );
+    }
     if (this.pendingRows + rows > this.maxPendingRows) {
       return Promise.reject(
         new HttpError(
@@ -56,8 +75,9 @@ export class WriteQueue {
       );
     }
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ batch, rows, resolve, reject });
+      this.pending.push({ batch, rows, replayBytes, resolve, reject });
       this.pendingRows += rows;
+      this.pendingReplayBytes += replayBytes;
       if (!this.running) void this.drain();
     });
   }
@@ -67,11 +87,12 @@ export class WriteQueue {
     while (this.pending.length > 0) {
       const group = this.pending;
       this.pending = [];
-      const merged: WriteBatch = { events: [], spans: [], metricPoints: [] };
+      const merged: WriteBatch = { events: [], spans: [], metricPoints: [], replaySegments: [] };
       for (const p of group) {
         merged.events.push(...p.batch.events);
         merged.spans.push(...p.batch.spans);
         merged.metricPoints.push(...p.batch.metricPoints);
+        for (const r of p.batch.replaySegments ?? []) merged.replaySegments!.push(r);
       }
       try {
         await this.store.write(merged);
@@ -86,7 +107,10 @@ export class WriteQueue {
       } catch (e) {
         for (const p of group) p.reject(e as Error);
       } finally {
-        for (const p of group) this.pendingRows -= p.rows;
+        for (const p of group) {
+          this.pendingRows -= p.rows;
+          this.pendingReplayBytes -= p.replayBytes;
+        }
       }
     }
     this.running = false;

@@ -199,6 +199,7 @@ describe('retention', () => {
       events: 0,
       sessions: 0,
       views: 0,
+      replaySegments: 0,
       spans: 0,
       metricPoints: 0,
       generatedMetricBuckets: 0,

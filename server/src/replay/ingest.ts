@@ -25,17 +25,17 @@ const int = (v: unknown): number | null =>
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
 /**
- * The replay segment of a mapped replay_segment event, or a reason why the record is refused:
- * no body, a body over MAX_REPLAY_SEGMENT_BYTES, an unknown encoding, a gzip body that is not gzip,
- * or no sequence.
+ * The recording of a mapped replay_segment event; null when the record has no body (its metadata
+ * is kept, there is nothing to play); or a reason why the record is refused: a body over
+ * MAX_REPLAY_SEGMENT_BYTES, an unknown encoding, a gzip body that is not gzip, or no sequence.
  */
 export function replaySegmentOf(
   row: EventRow,
   attrs: Attributes,
   body: OtlpAnyValue | null | undefined,
-): ReplaySegmentRow | string {
+): ReplaySegmentRow | string | null {
   const payload = bodyBytes(body);
-  if (!payload) return `replay segment without a body: the rrweb events travel as the log record body`;
+  if (!payload) return null;
   if (payload.length > M.MAX_REPLAY_SEGMENT_BYTES)
     return `replay segment body of ${payload.length} bytes is over MAX_REPLAY_SEGMENT_BYTES (${M.MAX_REPLAY_SEGMENT_BYTES})`;
   const encoding = attrs[M.RUM_REPLAY_ENCODING] ?? (body?.stringValue ? 'json' : 'gzip');

@@ -83,7 +83,7 @@ export function mapLogs(
             rejections.add(segment);
             continue;
           }
-          replaySegments.push(segment);
+          if (segment) replaySegments.push(segment);
         }
         if (row) events.push(row);
       }
