@@ -237,4 +237,13 @@ export const APP_PATHS = {
       responses: { '200': { description: 'JavaScript' }, '503': error },
     },
   },
+  '/sdk/otel-rum-replay.min.js': {
+    get: {
+      tags: ['sdk'],
+      security: [],
+      summary:
+        'The session replay recorder (rrweb), which the SDK bundle loads from beside itself only for sessions sampled for replay',
+      responses: { '200': { description: 'JavaScript' }, '503': error },
+    },
+  },
 };

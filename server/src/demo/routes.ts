@@ -11,6 +11,11 @@ const FILES: Record<string, { path: string; type: string }> = {
   '': { path: join(DEMO_DIR, 'index.html'), type: 'text/html; charset=utf-8' },
   'about.html': { path: join(DEMO_DIR, 'about.html'), type: 'text/html; charset=utf-8' },
   'otel-rum.min.js': { path: join(SDK_CDN_DIR, 'otel-rum.min.js'), type: 'text/javascript; charset=utf-8' },
+  // Loaded by the bundle from beside itself when the session is sampled for replay.
+  'otel-rum-replay.min.js': {
+    path: join(SDK_CDN_DIR, 'otel-rum-replay.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 export function addDemoRoutes(router: Router): void {

@@ -10,6 +10,9 @@ const SERVED: Record<string, string> = {
   'otel-rum.min.js': 'text/javascript; charset=utf-8',
   'otel-rum.min.js.map': 'application/json; charset=utf-8',
   'loader.min.js': 'text/javascript; charset=utf-8',
+  // Session replay's recorder, which otel-rum.min.js loads from beside itself when a session is recorded.
+  'otel-rum-replay.min.js': 'text/javascript; charset=utf-8',
+  'otel-rum-replay.min.js.map': 'application/json; charset=utf-8',
 };
 
 export async function readSdkFile(name: keyof typeof SERVED & string): Promise<Buffer> {

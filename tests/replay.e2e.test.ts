@@ -1,0 +1,205 @@
+/*
+ * Session replay end to end: real Chromium loads a page of another origin with the built CDN bundle
+ * (served by the real server at /sdk/), which loads the recorder chunk from beside itself; the user
+ * types and clicks, the page is left; the recording is read back through GET /api/v1/sessions/{id}/replay.
+ * Replay at rate 0 and without consent send nothing and load nothing.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { Browser, Page, Request } from 'playwright-core';
+import { launchChromium } from './support/chromium';
+import { apiFetch, eventually, getJson, startTestServer, type TestServer } from './support/server';
+import { startAppServer, type AppServer } from './sources/support/app-server';
+
+jest.setTimeout(60_000);
+
+const CARD = '4242 4242 4242';
+
+/** rrweb event types and incremental sources (rrweb's EventType and IncrementalSource). */
+const RR = { fullSnapshot: 2, incremental: 3, meta: 4, mouseInteraction: 2, input: 5, click: 2 };
+
+interface RrwebEvent {
+  type: number;
+  timestamp: number;
+  data: { source?: number; type?: number; text?: string; id?: number };
+}
+interface ReplaySegment {
+  viewId: string | null;
+  sequence: number;
+  encoding: string;
+  hasFullSnapshot: boolean;
+  eventCount: number;
+  events: RrwebEvent[];
+}
+
+let server: TestServer;
+let app: AppServer;
+let browser: Browser;
+
+const page = (init: string) => `<!doctype html>
+<html><head><title>Checkout</title>
+<script src="__RUM__/sdk/otel-rum.min.js"></script>
+<script>OtelRum.init({ appId: 'replay_shop', endpoint: '__RUM__', flushIntervalMs: 300, ${init} });</script>
+</head><body>
+<h1>Checkout</h1>
+<p id="notice">Pay with your card</p>
+<form><label>Card <input id="card" name="card" autocomplete="off"></label>
+<button id="pay" type="button" onclick="document.getElementById('notice').textContent = 'Paid'">Pay</button></form>
+<div class="rum-block" id="offers">Private offer for Ada</div>
+</body></html>`;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startTestServer({ demo: false, apps: ['replay_shop'] }),
+    launchChromium(),
+  ]);
+  const files: Record<string, string> = {
+    '/rate100.html': page('replaySampleRate: 100'),
+    '/rate0.html': page('replaySampleRate: 0'),
+    '/no-consent.html': page("replaySampleRate: 100, trackingConsent: 'not-granted'"),
+  };
+  for (const k of Object.keys(files)) files[k] = files[k]!.replaceAll('__RUM__', server.url);
+  app = await startAppServer({ files });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await server?.close();
+});
+
+/** What a page sent and loaded: the bodies of its OTLP log requests (inflated) and the scripts it fetched. */
+function watch(p: Page) {
+  const logBodies: string[] = [];
+  const scripts: string[] = [];
+  p.on('request', (r: Request) => {
+    if (r.url().endsWith('.js')) scripts.push(r.url());
+    if (r.url().endsWith('/v1/logs') && r.method() === 'POST') {
+      const body = r.postDataBuffer();
+      if (!body) return;
+      const gz = r.headers()['content-encoding'] === 'gzip';
+      logBodies.push((gz ? gunzipSync(body) : body).toString('utf8'));
+    }
+  });
+  return { logBodies, scripts };
+}
+
+const sessionIdOf = (p: Page) =>
+  p.evaluate(() => (window as unknown as { OtelRum: { getSessionId(): string } }).OtelRum.getSessionId());
+
+async function useCheckout(p: Page) {
+  await p.click('#card');
+  await p.keyboard.type(CARD, { delay: 20 });
+  await p.click('#pay');
+  await p.waitForTimeout(200);
+}
+
+it('records a sampled session: full snapshot, typing (masked) and the click, readable through the API', async () => {
+  const p = await browser.newPage();
+  const seen = watch(p);
+  await p.goto(`${app.url}/rate100.html`);
+  await p.waitForFunction(
+    () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
+  );
+  const sessionId = await sessionIdOf(p);
+  // The first segment (meta + full snapshot) is sent as soon as it is taken.
+  await eventually(async () => {
+    const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
+    return r.status === 200 ? true : undefined;
+  });
+  await useCheckout(p);
+  // Leaving the page is a page hide: the open segment goes out at once.
+  await p.goto('about:blank');
+  await p.close();
+
+  const replay = await eventually(async () => {
+    const r = await getJson<{ segments: ReplaySegment[]; nextCursor: string | null }>(
+      server.url,
+      `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`,
+    );
+    const events = r.segments.flatMap((s) => s.events);
+    const clicked = events.some(
+      (e) => e.type === RR.incremental && e.data.source === RR.mouseInteraction && e.data.type === RR.click,
+    );
+    return clicked ? r : undefined;
+  }, 15_000);
+
+  expect(seen.scripts.filter((u) => u.endsWith('/sdk/otel-rum-replay.min.js'))).toHaveLength(1);
+  const segments = replay.segments;
+  expect(segments.map((s) => s.sequence)).toEqual([...segments.keys()]);
+  const [first] = segments;
+  expect(first).toMatchObject({ sequence: 0, hasFullSnapshot: true, encoding: 'gzip' });
+  expect(first!.viewId).toEqual(expect.stringMatching(/^[0-9a-f]{16}$/));
+  expect(first!.events.map((e) => e.type).slice(0, 2)).toEqual([RR.meta, RR.fullSnapshot]);
+  // The last segment left at page hide, as JSON (there is no time for gzip).
+  expect(segments[segments.length - 1]!.encoding).toBe('json');
+  for (const s of segments) expect(s.events).toHaveLength(s.eventCount);
+
+  const events = segments.flatMap((s) => s.events);
+  const inputs = events.filter((e) => e.type === RR.incremental && e.data.source === RR.input);
+  expect(inputs.length).toBeGreaterThan(0);
+  const last = inputs[inputs.length - 1]!;
+  // Masked: as many asterisks as characters typed, never the characters.
+  expect(last.data.text).toBe('*'.repeat(CARD.length));
+  const everything = JSON.stringify(events);
+  expect(everything).not.toContain('4242');
+  // The blocked element is in the snapshot as an empty box, without its text.
+  expect(everything).not.toContain('Private offer');
+  expect(everything).toContain('Pay with your card');
+  // The text change the click caused is recorded (text is not masked by default).
+  expect(everything).toContain('Paid');
+
+  // The metadata rows stay among the events; the session says it has a replay.
+  const session = await getJson(server.url, `/api/v1/sessions/${sessionId}?app_id=replay_shop`);
+  expect(session.hasReplay).toBe(true);
+});
+
+it('sends no replay and loads no recorder at replaySampleRate 0', async () => {
+  const p = await browser.newPage();
+  const seen = watch(p);
+  await p.goto(`${app.url}/rate0.html`);
+  await p.waitForFunction(() => typeof (window as unknown as { OtelRum?: unknown }).OtelRum === 'object');
+  const sessionId = await sessionIdOf(p);
+  await useCheckout(p);
+  await p.goto('about:blank');
+  await p.close();
+
+  // The session's other events arrived (the SDK did run and send)...
+  await eventually(async () => {
+    const s = await apiFetch(server.url, `/api/v1/sessions/${sessionId}?app_id=replay_shop`);
+    return s.status === 200 ? true : undefined;
+  });
+  expect(seen.logBodies.length).toBeGreaterThan(0);
+  // ...but no replay segment, and the recorder was never loaded.
+  expect(seen.logBodies.filter((b) => b.includes('rum.replay.segment'))).toEqual([]);
+  expect(seen.scripts.filter((u) => u.includes('otel-rum-replay'))).toEqual([]);
+  const replay = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
+  expect(replay.status).toBe(404);
+  const session = await getJson(server.url, `/api/v1/sessions/${sessionId}?app_id=replay_shop`);
+  expect(session.hasReplay).toBe(false);
+});
+
+it('sends nothing and loads no recorder without consent, and starts recording once consent is granted', async () => {
+  const p = await browser.newPage();
+  const seen = watch(p);
+  await p.goto(`${app.url}/no-consent.html`);
+  await p.waitForFunction(() => typeof (window as unknown as { OtelRum?: unknown }).OtelRum === 'object');
+  await useCheckout(p);
+  await p.waitForTimeout(500);
+  expect(seen.logBodies).toEqual([]);
+  expect(seen.scripts.filter((u) => u.includes('otel-rum-replay'))).toEqual([]);
+  expect(await sessionIdOf(p)).toBeUndefined();
+
+  // Consent granted: the recorder loads and the first segment holds a full snapshot of the page as it is now.
+  await p.evaluate(() =>
+    (window as unknown as { OtelRum: { setConsent(c: string): void } }).OtelRum.setConsent('granted'),
+  );
+  const sessionId = await sessionIdOf(p);
+  const replay = await eventually(async () => {
+    const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
+    return r.status === 200 ? ((await r.json()) as { segments: ReplaySegment[] }) : undefined;
+  });
+  expect(replay.segments[0]!.hasFullSnapshot).toBe(true);
+  const snapshot = JSON.stringify(replay.segments[0]!.events);
+  expect(snapshot).toContain('Paid');
+  expect(snapshot).not.toContain('4242');
+  await p.close();
+});
