@@ -112,6 +112,20 @@ describe('query API', () => {
     expect(none.items).toHaveLength(0);
   });
 
+  it('filters sessions on what a session has once from its summary, and on anything else by its events', async () => {
+    const list = (filter: string) =>
+      getJson(server.url, `/api/v1/sessions?app_id=q&filter=${encodeURIComponent(filter)}`);
+    const all = (await getJson(server.url, '/api/v1/sessions?app_id=q')).items.length;
+    expect(all).toBeGreaterThan(0);
+    expect((await list('browser = "Chrome" and country = "GB" and not has_replay')).items).toHaveLength(all);
+    expect((await list('country in ("FR", "DE")')).items).toHaveLength(0);
+    const withErrors = await list('browser = "Chrome" and kind = "error"');
+    expect(withErrors.items.length).toBeGreaterThan(0);
+    expect(withErrors.items.every((s: { errorCount: number }) => s.errorCount > 0)).toBe(true);
+    const bad = await apiFetch(server.url, `/api/v1/sessions?filter=${encodeURIComponent('country = ')}`);
+    expect(bad.status).toBe(400);
+  });
+
   it('refuses a malformed filter or an unknown field with 400 and the reason', async () => {
     const bad = await apiFetch(server.url, `/api/v1/errors?filter=${encodeURIComponent('status >= ')}`);
     expect(bad.status).toBe(400);

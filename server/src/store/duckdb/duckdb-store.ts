@@ -144,7 +144,12 @@ export class DuckDbStore implements RumStore {
     const { where, params } = sessionWhere(q);
     let rows = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where}`;
     const allParams = [...params];
-    if (q.filter || q.viewId || q.traceId) {
+    const own = !q.viewId && !q.traceId && q.filter ? sessionFilter(q.filter) : null;
+    if (own) {
+      // The filter names only what a session has once (browser, country...): its summary row answers.
+      rows += ` AND ${own.sql}`;
+      allParams.push(...own.params);
+    } else if (q.filter || q.viewId || q.traceId) {
       // Sessions with at least one matching event in the range.
       const e = eventWhere(q, 'TRUE', []);
       rows += ` AND (app_id, session_id) IN (SELECT app_id, session_id FROM ${ALL_EVENTS} WHERE ${e.where})`;
@@ -446,6 +451,32 @@ function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBVa
     params.push(...compiled.params);
   }
   return { where: clauses.join(' AND '), params };
+}
+
+/**
+ * The filter language's fields that hold one value for a whole session, read from its summary row.
+ * A filter naming only these is answered by the sessions table without reading events.
+ */
+const SESSION_FIELDS: FieldMap = {
+  fields: {
+    app: { column: 'app_id', type: 'string' },
+    session: { column: 'session_id', type: 'string' },
+    browser: { column: 'browser', type: 'string' },
+    os: { column: 'os', type: 'string' },
+    device: { column: 'device', type: 'string' },
+    country: { column: 'country', type: 'string' },
+    has_replay: { column: '(replay_count > 0)', type: 'boolean' },
+  },
+};
+
+/** The filter compiled on the sessions table, or null when it names anything a session has per event. */
+function sessionFilter(filter: string): { sql: string; params: DuckDBValue[] } | null {
+  const ast = parseFilter(filter);
+  try {
+    return compileFilter(ast, SESSION_FIELDS, 'duckdb');
+  } catch {
+    return null;
+  }
 }
 
 /** The filter language's fields on the events table. */
