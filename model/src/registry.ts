@@ -131,7 +131,7 @@ export const ATTRIBUTES: readonly AttributeSpec[] = [
     A.RUM_REPLAY_SEQUENCE,
     'int',
     ['replay_segment'],
-    'Order of the segment in its recording (one per page load and view), from 0',
+    'Order of the segment in its recording (one recording per page load), from 0',
   ),
   rum(A.RUM_REPLAY_START, 'double', ['replay_segment'], 'First rrweb event time, epoch ms'),
   rum(A.RUM_REPLAY_END, 'double', ['replay_segment'], 'Last rrweb event time, epoch ms'),

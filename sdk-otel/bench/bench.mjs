@@ -15,6 +15,8 @@ const EVENTS = 1000;
 
 const bundle = readFileSync(path.join(dist, 'cdn/otel-rum.min.js'), 'utf8');
 const loader = readFileSync(path.join(dist, 'cdn/loader.min.js'), 'utf8');
+// Session replay's recorder (rrweb): loaded only for sessions sampled for replay, never eagerly.
+const replayChunk = readFileSync(path.join(dist, 'cdn/otel-rum-replay.min.js'), 'utf8');
 const esm = readFileSync(path.join(dist, 'esm/index.js'), 'utf8');
 const gz = (s) => gzipSync(Buffer.from(s), { level: 9 }).length;
 const kib = (n) => (n / 1024).toFixed(1);
@@ -115,6 +117,7 @@ const lines = {
   eager_gzip_kib: kib(gz(bundle)),
   eager_min_kib: kib(Buffer.byteLength(bundle)),
   loader_gzip_kib: kib(gz(loader)),
+  replay_chunk_gzip_kib: kib(gz(replayChunk)),
   esm_unminified_gzip_kib: kib(gz(esm)),
   // Parsing and running the bundle's top level (defines the global; no SDK work).
   script_eval_ms: median(evalMs).toFixed(2),

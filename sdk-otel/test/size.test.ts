@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { cdnBundle, cdnInputs, loaderSnippet, otelAppBundle } from './support/bundle';
+import { cdnBundle, cdnInputs, loaderSnippet, otelAppBundle, replayChunk } from './support/bundle';
 
 const budget = JSON.parse(readFileSync(join(__dirname, '..', 'size-budget.json'), 'utf8')) as {
   eagerGzipBytes: number;
   goalGzipBytes: number;
+  replayChunkGzipBytes: number;
   otelBridgeAppGzipBytes: number;
 };
 const gzip = (s: string) => gzipSync(Buffer.from(s), { level: 9 }).length;
@@ -22,6 +23,26 @@ describe('bundle size', () => {
 
   it('keeps the loader snippet small enough to inline', () => {
     expect(gzip(loaderSnippet())).toBeLessThan(600);
+  });
+});
+
+describe('session replay', () => {
+  it('is no part of the eager CDN bundle: the recorder and rrweb are the chunk it loads', () => {
+    const eager = cdnInputs();
+    expect(eager.some((f) => f.includes('src/replay/startReplay.ts'))).toBe(true);
+    expect(eager.filter((f) => f.includes('rrweb') || f.includes('src/replay/recorder.ts'))).toEqual([]);
+    const chunk = replayChunk();
+    expect(chunk.inputs.some((f) => f.includes('@rrweb/record'))).toBe(true);
+    expect(chunk.text).toContain('OtelRumReplay');
+  });
+
+  it('keeps the replay chunk within its recorded budget (size-budget.json)', () => {
+    const size = gzip(replayChunk().text);
+    console.log(`replay chunk: ${size} bytes gzip`);
+    if (size > budget.replayChunkGzipBytes)
+      throw new Error(
+        `the replay chunk is ${size} bytes gzip, over its budget of ${budget.replayChunkGzipBytes} (size-budget.json)`,
+      );
   });
 });
 

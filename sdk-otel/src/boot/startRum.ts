@@ -178,11 +178,11 @@ export function startRum(config: RumConfig): RumHandle {
     if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
     stopReplay = startReplay(config, {
       bus,
-      context: () => ({
-        sessionId: sessions.current().id,
-        viewId: views.current().id,
-        url: views.current().url,
-      }),
+      sessionId: () => sessions.current().id,
+      context() {
+        const s = sessions.peek();
+        return s && { sessionId: s.id, viewId: views.current().id, url: views.current().url };
+      },
       sessionSampled: (id) => isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS),
     });
     sessions.current();

@@ -18,12 +18,21 @@ import type { RumBus } from '../lifecycle/rumEvents';
 import { utf8Length } from '../transport/batch';
 import { canGzip, gzipText } from './encoding';
 import { rrwebPrivacyOptions, type ReplayPrivacy } from './privacy';
-import { createSegmenter, type CutReason, type Segment, type SegmentContext } from './segmenter';
+import {
+  createSegmenter,
+  FULL_SNAPSHOT,
+  type CutReason,
+  type Segment,
+  type SegmentContext,
+} from './segmenter';
+
+/** rrweb's EventType.Meta: page URL and size, emitted right before each full snapshot. */
+const META = 4;
 
 export interface RecorderHost extends ReplayPrivacy {
   bus: RumBus;
-  /** The live session, view and page URL. */
-  context(): SegmentContext;
+  /** The live session, view and page URL; undefined while the session is expired. */
+  context(): SegmentContext | undefined;
 }
 
 export interface Recorder {
@@ -84,8 +93,29 @@ export function startRecorder(host: RecorderHost): Recorder {
     },
   });
 
+  // Set while events are dropped (no live session, or a new session begins): the recording restarts
+  // at the next full snapshot, taken in a task of its own (not from inside rrweb's callbacks).
+  let gap = false;
+  let snapshotDue = false;
+  let stopped = false;
+  const restart = () => {
+    gap = true;
+    if (snapshotDue) return;
+    snapshotDue = true;
+    setTimeout(() => {
+      snapshotDue = false;
+      if (gap && !stopped && host.context()) record.takeFullSnapshot();
+    }, 0);
+  };
   const stopRecording = record({
-    emit: (event) => segmenter.add(event),
+    emit(event) {
+      if (gap && event.type !== META && event.type !== FULL_SNAPSHOT) {
+        if (host.context()) restart();
+        return;
+      }
+      gap = false;
+      if (!segmenter.add(event)) gap = true;
+    },
     ...rrwebPrivacyOptions(host),
   });
   const offs = [
@@ -93,7 +123,7 @@ export function startRecorder(host: RecorderHost): Recorder {
     host.bus.on('sessionRenewed', () => {
       segmenter.cut('session');
       // The new session's replay must be playable on its own.
-      record.takeFullSnapshot();
+      restart();
     }),
     host.bus.on('pageHidden', () => {
       segmenter.cut('hide');
@@ -102,6 +132,7 @@ export function startRecorder(host: RecorderHost): Recorder {
   ];
   return {
     stop() {
+      stopped = true;
       offs.forEach((off) => off());
       stopRecording?.();
       segmenter.cut('stop');

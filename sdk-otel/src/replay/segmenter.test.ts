@@ -11,11 +11,17 @@ const META = 4;
 function setup() {
   const out: [Segment, CutReason][] = [];
   let view = 'v1';
+  let live = true;
   const segmenter = createSegmenter({
-    context: () => ({ sessionId: 's1', viewId: view, url: 'https://shop.test/' }),
+    context: () => (live ? { sessionId: 's1', viewId: view, url: 'https://shop.test/' } : undefined),
     onSegment: (s, reason) => out.push([s, reason]),
   });
-  return { segmenter, out, setView: (v: string) => (view = v) };
+  return {
+    segmenter,
+    out,
+    setView: (v: string) => (view = v),
+    setLive: (l: boolean) => (live = l),
+  };
 }
 
 beforeEach(() => jest.useFakeTimers());
@@ -87,5 +93,17 @@ describe('replay segmenter', () => {
       [0, 'v1', 10, 11, 'view'],
       [1, 'v2', 12, 12, 'hide'],
     ]);
+  });
+
+  it('drops events that belong to no live session, and says so', () => {
+    const { segmenter, out, setLive } = setup();
+    setLive(false);
+    expect(segmenter.add({ type: INCREMENTAL, timestamp: 1 })).toBe(false);
+    segmenter.cut('stop');
+    expect(out).toEqual([]);
+    setLive(true);
+    expect(segmenter.add({ type: INCREMENTAL, timestamp: 2 })).toBe(true);
+    segmenter.cut('stop');
+    expect(out.map(([s]) => [s.sequence, s.start])).toEqual([[0, 2]]);
   });
 });

@@ -36,12 +36,14 @@ export interface Segment extends SegmentContext {
 export type CutReason = 'time' | 'size' | 'count' | 'snapshot' | 'view' | 'session' | 'hide' | 'stop';
 
 export interface SegmenterOptions {
-  context(): SegmentContext;
+  /** Where events belong now; undefined when they belong nowhere (no live session): they are dropped. */
+  context(): SegmentContext | undefined;
   onSegment(segment: Segment, reason: CutReason): void;
 }
 
 export interface Segmenter {
-  add(event: RecordedEvent): void;
+  /** Adds an event; false when it was dropped because it belongs to no session. */
+  add(event: RecordedEvent): boolean;
   /** Closes the open segment (if it holds anything). */
   cut(reason: CutReason): void;
 }
@@ -83,12 +85,14 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
 
   return {
     add(event) {
-      const text = JSON.stringify(event);
       if (!parts.length) {
-        ctx = o.context();
+        const now = o.context();
+        if (!now) return false;
+        ctx = now;
         start = end = event.timestamp;
         timer = setTimeout(() => cut('time'), REPLAY_SEGMENT_MAX_DURATION_MS);
       }
+      const text = JSON.stringify(event);
       parts.push(text);
       chars += text.length + 1;
       start = Math.min(start, event.timestamp);
@@ -98,6 +102,7 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
         cut('snapshot');
       } else if (chars >= REPLAY_SEGMENT_FLUSH_CHARS) cut('size');
       else if (parts.length >= MAX_REPLAY_SEGMENT_EVENTS) cut('count');
+      return true;
     },
     cut,
   };

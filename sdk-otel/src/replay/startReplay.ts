@@ -10,7 +10,10 @@ export const SAMPLE_REPLAY = 2;
 
 export interface ReplayHost {
   bus: RumBus;
-  context(): SegmentContext;
+  /** The live session id (renewing an expired session). */
+  sessionId(): string;
+  /** Where recorded events belong now; undefined while the session is expired (nothing is recorded). */
+  context(): SegmentContext | undefined;
   /** Whether the session's events are sent at all (sessionSampleRate). */
   sessionSampled(id: string): boolean;
 }
@@ -31,7 +34,7 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
   let stopped = false;
   const wanted = (id: string) => replaySampled(id, config, host.sessionSampled);
   const begin = () => {
-    if (stopped || loading || recorder || !wanted(host.context().sessionId)) return;
+    if (stopped || loading || recorder || !wanted(host.sessionId())) return;
     loading = true;
     loadRecorder().then(
       (chunk) => {
@@ -45,7 +48,7 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
           maskTextSelector: config.replayMaskTextSelector,
         });
         // The session may have changed while the chunk loaded.
-        if (!wanted(host.context().sessionId)) end();
+        if (!wanted(host.sessionId())) end();
       },
       (e: Error) => {
         loading = false;

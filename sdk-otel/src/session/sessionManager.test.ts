@@ -89,4 +89,17 @@ describe('sessions', () => {
     expect(b.events).toEqual([]);
     expect(b.renewals).toEqual([{ id: renewed, previousId: first }]);
   });
+
+  it('peek gives the live session without renewing it, and nothing once it expired', () => {
+    const store = sharedStore();
+    const clock = { t: 1_000_000 };
+    const a = tab(store, clock);
+    expect(a.sessions.peek()).toBeUndefined();
+    const id = a.sessions.current().id;
+    expect(a.sessions.peek()?.id).toBe(id);
+    clock.t += 16 * 60_000;
+    expect(a.sessions.peek()).toBeUndefined();
+    expect(a.events.map((e) => e.name)).toEqual([EventName.SESSION_START]);
+    expect(a.sessions.current().id).not.toBe(id);
+  });
 });

@@ -11,6 +11,8 @@ export interface SessionManager {
   current(): SessionState;
   /** Records user activity, which keeps the session alive. */
   touch(): void;
+  /** The session as this tab last read it, or undefined once it expired; never renews (replay pauses then). */
+  peek(): SessionState | undefined;
 }
 
 export interface SessionOptions {
@@ -67,6 +69,7 @@ export function createSessionManager(o: SessionOptions): SessionManager {
 
   return {
     current,
+    peek: () => (state && !expired(state, o.now()) ? state : undefined),
     touch() {
       const s = current();
       const t = o.now();

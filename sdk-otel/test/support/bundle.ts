@@ -3,11 +3,17 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const options = require('../../bundle-options.js') as Record<'cdn' | 'loader', object>;
+const options = require('../../bundle-options.js') as Record<'cdn' | 'loader' | 'replayCdn', object>;
 
 /** The CDN bundle built from the current sources, in memory (what dist/cdn/otel-rum.min.js holds). */
 export function cdnBundle(): string {
   return buildSync({ ...options.cdn, write: false }).outputFiles[0]!.text;
+}
+
+/** The CDN's replay chunk (otel-rum-replay.min.js) built from the current sources, and its input files. */
+export function replayChunk(): { text: string; inputs: string[] } {
+  const out = buildSync({ ...options.replayCdn, write: false, metafile: true });
+  return { text: out.outputFiles[0]!.text, inputs: Object.keys(out.metafile!.inputs) };
 }
 
 /** The source files the CDN bundle is made of. */
