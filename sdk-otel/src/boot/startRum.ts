@@ -8,6 +8,7 @@ import { userAttributes } from '../context/userContext';
 import { startErrorCollection } from '../error/errorCollection';
 import { createEventBus } from '../lifecycle/eventBus';
 import { forgetStorage } from './forgetStorage';
+import { runInSlices } from './slices';
 import type { Attributes, RumBusEvents } from '../lifecycle/rumEvents';
 import { watchPage } from '../page/pageLifecycle';
 import { startLongTaskCollection } from '../longTask/longTaskCollection';
@@ -63,15 +64,16 @@ export function storageKey(appId: string): string {
   return `otel_rum_${appId}`;
 }
 
-/** Name of the performance measure covering the deferred start (storage, transport, observers). */
+/** Name of the performance measures of the deferred start's steps (transport, session, held events, observers). */
 export const START_MEASURE = 'otel-rum:start';
 
 /**
  * Wires every domain to one bus and starts collecting. What must not miss anything (error
  * handlers, fetch/XHR and History API hooks, click listener, the first view) is installed now;
- * what touches storage or the performance timeline (session, transport, buffered observers) starts
- * in a task of its own right after, so init stays cheap. Events collected in between wait in the
- * assembly's pre-start buffer. Page hide, getSessionId and traced requests start it at once if needed.
+ * what touches storage or the performance timeline (transport, session, buffered observers) starts
+ * right after in steps of one task each, so that no task is long. Events collected in between wait
+ * in the assembly's pre-start buffer. Page hide, getSessionId and traced requests finish it at once
+ * if needed.
  */
 export function startRum(config: RumConfig): RumHandle {
   const bus = createEventBus<RumBusEvents>();
@@ -90,8 +92,9 @@ export function startRum(config: RumConfig): RumHandle {
   let stopReplay = () => {};
   const assembly = startAssembly(bus, {
     tracking: () => running,
-    session: () => {
-      const id = start().sessions.current().id;
+    session: (pinned) => {
+      // An event pinned to a session (one that ended) must not renew the live one.
+      const id = pinned ?? start().sessions.current().id;
       return { id, sampled: isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS) };
     },
     view: () => views.current(),
@@ -138,63 +141,77 @@ export function startRum(config: RumConfig): RumHandle {
     watchPage(
       bus,
       (final) => start().transport.flush(final),
-      () => void start(),
+      () => slices.finish(),
     ),
   );
 
-  function start() {
-    if (core) return core;
-    performance.mark?.(START_MEASURE);
-    const sessions = createSessionManager({
-      store: createSessionStore(
-        `${storageKey(config.appId)}_session`,
-        config.sessionMaxDurationMs,
-        config.sessionCookieDomain,
-      ),
-      bus,
-      idleMs: config.sessionIdleTimeoutMs,
-      maxMs: config.sessionMaxDurationMs,
-      now,
-    });
-    const transport = createTransport({
-      endpoint: config.endpoint,
-      headers: config.headers,
-      compression: config.compression,
-      flushIntervalMs: config.flushIntervalMs,
-      resource: resourceAttributes(config),
-      scopeName: SDK_NAME,
-      scopeVersion: SDK_VERSION,
-      fetch: nativeFetch,
-      now,
-      storageKey: storageKey(config.appId),
-      offlineQueue: config.offlineQueue,
-      protocol: config.protocol,
-    });
-    core = { sessions, transport };
-    stops.push(bus.on('activity', () => sessions.touch()));
-    if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
-    if (config.trackWebVitals)
-      stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
-    if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
-    stopReplay = startReplay(config, {
-      bus,
-      sessionId: () => sessions.current().id,
-      context() {
-        const s = sessions.peek();
-        return s && { sessionId: s.id, viewId: views.current().id, url: views.current().url };
+  // The deferred start, one task per step: the transport (which reads the cookies first, before the
+  // session cookie is written, since a read after a write is another round trip to the browser
+  // process), the session (and replay, which depends on it), the events held meanwhile, then the
+  // buffered observers (whose entries, however many, then go straight out).
+  // start() runs what is left at once when needed.
+  let sessions: SessionManager;
+  let transport: Transport | undefined;
+  const slices = runInSlices(
+    [
+      () => {
+        transport = createTransport({
+          endpoint: config.endpoint,
+          headers: config.headers,
+          compression: config.compression,
+          flushIntervalMs: config.flushIntervalMs,
+          resource: resourceAttributes(config),
+          scopeName: SDK_NAME,
+          scopeVersion: SDK_VERSION,
+          fetch: nativeFetch,
+          now,
+          storageKey: storageKey(config.appId),
+          offlineQueue: config.offlineQueue,
+          protocol: config.protocol,
+        });
       },
-      sessionSampled: (id) => isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS),
-    });
-    sessions.current();
-    assembly.ready(transport);
-    try {
-      performance.measure?.(START_MEASURE, START_MEASURE);
-    } catch {
-      // measures are informative only
-    }
-    return core;
+      () => {
+        sessions = createSessionManager({
+          store: createSessionStore(
+            `${storageKey(config.appId)}_session`,
+            config.sessionMaxDurationMs,
+            config.sessionCookieDomain,
+          ),
+          bus,
+          idleMs: config.sessionIdleTimeoutMs,
+          maxMs: config.sessionMaxDurationMs,
+          now,
+        });
+        stops.push(bus.on('activity', () => sessions.touch()));
+        sessions.current();
+        stopReplay = startReplay(config, {
+          bus,
+          sessionId: () => sessions.current().id,
+          context() {
+            const s = sessions.peek();
+            return s && { sessionId: s.id, viewId: views.current().id, url: views.current().url };
+          },
+          sessionSampled: (id) => isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS),
+        });
+      },
+      () => {
+        core = { sessions, transport: transport! };
+        assembly.ready(core.transport);
+      },
+      () => {
+        if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
+        if (config.trackWebVitals)
+          stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
+        if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
+      },
+    ],
+    START_MEASURE,
+  );
+  /** The session and transport, started now if they were not yet. */
+  function start() {
+    if (!core) slices.finish();
+    return core!;
   }
-  const startTimer = setTimeout(start, 0);
 
   return {
     addAction: (name, attributes) => actions.addCustom(name, attributes),
@@ -221,9 +238,11 @@ export function startRum(config: RumConfig): RumHandle {
     },
     flush: () => start().transport.flush(false),
     stop(forget) {
-      clearTimeout(startTimer);
       // Revoked consent: nothing more leaves, not even the final view update.
-      if (forget) running = false;
+      if (forget) {
+        running = false;
+        slices.cancel();
+      }
       actions.stop();
       views.stop();
       stopReplay();
@@ -231,7 +250,7 @@ export function startRum(config: RumConfig): RumHandle {
       running = false;
       errors.stop();
       stops.forEach((s) => s());
-      core?.transport.stop();
+      transport?.stop();
       if (forget) forgetStorage(storageKey(config.appId), config.sessionCookieDomain);
     },
   };

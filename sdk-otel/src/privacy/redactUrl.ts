@@ -36,12 +36,17 @@ export function createUrlRedactor(
   return (url) => {
     if (url === lastIn) return lastOut;
     let out = url;
-    if (defaults)
-      out = url
-        .replace(USERINFO, '$1')
-        .replace(PARAM, (m, sep: string, name: string) => (sensitive(name) ? `${sep}${name}=${REDACTED}` : m))
-        .replace(EMAIL, REDACTED)
-        .replace(JWT, REDACTED);
+    // Each pattern only where its literal part occurs: most URLs need none of them, and a regular
+    // expression is compiled at its first use.
+    if (defaults) {
+      if (out.includes('@')) out = out.replace(USERINFO, '$1');
+      if (out.includes('='))
+        out = out.replace(PARAM, (m, sep: string, name: string) =>
+          sensitive(name) ? `${sep}${name}=${REDACTED}` : m,
+        );
+      if (out.includes('@') || out.includes('%40')) out = out.replace(EMAIL, REDACTED);
+      if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
+    }
     if (custom) out = custom(out);
     lastIn = url;
     lastOut = out;

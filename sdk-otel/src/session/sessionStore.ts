@@ -67,27 +67,29 @@ export function writeCookie(name: string, value: string, maxAgeS: number, domain
 export function createSessionStore(name: string, maxAgeMs: number, domain?: string): SessionStore {
   let memory: SessionState | undefined;
   let usable = typeof document !== 'undefined';
-  let verified = false;
+  // Until when our first write, not yet read back, should be there. It is checked at the next read,
+  // not right after the write: a read after a write is another round trip to the browser process.
+  let unverifiedUntil = 0;
   return {
     read() {
       if (!usable) return memory;
       try {
-        return parseSession(readCookie(name)) ?? memory;
+        const value = readCookie(name);
+        // Cookies refused (disabled, or a sandboxed frame): keep the session in memory for this tab.
+        if (value === undefined && Date.now() < unverifiedUntil) usable = false;
+        unverifiedUntil = 0;
+        return parseSession(value) ?? memory;
       } catch {
         usable = false;
         return memory;
       }
     },
     write(state) {
+      if (!memory) unverifiedUntil = Date.now() + maxAgeMs;
       memory = state;
       if (!usable) return;
       try {
         writeCookie(name, serializeSession(state), maxAgeMs / 1000, domain);
-        // Cookies refused (disabled, or a sandboxed frame): keep the session in memory for this tab.
-        if (!verified) {
-          verified = true;
-          if (readCookie(name) === undefined) usable = false;
-        }
       } catch {
         usable = false;
       }

@@ -1,0 +1,63 @@
+import { runInSlices } from './slices';
+
+const MEASURE = 'test:slices';
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+const measures = () => performance.getEntriesByName(MEASURE, 'measure').length;
+
+describe('deferred work in slices', () => {
+  afterEach(() => performance.clearMeasures(MEASURE));
+
+  it('runs one step per task, in order, each with a measure', async () => {
+    const ran: number[] = [];
+    runInSlices(
+      [1, 2, 3].map((n) => () => ran.push(n)),
+      MEASURE,
+    );
+    expect(ran).toEqual([]);
+    await tick();
+    expect(ran).toEqual([1]);
+    await tick();
+    expect(ran).toEqual([1, 2]);
+    await tick();
+    expect(ran).toEqual([1, 2, 3]);
+    expect(measures()).toBe(3);
+  });
+
+  it('finish() runs what is left at once, and nothing runs twice', async () => {
+    const ran: number[] = [];
+    const slices = runInSlices(
+      [1, 2, 3].map((n) => () => ran.push(n)),
+      MEASURE,
+    );
+    await tick();
+    slices.finish();
+    expect(ran).toEqual([1, 2, 3]);
+    await tick();
+    await tick();
+    expect(ran).toEqual([1, 2, 3]);
+  });
+
+  it('a step calling finish() runs the later steps inside its own measure', () => {
+    const ran: number[] = [];
+    const slices: { finish(): void } = runInSlices(
+      [() => ran.push(1), () => (ran.push(2), slices.finish()), () => ran.push(3)],
+      MEASURE,
+    );
+    slices.finish();
+    expect(ran).toEqual([1, 2, 3]);
+    expect(measures()).toBe(2);
+  });
+
+  it('cancel() drops the steps not yet run', async () => {
+    const ran: number[] = [];
+    const slices = runInSlices(
+      [1, 2].map((n) => () => ran.push(n)),
+      MEASURE,
+    );
+    await tick();
+    slices.cancel();
+    await tick();
+    slices.finish();
+    expect(ran).toEqual([1]);
+  });
+});

@@ -1,0 +1,48 @@
+/** Steps of work run one task each, so that none of them holds the main thread for long. */
+export interface Slices {
+  /** Runs every step not yet run, now (a step that calls it runs only the steps after itself). */
+  finish(): void;
+  /** Drops the steps not yet run. */
+  cancel(): void;
+}
+
+/**
+ * Runs `steps` in order, the first in a task of its own right after this one (setTimeout 0) and each
+ * of the others in the task after the one before, so that input and rendering can run in between.
+ * Each step is timed by a `performance.measure` named `measure`: the entries of that name, summed,
+ * are the main-thread time of all the steps.
+ */
+export function runInSlices(steps: (() => void)[], measure: string): Slices {
+  let next = 0;
+  let depth = 0;
+  const run = () => {
+    const step = steps[next++]!;
+    // A step run from within another (finish() called by a step) is part of that one's measure.
+    const t0 = depth++ ? -1 : performance.now();
+    try {
+      step();
+    } finally {
+      depth--;
+      try {
+        if (t0 >= 0) performance.measure?.(measure, { start: t0, end: performance.now() });
+      } catch {
+        // measures are informative only
+      }
+    }
+  };
+  const tick = () => {
+    run();
+    if (next < steps.length) timer = setTimeout(tick, 0);
+  };
+  let timer = setTimeout(tick, 0);
+  return {
+    finish() {
+      clearTimeout(timer);
+      while (next < steps.length) run();
+    },
+    cancel() {
+      clearTimeout(timer);
+      next = steps.length;
+    },
+  };
+}
