@@ -15,7 +15,7 @@ jest.setTimeout(60_000);
 const CARD = '4242 4242 4242';
 
 /** rrweb event types and incremental sources (rrweb's EventType and IncrementalSource). */
-const RR = { fullSnapshot: 2, incremental: 3, meta: 4, mouseInteraction: 2, input: 5, click: 2 };
+const RR = { fullSnapshot: 2, incremental: 3, meta: 4, mutation: 0, mouseInteraction: 2, input: 5, click: 2 };
 
 interface RrwebEvent {
   type: number;
@@ -56,6 +56,14 @@ beforeAll(async () => {
     '/rate100.html': page('replaySampleRate: 100'),
     '/rate0.html': page('replaySampleRate: 0'),
     '/no-consent.html': page("replaySampleRate: 100, trackingConsent: 'not-granted'"),
+    // Sessions expire after 1.5 s without input; a clock changes the page all the time. Other
+    // collections are off so that nothing but the user's input renews the session.
+    '/idle.html': page(
+      'replaySampleRate: 100, sessionIdleTimeoutMs: 1500, trackLongTasks: false, trackResources: false, trackWebVitals: false',
+    ).replace(
+      '</body>',
+      '<p id="clock"></p><script>setInterval(() => (clock.textContent = String(Date.now())), 100)</script></body>',
+    ),
   };
   for (const k of Object.keys(files)) files[k] = files[k]!.replaceAll('__RUM__', server.url);
   app = await startAppServer({ files });
@@ -202,4 +210,50 @@ it('sends nothing and loads no recorder without consent, and starts recording on
   expect(snapshot).toContain('Paid');
   expect(snapshot).not.toContain('4242');
   await p.close();
+});
+
+it('records nothing while the session is expired, and starts the next session from a full snapshot', async () => {
+  const p = await browser.newPage();
+  await p.goto(`${app.url}/idle.html`);
+  await p.waitForFunction(
+    () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
+  );
+  const first = await sessionIdOf(p);
+  const loadedAt = await p.evaluate(() => Date.now());
+  // Idle well past the timeout, while the clock keeps changing the page.
+  await p.waitForTimeout(3000);
+  const clickedAt = await p.evaluate(() => Date.now());
+  await p.click('#pay');
+  const second = await sessionIdOf(p);
+  expect(second).not.toBe(first);
+  await p.waitForTimeout(300);
+  await p.goto('about:blank');
+  await p.close();
+
+  const replayOf = (id: string, check: (segments: ReplaySegment[]) => boolean) =>
+    eventually(async () => {
+      const r = await apiFetch(server.url, `/api/v1/sessions/${id}/replay?app_id=replay_shop`);
+      if (r.status !== 200) return undefined;
+      const { segments } = (await r.json()) as { segments: ReplaySegment[] };
+      return check(segments) ? segments : undefined;
+    }, 15_000);
+  const before = await replayOf(first, (s) => s.length > 0);
+  const after = await replayOf(second, (s) =>
+    s
+      .flatMap((x) => x.events)
+      .some((e) => e.type === RR.incremental && e.data.source === RR.mouseInteraction),
+  );
+  // The first session recorded the clock while it was live, and ends when it expired (its last
+  // input was the page load).
+  const mutations = before
+    .flatMap((x) => x.events)
+    .filter((e) => e.type === RR.incremental && e.data.source === RR.mutation);
+  expect(mutations.length).toBeGreaterThan(3);
+  const lastBefore = Math.max(...before.flatMap((s) => s.events.map((e) => e.timestamp)));
+  expect(lastBefore).toBeLessThan(loadedAt + 1500 + 300);
+  // The second starts at the click, with a full snapshot, and nothing of the idle time is anywhere.
+  expect(after[0]!.hasFullSnapshot).toBe(true);
+  expect(after[0]!.events.map((e) => e.type).slice(0, 2)).toEqual([RR.meta, RR.fullSnapshot]);
+  const firstAfter = Math.min(...after.flatMap((s) => s.events.map((e) => e.timestamp)));
+  expect(firstAfter).toBeGreaterThanOrEqual(clickedAt - 50);
 });

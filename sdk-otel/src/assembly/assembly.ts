@@ -15,8 +15,11 @@ import { enforceLimits } from './limits';
 export interface AssemblyContext {
   /** Whether anything may be sent now (consent granted, SDK running). */
   tracking(): boolean;
-  /** The live session id and whether it is sampled in, or undefined when not tracking. */
-  session(): { id: string; sampled: boolean };
+  /**
+   * The live session id and whether it is sampled in; given the id an event is pinned to, only
+   * whether that one is sampled (the live session is neither read nor renewed).
+   */
+  session(pinnedId?: string): { id: string; sampled: boolean };
   view(): { id: string; url: string } | undefined;
   /** Id of the click action in progress, given to the events and spans it causes. */
   actionId(): string | undefined;
@@ -75,9 +78,9 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
   const onEvent = (raw: RawEvent) => {
     if (!ctx.tracking()) return;
     if (!out) return hold(raw);
-    const session = ctx.session();
-    if (!session.sampled) return;
     const pinned = raw.context;
+    const session = ctx.session(pinned?.sessionId);
+    if (!session.sampled) return;
     const view = pinned?.sessionId ? undefined : ctx.view();
     const attributes: Attributes = {
       ...ctx.common(),

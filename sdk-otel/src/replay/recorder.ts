@@ -107,6 +107,7 @@ export function startRecorder(host: RecorderHost): Recorder {
       if (gap && !stopped && host.context()) record.takeFullSnapshot();
     }, 0);
   };
+  let emitting = false;
   const stopRecording = record({
     emit(event) {
       if (gap && event.type !== META && event.type !== FULL_SNAPSHOT) {
@@ -114,7 +115,12 @@ export function startRecorder(host: RecorderHost): Recorder {
         return;
       }
       gap = false;
-      if (!segmenter.add(event)) gap = true;
+      emitting = true;
+      try {
+        if (!segmenter.add(event)) gap = true;
+      } finally {
+        emitting = false;
+      }
     },
     ...rrwebPrivacyOptions(host),
   });
@@ -122,8 +128,11 @@ export function startRecorder(host: RecorderHost): Recorder {
     host.bus.on('viewStarted', () => segmenter.cut('view')),
     host.bus.on('sessionRenewed', () => {
       segmenter.cut('session');
-      // The new session's replay must be playable on its own.
-      restart();
+      // The new session's replay must be playable on its own: a full snapshot now, before the
+      // input that renewed the session is recorded (later if rrweb is in the middle of an event).
+      gap = true;
+      if (emitting) restart();
+      else record.takeFullSnapshot();
     }),
     host.bus.on('pageHidden', () => {
       segmenter.cut('hide');

@@ -95,6 +95,28 @@ describe('replay segmenter', () => {
     ]);
   });
 
+  it('closes the open segment when its session expires or changes', () => {
+    const out: [Segment, CutReason][] = [];
+    let session: string | undefined = 's1';
+    const segmenter = createSegmenter({
+      context: () => (session ? { sessionId: session } : undefined),
+      onSegment: (s, reason) => out.push([s, reason]),
+    });
+    segmenter.add({ type: INCREMENTAL, timestamp: 1 });
+    session = undefined;
+    expect(segmenter.add({ type: INCREMENTAL, timestamp: 2 })).toBe(false);
+    session = 's2';
+    segmenter.add({ type: INCREMENTAL, timestamp: 3 });
+    session = 's3';
+    segmenter.add({ type: INCREMENTAL, timestamp: 4 });
+    segmenter.cut('stop');
+    expect(out.map(([s, r]) => [s.sessionId, s.start, s.eventCount, r])).toEqual([
+      ['s1', 1, 1, 'session'],
+      ['s2', 3, 1, 'session'],
+      ['s3', 4, 1, 'stop'],
+    ]);
+  });
+
   it('drops events that belong to no live session, and says so', () => {
     const { segmenter, out, setLive } = setup();
     setLive(false);

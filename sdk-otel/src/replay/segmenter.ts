@@ -49,7 +49,7 @@ export interface Segmenter {
 }
 
 /**
- * Cuts the stream of rrweb events into segments: after REPLAY_SEGMENT_MAX_DURATION_MS, at
+ * Cuts the stream of rrweb events into segments of one session each: after REPLAY_SEGMENT_MAX_DURATION_MS, at
  * REPLAY_SEGMENT_FLUSH_CHARS of JSON or MAX_REPLAY_SEGMENT_EVENTS events, right after a full snapshot
  * (so that playback can start early), and whenever the owner cuts (view change, new session, page hide).
  * Each event is serialised once, when it arrives.
@@ -85,9 +85,11 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
 
   return {
     add(event) {
+      // Asked at every event: a segment never runs on past its session's end.
+      const now = o.context();
+      if (!now || (parts.length && now.sessionId !== ctx.sessionId)) cut('session');
+      if (!now) return false;
       if (!parts.length) {
-        const now = o.context();
-        if (!now) return false;
         ctx = now;
         start = end = event.timestamp;
         timer = setTimeout(() => cut('time'), REPLAY_SEGMENT_MAX_DURATION_MS);

@@ -1,4 +1,5 @@
 import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_EVENT_BYTES } from '@otel-rum/model';
+import { MAX_REPLAY_RECORD_BYTES } from './transport';
 import { createBatch, utf8Length, type Encoded } from './batch';
 
 describe('batch', () => {
@@ -32,6 +33,18 @@ describe('batch', () => {
       expect(s.records.reduce((n, r) => n + r.length + 1, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
     expect(sent.flatMap((s) => s.records)).toHaveLength(5);
     expect(batch.add('y'.repeat(MAX_EVENT_BYTES))).toBe(false);
+    expect(dropped).toHaveLength(1);
+  });
+
+  it('takes a record up to its own limit (replay segments), alone in its request when it is larger than a batch', () => {
+    const { batch, sent, dropped } = collect();
+    batch.add('{}');
+    const segment = 'z'.repeat(MAX_BATCH_BYTES * 2);
+    expect(batch.add(segment, MAX_REPLAY_RECORD_BYTES)).toBe(true);
+    expect(batch.add('z'.repeat(MAX_REPLAY_RECORD_BYTES), MAX_REPLAY_RECORD_BYTES)).toBe(false);
+    batch.flush();
+    expect(sent.map((s) => s.records.length)).toEqual([1, 1]);
+    expect(sent[1]!.records[0]).toBe(segment);
     expect(dropped).toHaveLength(1);
   });
 

@@ -83,4 +83,25 @@ describe('OTLP protobuf encoding', () => {
     expect(decoded).toEqual(viaJson);
     expect(decoded.resourceSpans[0].scopeSpans[0].spans[0].flags).toBe(257);
   });
+
+  it('encodes a binary body (a gzip replay segment) as bytesValue, the same bytes in both encodings', () => {
+    const type = proto.logs.v1.ExportLogsServiceRequest;
+    // Every byte value, and more than one base64 slice's worth (0x8000).
+    const bytes = Uint8Array.from({ length: 0x8000 + 300 }, (_, i) => (i * 7) % 256);
+    const segment: RawEvent = {
+      name: EventName.REPLAY_SEGMENT,
+      time: 1_700_000_000_000,
+      attributes: { 'rum.replay.sequence': 0, 'rum.replay.start_ms': 1_700_000_000_000 },
+      bodyBytes: bytes,
+    };
+    const decoded = type.decode(protoRequest(protoEnv, [encodeLogRecordProto(segment, 1_700_000_000_001)]));
+    const body = decoded.resourceLogs[0].scopeLogs[0].logRecords[0].body;
+    expect(Buffer.from(body.bytesValue).equals(Buffer.from(bytes))).toBe(true);
+    const json = logsRequest(jsonEnv, [encodeLogRecord(segment, 1_700_000_000_001)]);
+    const viaJson = JSON.parse(json).resourceLogs[0].scopeLogs[0].logRecords[0].body;
+    expect(Buffer.from(viaJson.bytesValue, 'base64').equals(Buffer.from(bytes))).toBe(true);
+    expect(type.toObject(decoded, asObject)).toEqual(
+      type.toObject(type.fromObject(JSON.parse(hexToBase64(json))), asObject),
+    );
+  });
 });
