@@ -1,9 +1,12 @@
 /*
  * Session replay end to end: real Chromium loads a page of another origin with the built CDN bundle
  * (served by the real server at /sdk/), which loads the recorder chunk from beside itself; the user
- * types and clicks, the page is left; the recording is read back through GET /api/v1/sessions/{id}/replay.
+ * types and clicks, the page is left; the recording is read back through GET /api/v1/sessions/{id}/replay
+ * and played in rrweb's own Replayer (rrweb 2.2.2, a test dependency).
  * Replay at rate 0 and without consent send nothing and load nothing.
  */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { Browser, Page, Request } from 'playwright-core';
 import { launchChromium } from './support/chromium';
@@ -55,6 +58,7 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     '/rate100.html': page('replaySampleRate: 100'),
     '/rate0.html': page('replaySampleRate: 0'),
+    '/player.html': '<!doctype html><html><head><title>player</title></head><body></body></html>',
     '/no-consent.html': page("replaySampleRate: 100, trackingConsent: 'not-granted'"),
     // Sessions expire after 1.5 s without input; a clock changes the page all the time. Other
     // collections are off so that nothing but the user's input renews the session.
@@ -98,6 +102,37 @@ async function useCheckout(p: Page) {
   await p.keyboard.type(CARD, { delay: 20 });
   await p.click('#pay');
   await p.waitForTimeout(200);
+}
+
+/** Plays events to their end in rrweb's Replayer (in Chromium) and reads the replayed page. */
+async function playBack(events: RrwebEvent[]) {
+  const p = await browser.newPage();
+  try {
+    await p.goto(`${app.url}/player.html`);
+    await p.addScriptTag({
+      content: readFileSync(join(dirname(require.resolve('rrweb')), 'rrweb.umd.min.cjs'), 'utf8'),
+    });
+    return await p.evaluate((evs) => {
+      const { Replayer } = (window as unknown as { rrweb: { Replayer: new (...a: unknown[]) => never } })
+        .rrweb;
+      const replayer = new Replayer(evs, { root: document.body, showWarning: false, mouseTail: false }) as {
+        pause(offsetMs: number): void;
+        iframe: HTMLIFrameElement;
+      };
+      replayer.pause(evs[evs.length - 1]!.timestamp - evs[0]!.timestamp + 1);
+      const doc = replayer.iframe.contentDocument!;
+      // A blocked element is kept as an empty box of its size, with only its class.
+      const offers = doc.querySelector('.rum-block');
+      return {
+        notice: doc.getElementById('notice')?.textContent,
+        card: (doc.getElementById('card') as HTMLInputElement | null)?.value,
+        offers: offers?.textContent ?? null,
+        offersBox: offers ? getComputedStyle(offers).height !== '0px' : false,
+      };
+    }, events);
+  } finally {
+    await p.close();
+  }
 }
 
 it('records a sampled session: full snapshot, typing (masked) and the click, readable through the API', async () => {
@@ -154,6 +189,10 @@ it('records a sampled session: full snapshot, typing (masked) and the click, rea
   expect(everything).toContain('Pay with your card');
   // The text change the click caused is recorded (text is not masked by default).
   expect(everything).toContain('Paid');
+
+  // What the API returns plays in rrweb's own player: the page as the user left it, masked.
+  const played = await playBack(events);
+  expect(played).toEqual({ notice: 'Paid', card: '*'.repeat(CARD.length), offers: '', offersBox: true });
 
   // The metadata rows stay among the events; the session says it has a replay.
   const session = await getJson(server.url, `/api/v1/sessions/${sessionId}?app_id=replay_shop`);
