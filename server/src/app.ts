@@ -46,7 +46,7 @@ export interface RunningServer {
 
 /** Opens the store and serves ingest, health, the API and the demo on one port. */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  const store = await DuckDbStore.open(config.dbPath);
+  const store = await DuckDbStore.open(config.dbPath, { checkpointMib: config.checkpointMib });
   const appsConn = await store.connect();
   const tokensConn = await store.connect();
   const apps = await AppRegistry.open(new DuckDbApplicationRepository(appsConn));

@@ -16,7 +16,9 @@ describe('configuration of applications, tokens and admission', () => {
       RUM_ADMIN_TOKEN: 'a-long-enough-admin-token',
       RUM_PUBLIC_URL: 'https://rum.example.com/',
       RUM_BACKEND_EVENTS_PER_SECOND: '1500',
+      RUM_CHECKPOINT_MIB: '64',
     });
+    expect(cfg.checkpointMib).toBe(64);
     expect(cfg.corsOrigins).toEqual(['https://portal.example.com', '*']);
     expect(cfg.adminToken).toBe('a-long-enough-admin-token');
     expect(cfg.publicUrl).toBe('https://rum.example.com');
@@ -32,6 +34,7 @@ describe('configuration of applications, tokens and admission', () => {
     [{ RUM_ADMIN_TOKEN: 'has a space in the middle' }, 'without spaces'],
     [{ RUM_PUBLIC_URL: 'rum.example.com' }, 'RUM_PUBLIC_URL must be an http(s) URL'],
     [{ RUM_BACKEND_EVENTS_PER_SECOND: '0' }, 'RUM_BACKEND_EVENTS_PER_SECOND must be a number above 0'],
+    [{ RUM_CHECKPOINT_MIB: '1GB' }, 'RUM_CHECKPOINT_MIB must be a non-negative integer'],
   ])('refuses %j naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -39,6 +39,11 @@ const EVENT_COLUMNS = `id, kind, time, epoch_us(time) AS time_us, app_id, sessio
   label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id, source,
   attributes, fingerprint, browser, browser_version, os, device, country, type`;
 
+export interface StoreOptions {
+  /** Write-ahead log size at which DuckDB checkpoints; DuckDB's default (16 MiB) when absent. */
+  checkpointMib?: number;
+}
+
 export class DuckDbStore implements RumStore {
   /** Connection for the store's own small writes outside the ingest path (issue status). */
   private management: DuckDBConnection | null = null;
@@ -51,9 +56,12 @@ export class DuckDbStore implements RumStore {
   ) {}
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
-  static async open(path: string): Promise<DuckDbStore> {
+  static async open(path: string, options: StoreOptions = {}): Promise<DuckDbStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(path);
+    const instance = await DuckDBInstance.create(
+      path,
+      options.checkpointMib === undefined ? {} : { checkpoint_threshold: `${options.checkpointMib}MiB` },
+    );
     const writer = await instance.connect();
     const reader = await instance.connect();
     const store = new DuckDbStore(instance, writer, reader);

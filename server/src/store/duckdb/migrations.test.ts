@@ -87,6 +87,20 @@ describe('schema migrations', () => {
     }
   });
 
+  it('opens the database with the checkpoint threshold it is given', async () => {
+    const store = await DuckDbStore.open(join(dir, 'tuned.duckdb'), { checkpointMib: 64 });
+    try {
+      const c = await store.connect();
+      const [setting] = (
+        await c.runAndReadAll(`SELECT current_setting('checkpoint_threshold') AS v`)
+      ).getRowObjectsJS();
+      expect(setting!.v).toMatch(/^(64\.0 MiB|67\.1 MB)$/);
+      c.closeSync();
+    } finally {
+      await store.close();
+    }
+  });
+
   it('30 moves the events of a single-table database into their kinds, keeping every row', async () => {
     const path = join(dir, 'old.duckdb');
     await databaseBefore(
