@@ -58,6 +58,14 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     '/rate100.html': page('replaySampleRate: 100'),
     '/rate0.html': page('replaySampleRate: 0'),
+    // The async loader pasted into the page (what the server's web snippet holds) loads the bundle.
+    '/loader.html': page('replaySampleRate: 100').replace(
+      '<script src="__RUM__/sdk/otel-rum.min.js"></script>',
+      `<script data-src="__RUM__/sdk/otel-rum.min.js">${readFileSync(
+        join(__dirname, '..', 'sdk-otel', 'dist', 'cdn', 'loader.min.js'),
+        'utf8',
+      )}</script>`,
+    ),
     '/player.html': '<!doctype html><html><head><title>player</title></head><body></body></html>',
     '/no-consent.html': page("replaySampleRate: 100, trackingConsent: 'not-granted'"),
     // Sessions expire after 1.5 s without input; a clock changes the page all the time. Other
@@ -197,6 +205,25 @@ it('records a sampled session: full snapshot, typing (masked) and the click, rea
   // The metadata rows stay among the events; the session says it has a replay.
   const session = await getJson(server.url, `/api/v1/sessions/${sessionId}?app_id=replay_shop`);
   expect(session.hasReplay).toBe(true);
+});
+
+it('finds the recorder chunk beside the bundle when the async loader loaded it', async () => {
+  const p = await browser.newPage();
+  const seen = watch(p);
+  await p.goto(`${app.url}/loader.html`);
+  await p.waitForFunction(
+    () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
+  );
+  const sessionId = await sessionIdOf(p);
+  const replay = await eventually(async () => {
+    const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
+    return r.status === 200 ? ((await r.json()) as { segments: ReplaySegment[] }) : undefined;
+  });
+  expect(replay.segments[0]!.hasFullSnapshot).toBe(true);
+  expect(seen.scripts).toEqual(
+    expect.arrayContaining([`${server.url}/sdk/otel-rum.min.js`, `${server.url}/sdk/otel-rum-replay.min.js`]),
+  );
+  await p.close();
 });
 
 it('sends no replay and loads no recorder at replaySampleRate 0', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { cdnBundle, cdnInputs, loaderSnippet, otelAppBundle, replayChunk } from './support/bundle';
+import { cdnBundle, cdnInputs, esmBuild, loaderSnippet, otelAppBundle, replayChunk } from './support/bundle';
 
 const budget = JSON.parse(readFileSync(join(__dirname, '..', 'size-budget.json'), 'utf8')) as {
   eagerGzipBytes: number;
@@ -34,6 +34,15 @@ describe('session replay', () => {
     const chunk = replayChunk();
     expect(chunk.inputs.some((f) => f.includes('@rrweb/record'))).toBe(true);
     expect(chunk.text).toContain('OtelRumReplay');
+  });
+
+  it('is a dynamic import in the ESM build, split into a chunk of its own', () => {
+    const files = esmBuild();
+    const index = files.find((f) => f.path === 'index.js')!;
+    const recorder = files.find((f) => f.path.startsWith('recorder-'))!;
+    expect(index.text).toContain(`import("./${recorder.path}")`);
+    expect(index.inputs.filter((f) => f.includes('rrweb') || f.includes('replay/recorder'))).toEqual([]);
+    expect(recorder.inputs.some((f) => f.includes('@rrweb/record'))).toBe(true);
   });
 
   it('keeps the replay chunk within its recorded budget (size-budget.json)', () => {

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const options = require('../../bundle-options.js') as Record<'cdn' | 'loader' | 'replayCdn', object>;
+const options = require('../../bundle-options.js') as Record<'cdn' | 'loader' | 'replayCdn' | 'esm', object>;
 
 /** The CDN bundle built from the current sources, in memory (what dist/cdn/otel-rum.min.js holds). */
 export function cdnBundle(): string {
@@ -14,6 +14,21 @@ export function cdnBundle(): string {
 export function replayChunk(): { text: string; inputs: string[] } {
   const out = buildSync({ ...options.replayCdn, write: false, metafile: true });
   return { text: out.outputFiles[0]!.text, inputs: Object.keys(out.metafile!.inputs) };
+}
+
+/** The ESM build (split), in memory: each output file with its text and the sources it holds. */
+export function esmBuild(): { path: string; text: string; inputs: string[] }[] {
+  const out = buildSync({
+    ...options.esm,
+    write: false,
+    metafile: true,
+    outdir: path.join(__dirname, 'esm-out'),
+  });
+  return out.outputFiles!.map((f) => ({
+    path: path.basename(f.path),
+    text: f.text,
+    inputs: Object.keys(out.metafile!.outputs[path.relative(process.cwd(), f.path)]?.inputs ?? {}),
+  }));
 }
 
 /** The source files the CDN bundle is made of. */
