@@ -251,7 +251,7 @@ it('sends no replay and loads no recorder at replaySampleRate 0', async () => {
   expect(session.hasReplay).toBe(false);
 });
 
-it('sends nothing and loads no recorder without consent, and starts recording once consent is granted', async () => {
+it('sends nothing and loads no recorder without consent, records once it is granted, stops when it is revoked', async () => {
   const p = await browser.newPage();
   const seen = watch(p);
   await p.goto(`${app.url}/no-consent.html`);
@@ -275,6 +275,19 @@ it('sends nothing and loads no recorder without consent, and starts recording on
   const snapshot = JSON.stringify(replay.segments[0]!.events);
   expect(snapshot).toContain('Paid');
   expect(snapshot).not.toContain('4242');
+
+  // Consent revoked: the recorder stops and nothing more leaves, not even at page hide.
+  await p.waitForTimeout(500);
+  await p.evaluate(() =>
+    (window as unknown as { OtelRum: { setConsent(c: string): void } }).OtelRum.setConsent('not-granted'),
+  );
+  const sentBefore = seen.logBodies.length;
+  await p.click('#card');
+  await p.keyboard.type('after revoke', { delay: 10 });
+  await p.click('#pay');
+  await p.waitForTimeout(5500);
+  await p.goto('about:blank');
+  expect(seen.logBodies.slice(sentBefore)).toEqual([]);
   await p.close();
 });
 
