@@ -66,6 +66,16 @@ beforeAll(async () => {
         'utf8',
       )}</script>`,
     ),
+    // A page whose full snapshot alone, of random text, is over MAX_REPLAY_SEGMENT_BYTES even gzipped.
+    '/huge.html': page('replaySampleRate: 100').replace(
+      '</body>',
+      `<pre id="noise"></pre><script>
+        const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+        const bytes = new Uint8Array(900000);
+        for (let i = 0; i < bytes.length; i += 65536) crypto.getRandomValues(bytes.subarray(i, i + 65536));
+        noise.textContent = Array.from(bytes, (b) => abc[b % 64]).join('');
+      </script></body>`,
+    ),
     '/player.html': '<!doctype html><html><head><title>player</title></head><body></body></html>',
     '/no-consent.html': page("replaySampleRate: 100, trackingConsent: 'not-granted'"),
     // Sessions expire after 1.5 s without input; a clock changes the page all the time. Other
@@ -222,6 +232,27 @@ it('finds the recorder chunk beside the bundle when the async loader loaded it',
   expect(replay.segments[0]!.hasFullSnapshot).toBe(true);
   expect(seen.scripts).toEqual(
     expect.arrayContaining([`${server.url}/sdk/otel-rum.min.js`, `${server.url}/sdk/otel-rum-replay.min.js`]),
+  );
+  await p.close();
+});
+
+it('does not record a page whose full snapshot is over MAX_REPLAY_SEGMENT_BYTES, and says so', async () => {
+  const p = await browser.newPage();
+  const seen = watch(p);
+  const warnings: string[] = [];
+  p.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  await p.goto(`${app.url}/huge.html`);
+  await p.waitForFunction(
+    () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
+  );
+  await eventually(async () => (warnings.some((w) => w.includes('too large to record')) ? true : undefined));
+  expect(warnings.join('\n')).toContain('MAX_REPLAY_SEGMENT_BYTES');
+  const sessionId = await sessionIdOf(p);
+  await useCheckout(p);
+  await p.waitForTimeout(5500);
+  expect(seen.logBodies.filter((b) => b.includes('rum.replay.segment'))).toEqual([]);
+  expect((await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`)).status).toBe(
+    404,
   );
   await p.close();
 });

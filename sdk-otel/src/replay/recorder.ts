@@ -55,9 +55,14 @@ export function startRecorder(host: RecorderHost): Recorder {
   const send = (s: Segment, encoding: ReplayEncoding, bytes?: Uint8Array) => {
     const size = bytes ? bytes.length : utf8Length(s.json);
     if (size > MAX_REPLAY_SEGMENT_BYTES) {
+      // What follows a lost segment cannot be played: start again from a new full snapshot, unless
+      // the snapshot is what is too large, which another would be too: then this page is not recorded.
+      const giveUp = s.hasFullSnapshot;
       console.warn(
-        `OtelRum: replay segment ${s.sequence} of ${size} bytes dropped (over MAX_REPLAY_SEGMENT_BYTES)`,
+        `OtelRum: replay segment ${s.sequence} of ${size} bytes dropped (over MAX_REPLAY_SEGMENT_BYTES)${giveUp ? '; this page is too large to record' : ''}`,
       );
+      if (giveUp) stop();
+      else restart();
       return;
     }
     host.bus.emit('collected', {
@@ -98,6 +103,7 @@ export function startRecorder(host: RecorderHost): Recorder {
   let gap = false;
   let snapshotDue = false;
   let stopped = false;
+  let emitting = false;
   const restart = () => {
     gap = true;
     if (snapshotDue) return;
@@ -107,23 +113,6 @@ export function startRecorder(host: RecorderHost): Recorder {
       if (gap && !stopped && host.context()) record.takeFullSnapshot();
     }, 0);
   };
-  let emitting = false;
-  const stopRecording = record({
-    emit(event) {
-      if (gap && event.type !== META && event.type !== FULL_SNAPSHOT) {
-        if (host.context()) restart();
-        return;
-      }
-      gap = false;
-      emitting = true;
-      try {
-        if (!segmenter.add(event)) gap = true;
-      } finally {
-        emitting = false;
-      }
-    },
-    ...rrwebPrivacyOptions(host),
-  });
   const offs = [
     host.bus.on('viewStarted', () => segmenter.cut('view')),
     host.bus.on('sessionRenewed', () => {
@@ -139,13 +128,34 @@ export function startRecorder(host: RecorderHost): Recorder {
       sendCompressing();
     }),
   ];
-  return {
-    stop() {
-      stopped = true;
-      offs.forEach((off) => off());
-      stopRecording?.();
-      segmenter.cut('stop');
-      sendCompressing();
+  // Filled once record() returns: stop() may run before, while rrweb takes its first snapshot.
+  const rrweb: { stop?: () => void } = {};
+  rrweb.stop = record({
+    emit(event) {
+      if (stopped) return;
+      if (gap && event.type !== META && event.type !== FULL_SNAPSHOT) {
+        if (host.context()) restart();
+        return;
+      }
+      gap = false;
+      emitting = true;
+      try {
+        if (!segmenter.add(event)) gap = true;
+      } finally {
+        emitting = false;
+      }
     },
-  };
+    ...rrwebPrivacyOptions(host),
+  });
+  // Stopped while rrweb took its first snapshot (a page too large to record).
+  if (stopped) rrweb.stop?.();
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    offs.forEach((off) => off());
+    rrweb.stop?.();
+    segmenter.cut('stop');
+    sendCompressing();
+  }
+  return { stop };
 }
