@@ -273,7 +273,11 @@ async function grow() {
     // Same shape as the ingested data: 3 views per session, ~8 events per view, spread over 7 days.
     // Generated once into a temporary table, then moved to each kind's table (the server's layout).
     await conn.run(`CREATE TEMP TABLE generated AS
-      SELECT uuid()::VARCHAR AS id,
+      SELECT * EXCLUDE (i) REPLACE (
+        -- A time-ordered UUID (version 7) from the event time, as the server gives each event it writes.
+        printf('%08x-%04x-7%03x-%04x-%012x', epoch_ms(time) >> 16, epoch_ms(time) & 65535, hash(i) % 4096,
+          32768 + hash(i) % 16384, hash(i) % 281474976710655) AS id)
+      FROM (SELECT i, '' AS id,
         CASE WHEN i % 8 = 0 THEN 'view' WHEN i % 8 IN (1,2,3,4) THEN 'resource' WHEN i % 8 = 5 THEN 'action'
              WHEN i % 8 = 6 THEN 'web_vital' WHEN i % 40 = 7 THEN 'error' ELSE 'long_task' END AS kind,
         now()::TIMESTAMP - to_seconds((i * 604800 // ${missing})::BIGINT) AS time,
@@ -292,7 +296,7 @@ async function grow() {
         ['US', 'GB', 'DE', 'FR', 'JP'][1 + i % 5] AS country,
         CASE WHEN i % 8 = 0 THEN 'route_change' WHEN i % 8 IN (1, 2, 3, 4) THEN 'fetch' WHEN i % 8 = 5 THEN 'click'
              WHEN i % 8 = 6 THEN 'lcp' WHEN i % 40 = 7 THEN 'TypeError' ELSE 'long-animation-frame' END AS type
-      FROM range(${missing}) t(i)`);
+      FROM range(${missing}) t(i))`);
     for (const kind of ['view', 'resource', 'action', 'web_vital', 'error', 'long_task'])
       await conn.run(`INSERT INTO events_${kind} BY NAME SELECT * FROM generated WHERE kind = '${kind}'`);
     await conn.run('DROP TABLE generated');
@@ -310,6 +314,11 @@ async function grow() {
     );
   }
   const n = await count();
+  // An event to open by id, as the explorer does from a list: a resource from the middle of the data.
+  const [middle] = (
+    await conn.runAndReadAll(`SELECT id FROM events_resource LIMIT 1 OFFSET (SELECT count(*) // 2 FROM events_resource)`)
+  ).getRowObjectsJS();
+  if (middle) QUERIES.event_by_id = `/api/v1/events/${middle.id}`;
   conn.closeSync();
   instance.closeSync();
   return { events: n, seconds: (performance.now() - started) / 1000 };

@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import {
   DuckDBInstance,
   DuckDBTimestampValue,
@@ -23,6 +22,7 @@ import {
   type SpanItem,
 } from '../store';
 import { MIGRATIONS } from './migrations';
+import { uuidv7 } from '../ids';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { sessionDeltas, upsertSessions } from './sessions';
 import { upsertViews } from './views';
@@ -98,7 +98,7 @@ export class DuckDbStore implements RumStore {
       if (batch.events.length) {
         const byKind = new Map<EventKind, EventRow[]>();
         for (const e of batch.events) {
-          e.id ??= randomUUID();
+          e.id ??= uuidv7();
           const rows = byKind.get(e.kind);
           if (rows) rows.push(e);
           else byKind.set(e.kind, [e]);
@@ -602,7 +602,7 @@ const vd = (a: DuckDBAppender, v: number | null) =>
   v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v);
 
 function appendEvent(a: DuckDBAppender, e: EventRow): void {
-  a.appendVarchar(e.id ?? randomUUID());
+  a.appendVarchar(e.id ?? uuidv7());
   a.appendVarchar(e.kind);
   a.appendTimestamp(ts(e.timeUs));
   a.appendVarchar(e.appId);
