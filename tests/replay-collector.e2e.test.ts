@@ -3,6 +3,7 @@
  * bytesValue, a JSON body as stringValue) go to the real collector running gateway.yaml, which
  * forwards them (as protobuf) to the real server; the recording comes back intact from the API.
  */
+import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import * as M from '@otel-rum/model';
 import { FIRST_BUILD_TIMEOUT_MS, collectorBinary } from '../collector-config/testing/collectorBinary';
@@ -115,3 +116,63 @@ it('carries gzip and JSON replay bodies through the gateway unchanged', async ()
   expect(replay.segments[0]!.events).toEqual(first);
   expect(replay.segments[1]!.events).toEqual(second);
 });
+
+it("splits what it forwards to stay under the server's request limit, however heavy the segments", async () => {
+  // 40 segments of about 300 KiB of gzip each (12 MiB), sent in 8 requests of 1.5 MiB within one
+  // batch window: forwarded as one request they would be refused by the server (MAX_REQUEST_BODY_BYTES).
+  const sessionId = 'a7'.repeat(16);
+  const t = Date.now() - 5000;
+  const segment = (sequence: number) => {
+    const events = [
+      {
+        type: 3,
+        timestamp: t + sequence,
+        data: { source: 0, noise: randomBytes(225_000).toString('base64') },
+      },
+    ];
+    return {
+      timeUnixNano: `${BigInt(t + sequence) * 1_000_000n}`,
+      eventName: M.EventName.REPLAY_SEGMENT,
+      body: { bytesValue: gzipSync(JSON.stringify(events)).toString('base64') },
+      attributes: kv({
+        [M.SESSION_ID]: sessionId,
+        [M.RUM_VIEW_ID]: 'b1b2c3d4e5f60718',
+        [M.RUM_REPLAY_SEQUENCE]: sequence,
+        [M.RUM_REPLAY_START]: t + sequence,
+        [M.RUM_REPLAY_END]: t + sequence,
+        [M.RUM_REPLAY_EVENT_COUNT]: 1,
+        [M.RUM_REPLAY_ENCODING]: 'gzip',
+        [M.RUM_REPLAY_HAS_FULL_SNAPSHOT]: false,
+      }),
+    };
+  };
+  const requests = Array.from({ length: 8 }, (_, r) =>
+    fetch(`${collector.otlpUrl}/v1/logs`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        resourceLogs: [
+          {
+            resource: { attributes: kv({ [M.RUM_APP_ID]: APP_ID, [M.SERVICE_NAME]: 'shop' }) },
+            scopeLogs: [
+              {
+                scope: { name: M.SDK_NAME },
+                logRecords: Array.from({ length: 5 }, (_, i) => segment(r * 5 + i)),
+              },
+            ],
+          },
+        ],
+      }),
+    }),
+  );
+  for (const res of await Promise.all(requests)) expect(res.status).toBe(200);
+
+  // Every segment reaches the server: the session's summary counts them.
+  const stored = await eventually(async () => {
+    const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}?app_id=${APP_ID}`);
+    if (r.status !== 200) return undefined;
+    const count = ((await r.json()) as { eventCount: number }).eventCount;
+    return count === 40 ? count : undefined;
+  }, 30_000);
+  expect(stored).toBe(40);
+}, 60_000);
