@@ -221,4 +221,45 @@ describe('sdk-otel in Chromium: sessions, views, errors over OTLP/HTTP JSON', ()
     expect(named(EventName.SESSION_START)).toHaveLength(1);
     await other.close();
   });
+
+  it('sees a session another tab wrote, without reading document.cookie (the cookie mirror)', async () => {
+    h.backend.serve('/a', sdkPage(options()));
+    h.backend.serve('/b', sdkPage(options()));
+    await h.page.goto(`${h.backend.url}/a`);
+    // Let the deferred start finish (the mirror is filled asynchronously), then count cookie reads.
+    await h.backend.waitFor(() => named(EventName.SESSION_START)[0]);
+    const first = await h.page.evaluate(() => {
+      const w = window as unknown as { OtelRum: { getSessionId(): string }; __reads: number };
+      const own = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
+      w.__reads = 0;
+      Object.defineProperty(document, 'cookie', {
+        configurable: true,
+        get: () => (w.__reads++, own.get!.call(document)),
+        set: (v: string) => own.set!.call(document, v),
+      });
+      return w.OtelRum.getSessionId();
+    });
+    // Another tab of the site replaces the session cookie (as a renewal there does).
+    const other = await h.context.newPage();
+    await other.goto(`${h.backend.url}/b`);
+    const name = 'otel_rum_' + (options() as { appId: string }).appId + '_session';
+    const renewed = 'b'.repeat(32);
+    await other.evaluate(
+      ([n, id]) => {
+        const t = Date.now().toString(36);
+        document.cookie = `${n}=${id}.${t}.${t};path=/;max-age=3600;SameSite=Lax`;
+      },
+      [name, renewed],
+    );
+    // This tab re-reads the shared session after SESSION_SYNC_MS (1 s).
+    await h.page.waitForTimeout(1200);
+    const after = await h.page.evaluate(() => {
+      const w = window as unknown as { OtelRum: { getSessionId(): string }; __reads: number };
+      return { id: w.OtelRum.getSessionId(), reads: w.__reads };
+    });
+    expect(first).not.toBe(renewed);
+    expect(after.id).toBe(renewed);
+    expect(after.reads).toBe(0);
+    await other.close();
+  });
 });

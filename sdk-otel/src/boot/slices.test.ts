@@ -10,7 +10,7 @@ describe('deferred work in slices', () => {
   it('runs one step per task, in order, each with a measure', async () => {
     const ran: number[] = [];
     runInSlices(
-      [1, 2, 3].map((n) => () => ran.push(n)),
+      [1, 2, 3].map((n) => () => void ran.push(n)),
       MEASURE,
     );
     expect(ran).toEqual([]);
@@ -26,7 +26,7 @@ describe('deferred work in slices', () => {
   it('finish() runs what is left at once, and nothing runs twice', async () => {
     const ran: number[] = [];
     const slices = runInSlices(
-      [1, 2, 3].map((n) => () => ran.push(n)),
+      [1, 2, 3].map((n) => () => void ran.push(n)),
       MEASURE,
     );
     await tick();
@@ -40,7 +40,7 @@ describe('deferred work in slices', () => {
   it('a step calling finish() runs the later steps inside its own measure', () => {
     const ran: number[] = [];
     const slices: { finish(): void } = runInSlices(
-      [() => ran.push(1), () => (ran.push(2), slices.finish()), () => ran.push(3)],
+      [() => void ran.push(1), () => (ran.push(2), slices.finish()), () => void ran.push(3)],
       MEASURE,
     );
     slices.finish();
@@ -48,10 +48,24 @@ describe('deferred work in slices', () => {
     expect(measures()).toBe(2);
   });
 
+  it('a step returning a promise has the next step wait for it', async () => {
+    const ran: number[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    runInSlices([() => gate, () => void ran.push(2)], MEASURE);
+    await tick();
+    await tick();
+    expect(ran).toEqual([]);
+    release();
+    await gate;
+    await tick();
+    expect(ran).toEqual([2]);
+  });
+
   it('cancel() drops the steps not yet run', async () => {
     const ran: number[] = [];
     const slices = runInSlices(
-      [1, 2].map((n) => () => ran.push(n)),
+      [1, 2].map((n) => () => void ran.push(n)),
       MEASURE,
     );
     await tick();

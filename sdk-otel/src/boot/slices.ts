@@ -8,11 +8,12 @@ export interface Slices {
 
 /**
  * Runs `steps` in order, the first in a task of its own right after this one (setTimeout 0) and each
- * of the others in the task after the one before, so that input and rendering can run in between.
+ * of the others in the task after the one before, so that input and rendering can run in between; a
+ * step that returns a promise has the next wait for it (finish() does not wait).
  * Each step is timed by a `performance.measure` named `measure`: the entries of that name, summed,
  * are the main-thread time of all the steps.
  */
-export function runInSlices(steps: (() => void)[], measure: string): Slices {
+export function runInSlices(steps: (() => void | Promise<void>)[], measure: string): Slices {
   let next = 0;
   let depth = 0;
   const run = () => {
@@ -20,7 +21,7 @@ export function runInSlices(steps: (() => void)[], measure: string): Slices {
     // A step run from within another (finish() called by a step) is part of that one's measure.
     const t0 = depth++ ? -1 : performance.now();
     try {
-      step();
+      return step();
     } finally {
       depth--;
       try {
@@ -31,8 +32,12 @@ export function runInSlices(steps: (() => void)[], measure: string): Slices {
     }
   };
   const tick = () => {
-    run();
-    if (next < steps.length) timer = setTimeout(tick, 0);
+    if (next >= steps.length) return;
+    const wait = run();
+    if (next < steps.length) {
+      if (wait) void wait.then(tick, tick);
+      else timer = setTimeout(tick, 0);
+    }
   };
   let timer = setTimeout(tick, 0);
   return {

@@ -17,6 +17,7 @@ import { startReplay } from '../replay/startReplay';
 import { startResourceCollection } from '../resource/resourceCollection';
 import { isSampled } from '../session/sampling';
 import { createSessionManager, type SessionManager } from '../session/sessionManager';
+import { mirrorCookies } from '../session/cookieMirror';
 import { createSessionStore } from '../session/sessionStore';
 import { instrumentFetch } from '../tracing/fetchInstrumentation';
 import { createRequestTracer } from '../tracing/requestTracer';
@@ -145,15 +146,17 @@ export function startRum(config: RumConfig): RumHandle {
     ),
   );
 
-  // The deferred start, one task per step: the transport (which reads the cookies first, before the
-  // session cookie is written, since a read after a write is another round trip to the browser
-  // process), the session (and replay, which depends on it), the events held meanwhile, then the
+  // The deferred start, one task per step: the cookies mirrored (read asynchronously, so that no
+  // read of document.cookie blocks on the browser process), the transport (which reads cookies
+  // before the session cookie is written: without the mirror, a read after a write is another round
+  // trip), the session (and replay, which depends on it), the events held meanwhile, then the
   // buffered observers (whose entries, however many, then go straight out).
   // start() runs what is left at once when needed.
   let sessions: SessionManager;
   let transport: Transport | undefined;
   const slices = runInSlices(
     [
+      mirrorCookies,
       () => {
         transport = createTransport({
           endpoint: config.endpoint,

@@ -1,3 +1,5 @@
+import { mirroredCookies, mirrorWrite } from './cookieMirror';
+
 /** What is stored about a session; a first-party cookie makes it shared by every tab of the site. */
 export interface SessionState {
   id: string;
@@ -43,8 +45,10 @@ const cookies = (): string => {
   return snapshot;
 };
 
-/** The value of cookie `name` (read from a per-task snapshot of document.cookie). */
+/** The value of cookie `name`: from the mirror once there is one, else a per-task snapshot of document.cookie. */
 export function readCookie(name: string): string | undefined {
+  const mirror = mirroredCookies();
+  if (mirror) return mirror.get(name);
   for (const part of cookies().split('; ')) {
     const eq = part.indexOf('=');
     if (part.slice(0, eq) === name) return part.slice(eq + 1);
@@ -58,6 +62,7 @@ export function writeCookie(name: string, value: string, maxAgeS: number, domain
     (domain ? `;domain=${domain}` : '') +
     (location.protocol === 'https:' ? ';Secure' : '');
   snapshot = undefined;
+  mirrorWrite(name, maxAgeS > 0 ? value : undefined);
 }
 
 /**
