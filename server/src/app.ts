@@ -1,8 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, BlockList } from 'node:net';
 import { addApiRoutes } from './api/routes';
 import type { ServerConfig } from './config';
 import { addDemoRoutes } from './demo/routes';
+import { parseProxyList } from './http/client-address';
 import { HttpError } from './http/http-error';
 import { FilterError } from './query/filter';
 import { Router, sendJson } from './http/router';
@@ -67,7 +68,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     queue,
     { maxBodyBytes: config.maxBodyBytes, maxDecompressedBytes: config.maxDecompressedBytes },
     log,
-    { apps, rateLimits, globalOrigins: config.corsOrigins },
+    { apps, rateLimits, globalOrigins: config.corsOrigins, trustedProxies: proxyList(config.trustedProxies) },
   );
   addApiRoutes(router, store);
   addApplicationRoutes(router, apps, { publicUrl: () => publicUrl });
@@ -142,4 +143,10 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       await store.close();
     },
   };
+}
+
+function proxyList(networks: readonly string[]): BlockList {
+  const list = parseProxyList(networks);
+  if ('error' in list) throw new Error(`trustedProxies: ${list.error}`);
+  return list;
 }

@@ -17,7 +17,10 @@ describe('configuration of applications, tokens and admission', () => {
       RUM_PUBLIC_URL: 'https://rum.example.com/',
       RUM_BACKEND_EVENTS_PER_SECOND: '1500',
       RUM_CHECKPOINT_MIB: '64',
+      RUM_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8',
     });
+    expect(cfg.trustedProxies).toEqual(['10.0.0.0/8', 'fd00::/8']);
+    expect(loadConfig({ RUM_TRUSTED_PROXIES: 'none' }).trustedProxies).toEqual([]);
     expect(cfg.checkpointMib).toBe(64);
     expect(cfg.corsOrigins).toEqual(['https://portal.example.com', '*']);
     expect(cfg.adminToken).toBe('a-long-enough-admin-token');
@@ -35,6 +38,7 @@ describe('configuration of applications, tokens and admission', () => {
     [{ RUM_PUBLIC_URL: 'rum.example.com' }, 'RUM_PUBLIC_URL must be an http(s) URL'],
     [{ RUM_BACKEND_EVENTS_PER_SECOND: '0' }, 'RUM_BACKEND_EVENTS_PER_SECOND must be a number above 0'],
     [{ RUM_CHECKPOINT_MIB: '1GB' }, 'RUM_CHECKPOINT_MIB must be a non-negative integer'],
+    [{ RUM_TRUSTED_PROXIES: '10.0.0.0/8,lb.internal' }, 'RUM_TRUSTED_PROXIES: "lb.internal" is not an IP'],
   ])('refuses %j naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

@@ -6,6 +6,7 @@ import {
   MAX_REQUEST_BODY_BYTES,
 } from '@otel-rum/model';
 import { normaliseOriginPattern } from './apps/origins';
+import { DEFAULT_TRUSTED_PROXIES, parseProxyList } from './http/client-address';
 import { MIN_CONFIGURED_TOKEN_LENGTH } from './auth/token';
 
 export interface ServerConfig {
@@ -24,6 +25,11 @@ export interface ServerConfig {
    * turns the origin check off. Also the origins that may call the API from a browser.
    */
   corsOrigins: string[];
+  /**
+   * Networks (CIDR) of the proxies, gateways and load balancers in front of the server: only a request
+   * from one of them may name its client (X-Forwarded-For, resource attribute client.address).
+   */
+  trustedProxies: string[];
   /** An admin API token to make sure of at start-up ('' for none: one is generated at first start). */
   adminToken: string;
   /** URL at which SDKs reach this server (or the collector in front of it), for snippets; '' for the listening address. */
@@ -43,6 +49,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   dbPath: './data/rum.duckdb',
   checkpointMib: 256,
   corsOrigins: [],
+  trustedProxies: [...DEFAULT_TRUSTED_PROXIES],
   adminToken: '',
   publicUrl: '',
   backendEventsPerSecond: DEFAULT_BACKEND_EVENTS_PER_SECOND,
@@ -59,6 +66,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   RUM_DB_PATH: 'dbPath',
   RUM_CHECKPOINT_MIB: 'checkpointMib',
   RUM_CORS_ORIGINS: 'corsOrigins',
+  RUM_TRUSTED_PROXIES: 'trustedProxies',
   RUM_ADMIN_TOKEN: 'adminToken',
   RUM_PUBLIC_URL: 'publicUrl',
   RUM_BACKEND_EVENTS_PER_SECOND: 'backendEventsPerSecond',
@@ -112,6 +120,21 @@ function set(cfg: ServerConfig, key: keyof ServerConfig, value: unknown, what: s
       if ('error' in r) throw new Error(`${what}: ${r.error}`);
       return r.ok;
     });
+  } else if (key === 'trustedProxies') {
+    const list =
+      value === 'none'
+        ? []
+        : typeof value === 'string'
+          ? value
+              .split(',')
+              .map((s) => s.trim())
+              .filter(Boolean)
+          : value;
+    if (!Array.isArray(list) || list.some((e) => typeof e !== 'string'))
+      throw new Error(`${what} must be a list of networks such as 10.0.0.0/8, or none`);
+    const parsed = parseProxyList(list as string[]);
+    if ('error' in parsed) throw new Error(`${what}: ${parsed.error}`);
+    cfg.trustedProxies = list as string[];
   } else if (key === 'adminToken') {
     if (typeof value !== 'string' || value.length < MIN_CONFIGURED_TOKEN_LENGTH || /\s/.test(value))
       throw new Error(`${what} must be at least ${MIN_CONFIGURED_TOKEN_LENGTH} characters without spaces`);

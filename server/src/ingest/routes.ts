@@ -1,4 +1,6 @@
 import type { IncomingMessage } from 'node:http';
+import type { BlockList } from 'node:net';
+import { requestClient } from '../http/client-address';
 import { readBody, type BodyLimits } from '../http/body';
 import type { Router } from '../http/router';
 import type { Logger } from '../log';
@@ -16,6 +18,8 @@ export interface IngestAdmission {
   rateLimits: IngestRateLimits;
   /** Origins allowed for every application (config corsOrigins). */
   globalOrigins: readonly string[];
+  /** Senders whose word on the client's address is taken (config trustedProxies). */
+  trustedProxies: BlockList;
 }
 
 const PATHS: Record<string, Signal> = {
@@ -24,12 +28,11 @@ const PATHS: Record<string, Signal> = {
   '/v1/metrics': 'metrics',
 };
 
-function clientOf(req: IncomingMessage): ClientInfo {
-  const forwarded = String(req.headers['x-forwarded-for'] ?? '')
-    .split(',')[0]!
-    .trim();
+function clientOf(req: IncomingMessage, proxies: BlockList): ClientInfo {
+  const client = requestClient(req, proxies);
   return {
-    address: forwarded || req.socket.remoteAddress || '',
+    address: client.address,
+    trusted: client.viaTrustedProxy,
     userAgent: req.headers['user-agent'] ?? null,
   };
 }
@@ -56,7 +59,12 @@ export function addIngestRoutes(
       );
       admission.rateLimits.admit(admitted.perApp, admitted.unattributed);
       const nowUs = BigInt(Date.now()) * 1000n;
-      const { batch, rejections } = normalise(signal, admitted.request, clientOf(req), nowUs);
+      const { batch, rejections } = normalise(
+        signal,
+        admitted.request,
+        clientOf(req, admission.trustedProxies),
+        nowUs,
+      );
       await queue.submit(batch);
       const rejected = admitted.rejected + rejections.count;
       const errorMessage = [admitted.message, rejections.message].filter(Boolean).join('; ');

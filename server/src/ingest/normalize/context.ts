@@ -37,6 +37,8 @@ export interface ResourceContext {
 /** Where the request came from, for sessions the sender did not name. */
 export interface ClientInfo {
   address: string;
+  /** The request came through a trusted proxy, so the resource's client.address is believed. */
+  trusted?: boolean;
   userAgent: string | null;
 }
 
@@ -51,8 +53,13 @@ export function resourceContext(attrs: Attributes, client: ClientInfo): Resource
     sessionId: str(attrs[SESSION_ID]),
     userId: str(attrs[USER_ID]),
     attributes: attrs,
-    // Behind the gateway collector the request comes from the collector: it names the browser's address.
-    client: { address: str(attrs[CLIENT_ADDRESS]) ?? client.address, userAgent },
+    // Behind the gateway collector the request comes from the collector: it names the browser's
+    // address. Anyone else could name any address, so only a trusted proxy's word is taken.
+    client: {
+      address: (client.trusted ? str(attrs[CLIENT_ADDRESS]) : null) ?? client.address,
+      trusted: client.trusted,
+      userAgent,
+    },
   };
 }
 
