@@ -1,4 +1,4 @@
-import { createUrlRedactor } from './redactUrl';
+import { createUrlRedactor, redactParams } from './redactUrl';
 
 describe('URL redaction', () => {
   const redact = createUrlRedactor(true, ['ssn']);
@@ -28,5 +28,72 @@ describe('URL redaction', () => {
     const custom = createUrlRedactor(true, [], (u) => u.replace(/\/users\/\d+/, '/users/:id'));
     expect(custom('https://a.com/users/42?token=t')).toBe('https://a.com/users/:id?token=REDACTED');
     expect(createUrlRedactor(false, [], undefined)('https://a.com/?token=t')).toBe('https://a.com/?token=t');
+  });
+
+  it('finds parameters exactly where the pattern ([?&#;])([^=&#;]+)=([^&#;]*) would', () => {
+    const pattern = /([?&#;])([^=&#;]+)=([^&#;]*)/g;
+    const sensitive = (name: string) => name.length % 2 === 0 || name.includes('?');
+    const urls = [
+      'https://a.com/p?q=1&ab=2&abc=3#cd=4;ef=5',
+      'https://a.com/p?=x&a==b&&bb=&c#',
+      'https://a.com/p??aa=1&x?y=2&k=v=w;m=n',
+      'https://a.com/p?novalue&aa=1#frag',
+      'https://a.com/;jsessionid=12?x=1',
+      '?a=1&bb',
+      'no parameters at all',
+      '',
+    ];
+    for (const url of urls)
+      expect(redactParams(url, sensitive)).toBe(
+        url.replace(pattern, (m, sep: string, name: string) =>
+          sensitive(name) ? `${sep}${name}=REDACTED` : m,
+        ),
+      );
+  });
+
+  it('treats the same parameter names as sensitive as the pattern it replaced', () => {
+    const old =
+      /token|secret|passw|pwd|auth|api[-_]?key|access[-_]?key|signature|^sig$|session|^sid$|jwt|^code$|credential|otp|^key$/i;
+    const redact = createUrlRedactor(true, []);
+    const names = [
+      'access_token',
+      'Token',
+      'client_secret',
+      'password',
+      'PWD',
+      'oauth',
+      'author',
+      'apiKey',
+      'api-key',
+      'api_key',
+      'apikeys',
+      'accessKey',
+      'access-key',
+      'X-Amz-Signature',
+      'sig',
+      'signal',
+      'sid',
+      'sidebar',
+      'code',
+      'zipcode',
+      'key',
+      'keyword',
+      'jsessionid',
+      'jwt',
+      'credentials',
+      'otp',
+      'hotpink',
+      'q',
+      'page',
+      'api%5Fkey',
+      'to%6Ben',
+    ];
+    for (const name of names) {
+      const decoded = decodeURIComponent(name);
+      expect([name, redact(`https://a.com/?${name}=v`).endsWith('=REDACTED')]).toEqual([
+        name,
+        old.test(decoded),
+      ]);
+    }
   });
 });
