@@ -66,6 +66,9 @@ export class DuckDbStore implements RumStore {
     const reader = await instance.connect();
     const store = new DuckDbStore(instance, writer, reader);
     await store.migrate();
+    // The writer's staging tables for the session and view summaries, emptied after each merge.
+    await writer.run(`CREATE TEMP TABLE session_stage AS SELECT * FROM sessions LIMIT 0;
+      CREATE TEMP TABLE view_stage AS SELECT * FROM views LIMIT 0;`);
     return store;
   }
 

@@ -94,7 +94,6 @@ const nullable = (a: DuckDBAppender, v: string | null) => (v === null ? a.append
 /** Merges the deltas into the sessions table; `conn` is inside the write's transaction. */
 export async function upsertSessions(conn: DuckDBConnection, deltas: SessionDelta[]): Promise<void> {
   if (deltas.length === 0) return;
-  await conn.run('CREATE TEMP TABLE IF NOT EXISTS session_stage AS SELECT * FROM sessions LIMIT 0');
   const a = await conn.createAppender('session_stage', 'main', 'temp');
   try {
     for (const d of deltas) {
@@ -142,6 +141,6 @@ export async function upsertSessions(conn: DuckDBConnection, deltas: SessionDelt
       browser = coalesce(sessions.browser, excluded.browser),
       os = coalesce(sessions.os, excluded.os),
       device = coalesce(sessions.device, excluded.device),
-      country = coalesce(sessions.country, excluded.country)`);
-  await conn.run('DELETE FROM session_stage');
+      country = coalesce(sessions.country, excluded.country);
+    DELETE FROM session_stage;`);
 }

@@ -75,7 +75,6 @@ export async function upsertViews(
 ): Promise<void> {
   const states = viewStates(events);
   if (states.length === 0) return;
-  await conn.run('CREATE TEMP TABLE IF NOT EXISTS view_stage AS SELECT * FROM views LIMIT 0');
   const a = await conn.createAppender('view_stage', 'main', 'temp');
   try {
     for (const { latest, startUs } of states) {
@@ -90,6 +89,5 @@ export async function upsertViews(
   } finally {
     a.closeSync();
   }
-  await conn.run(UPSERT);
-  await conn.run('DELETE FROM view_stage');
+  await conn.run(`${UPSERT}; DELETE FROM view_stage;`);
 }
