@@ -316,7 +316,9 @@ async function grow() {
   const n = await count();
   // An event to open by id, as the explorer does from a list: a resource from the middle of the data.
   const [middle] = (
-    await conn.runAndReadAll(`SELECT id FROM events_resource LIMIT 1 OFFSET (SELECT count(*) // 2 FROM events_resource)`)
+    await conn.runAndReadAll(
+      `SELECT id FROM events_resource LIMIT 1 OFFSET (SELECT count(*) // 2 FROM events_resource)`,
+    )
   ).getRowObjectsJS();
   if (middle) QUERIES.event_by_id = `/api/v1/events/${middle.id}`;
   conn.closeSync();
