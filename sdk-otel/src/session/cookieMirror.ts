@@ -32,13 +32,13 @@ export function mirrorWrite(name: string, value: string | undefined): void {
  * at once without the API, and after COOKIE_MIRROR_WAIT_MS at the latest.
  */
 export function mirrorCookies(): Promise<void> {
-  const store = (globalThis as { cookieStore?: CookieStoreLike }).cookieStore;
-  if (!filling && store) {
+  if (!filling) {
     const m = new Map<string, string>();
     // Changes that arrive while the first read is pending apply after it.
     let pending: (() => void)[] | undefined = [];
     try {
-      store.addEventListener('change', (e) => {
+      const store = (globalThis as { cookieStore?: CookieStoreLike }).cookieStore;
+      store?.addEventListener('change', (e) => {
         const apply = () => {
           for (const c of e.changed) m.set(c.name, c.value ?? '');
           for (const c of e.deleted) m.delete(c.name);
@@ -46,7 +46,7 @@ export function mirrorCookies(): Promise<void> {
         if (pending) pending.push(apply);
         else apply();
       });
-      filling = store.getAll().then(
+      filling = store?.getAll().then(
         (all) => {
           for (const c of all) m.set(c.name, c.value ?? '');
           pending!.forEach((apply) => apply());
@@ -56,7 +56,7 @@ export function mirrorCookies(): Promise<void> {
         () => undefined,
       );
     } catch {
-      // no usable Cookie Store here: document.cookie it is
+      // no usable Cookie Store here (a sandboxed frame): document.cookie it is
     }
   }
   return filling
