@@ -12,8 +12,12 @@ import type { Logger } from '../log';
 import { Serial } from '../metrics/serial';
 import type { WriteBatch } from '../store/rows';
 
-/** How soon usage reflects arriving data. */
-export const USAGE_REFRESH_INTERVAL_MS = 10_000;
+/**
+ * How often marked days are recounted in the background. Reads recount first, so this only bounds the
+ * work that waits: a recount reads the whole day, which a busy application should not pay every few
+ * seconds.
+ */
+export const USAGE_REFRESH_INTERVAL_MS = 300_000;
 /** (application, day) pairs waiting to be recounted; further pairs are dropped and counted until the next refresh. */
 export const MAX_PENDING_USAGE_DAYS = 10_000;
 
