@@ -1,5 +1,8 @@
 import { startTestServer, getJson, apiFetch } from '../../../tests/support/server';
+import * as M from '@otel-rum/model';
 import type { RunningServer } from '../app';
+import { MAX_AGGREGATE_GROUPS } from '../store/analytics';
+import { sendRumEvents } from '../../../tests/support/rum-events';
 
 let server: RunningServer;
 const MIN = 60_000;
@@ -106,6 +109,46 @@ describe('aggregates', () => {
       ]),
     );
     expect(byBrowser).toEqual({ Chrome: 200, Firefox: 1500 });
+  });
+
+  it('keeps the groups with the most events, and only buckets where the field has values', async () => {
+    const s = await startTestServer({ apps: ['groups'] });
+    try {
+      // Paths p0..p21: path pN has N + 1 resources; durations only on the later minute.
+      const events = Array.from({ length: MAX_AGGREGATE_GROUPS + 2 }, (_, n) =>
+        Array.from({ length: n + 1 }, (_, k) => ({
+          eventName: M.EventName.RESOURCE,
+          timeMs: t0 + (k === 0 ? 0 : MIN),
+          attributes: {
+            [M.SESSION_ID]: 'g1',
+            [M.URL_FULL]: `https://api.test/p${n}`,
+            ...(k === 0 ? {} : { [M.RUM_RESOURCE_DURATION]: 10 * n }),
+          },
+        })),
+      ).flat();
+      await sendRumEvents(s.url, 'groups', events);
+      const counts = await getJson(
+        s.url,
+        `/api/v1/aggregate?app_id=groups&kind=resource&interval=1m&group_by=path&${range}`,
+      );
+      const paths = counts.series.map((x: { group: { path: string } }) => x.group.path).sort();
+      expect(paths).toHaveLength(MAX_AGGREGATE_GROUPS);
+      expect(paths).not.toContain('/p0');
+      expect(paths).not.toContain('/p1');
+      const p21 = counts.series.find((x: { group: { path: string } }) => x.group.path === '/p21');
+      expect(p21.points).toEqual([
+        [new Date(t0).toISOString(), 1],
+        [new Date(t0 + MIN).toISOString(), 21],
+      ]);
+      const avg = await getJson(
+        s.url,
+        `/api/v1/aggregate?app_id=groups&kind=resource&aggregation=avg&field=duration&interval=1m&group_by=path&${range}`,
+      );
+      const p5 = avg.series.find((x: { group: { path: string } }) => x.group.path === '/p5');
+      expect(p5.points).toEqual([[new Date(t0 + MIN).toISOString(), 50]]);
+    } finally {
+      await s.close();
+    }
   });
 
   it('refuses too many buckets and unknown aggregations', async () => {
