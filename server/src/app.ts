@@ -76,7 +76,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   addSdkRoutes(router);
   const metrics = await startMetrics(() => store.connect(), queue, router, log);
   addJourneyRoutes(router, () => store.connect());
-  addReplayRoutes(router, () => store.connect());
+  addReplayRoutes(router, store);
   const jobs = await startJobs(() => store.connect(), queue, router, log);
   if (config.demo) addDemoRoutes(router);
 

@@ -1,15 +1,12 @@
 import { APP_ID_PATTERN, MAX_REPLAY_PAGE_DECODED_BYTES, MAX_REPLAY_SEGMENTS_PER_PAGE } from '@otel-rum/model';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { HttpError } from '../http/http-error';
 import { intParam, onlyParams } from '../http/query-params';
 import { sendJson, type Router } from '../http/router';
-import { readReplaySegments, type ReplayPosition } from '../store/duckdb/replay';
+import type { ReplayPosition, RumStore } from '../store/store';
 import { segmentEvents } from './decode';
 
 /** Segments in a page when the request names no limit. */
 export const DEFAULT_REPLAY_PAGE_SIZE = 20;
-
-type Connect = () => Promise<DuckDBConnection>;
 
 /** One segment as the API answers it: metadata and the decoded rrweb events (or why they cannot be read). */
 export interface ReplaySegmentItem {
@@ -53,7 +50,7 @@ function decodeCursor(raw: string): ReplayPosition {
  * (MAX_REPLAY_SEGMENTS_PER_PAGE) and ends early once MAX_REPLAY_PAGE_DECODED_BYTES of events are in
  * it; nextCursor continues. 404 when the session has no replay.
  */
-export function addReplayRoutes(router: Router, connect: Connect): void {
+export function addReplayRoutes(router: Router, store: RumStore): void {
   router.add('GET', '/api/v1/sessions/:id/replay', async ({ res, url, params }) => {
     onlyParams(url, ['app_id', 'limit', 'cursor']);
     const sessionId = params.id!;
@@ -63,13 +60,7 @@ export function addReplayRoutes(router: Router, connect: Connect): void {
     const limit = intParam(url, 'limit', 1, MAX_REPLAY_SEGMENTS_PER_PAGE, DEFAULT_REPLAY_PAGE_SIZE);
     const rawCursor = url.searchParams.get('cursor');
     const after = rawCursor ? decodeCursor(rawCursor) : undefined;
-    const conn = await connect();
-    let stored;
-    try {
-      stored = await readReplaySegments(conn, { sessionId, appId, after, limit: limit + 1 });
-    } finally {
-      conn.closeSync();
-    }
+    const stored = await store.replaySegments({ sessionId, appId, after, limit: limit + 1 });
     if (!after && stored.length === 0)
       throw new HttpError(404, `session "${sessionId}" has no replay (or is not known)`);
     const segments: ReplaySegmentItem[] = [];

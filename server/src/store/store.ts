@@ -1,4 +1,4 @@
-import type { EventKind } from '@otel-rum/model';
+import type { EventKind, ReplayEncoding } from '@otel-rum/model';
 import type { WriteBatch } from './rows';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from './analytics';
 
@@ -109,6 +109,26 @@ export interface SpanItem {
   events: unknown[];
 }
 
+/** A stored segment as read back, recording still encoded. */
+export interface StoredReplaySegment {
+  appId: string;
+  viewId: string;
+  sequence: number;
+  startMs: number;
+  endMs: number;
+  eventCount: number;
+  hasFullSnapshot: boolean;
+  encoding: ReplayEncoding;
+  payload: Uint8Array;
+}
+
+/** Where a page of segments continues: after this segment in (start_ms, sequence, view_id) order. */
+export interface ReplayPosition {
+  startMs: number;
+  sequence: number;
+  viewId: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -139,6 +159,13 @@ export interface RumStore {
   /** Every event of a session in time order (bounded by MAX_TIMELINE_EVENTS). */
   timeline(sessionId: string, appId?: string): Promise<EventItem[]>;
   trace(traceId: string): Promise<SpanItem[]>;
+  /** Up to `limit` replay segments of a session in playback order, after `after` when given. */
+  replaySegments(q: {
+    sessionId: string;
+    appId?: string;
+    after?: ReplayPosition;
+    limit: number;
+  }): Promise<StoredReplaySegment[]>;
   /** True when the store answers queries. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

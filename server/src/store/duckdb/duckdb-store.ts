@@ -17,16 +17,18 @@ import {
   type EventQuery,
   type IssueItem,
   type Page,
+  type ReplayPosition,
   type RumStore,
   type SessionItem,
   type SpanItem,
+  type StoredReplaySegment,
 } from '../store';
 import { MIGRATIONS } from './migrations';
 import { uuidv7 } from '../ids';
 import { decodeCursor, encodeCursor } from '../cursor';
 import { sessionDeltas, upsertSessions } from './sessions';
 import { upsertViews } from './views';
-import { insertReplaySegments } from './replay';
+import { insertReplaySegments, readReplaySegments } from './replay';
 import { aggregate, eventSource, facet } from './analytics';
 import { ALL_EVENTS, eventTable } from './event-tables';
 import { HttpError } from '../../http/http-error';
@@ -325,6 +327,15 @@ export class DuckDbStore implements RumStore {
       attributes: parseJson(r.attributes) as Record<string, unknown>,
       events: parseJson(r.events) as unknown[],
     }));
+  }
+
+  replaySegments(q: {
+    sessionId: string;
+    appId?: string;
+    after?: ReplayPosition;
+    limit: number;
+  }): Promise<StoredReplaySegment[]> {
+    return readReplaySegments(this.reader, q);
   }
 
   /**

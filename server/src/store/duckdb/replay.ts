@@ -2,6 +2,7 @@
 import { blobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { ReplayEncoding } from '@otel-rum/model';
 import type { ReplaySegmentRow } from '../rows';
+import type { ReplayPosition, StoredReplaySegment } from '../store';
 
 const INSERT = `INSERT OR IGNORE INTO replay_segments
   (app_id, session_id, view_id, sequence, time, start_ms, end_ms, event_count, has_full_snapshot, encoding, payload)
@@ -33,26 +34,6 @@ export async function insertReplaySegments(c: DuckDBConnection, rows: ReplaySegm
   } finally {
     stmt.destroySync();
   }
-}
-
-/** A stored segment as read back, recording still encoded. */
-export interface StoredReplaySegment {
-  appId: string;
-  viewId: string;
-  sequence: number;
-  startMs: number;
-  endMs: number;
-  eventCount: number;
-  hasFullSnapshot: boolean;
-  encoding: ReplayEncoding;
-  payload: Uint8Array;
-}
-
-/** Where a page of segments continues: after this segment in (start_ms, sequence, view_id) order. */
-export interface ReplayPosition {
-  startMs: number;
-  sequence: number;
-  viewId: string;
 }
 
 /** Up to `limit` segments of a session in playback order, after `after` when given. */
