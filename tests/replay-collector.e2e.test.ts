@@ -9,6 +9,7 @@ import * as M from '@otel-rum/model';
 import { FIRST_BUILD_TIMEOUT_MS, collectorBinary } from '../collector-config/testing/collectorBinary';
 import { startCollector, type RunningCollector } from '../collector-config/testing/collectorProcess';
 import { configPath } from '../collector-config/testing/configFiles';
+import { keyValues } from './support/rum-events';
 import { apiFetch, eventually, startTestServer, type TestServer } from './support/server';
 
 const APP_ID = 'replay_gateway';
@@ -28,18 +29,7 @@ afterAll(async () => {
   await server?.close();
 }, 30_000);
 
-const kv = (o: Record<string, string | number | boolean>) =>
-  Object.entries(o).map(([key, v]) => ({
-    key,
-    value:
-      typeof v === 'string'
-        ? { stringValue: v }
-        : typeof v === 'boolean'
-          ? { boolValue: v }
-          : Number.isInteger(v)
-            ? { intValue: String(v) }
-            : { doubleValue: v },
-  }));
+const kv = keyValues;
 
 it('carries gzip and JSON replay bodies through the gateway unchanged', async () => {
   const sessionId = 'f6'.repeat(16);

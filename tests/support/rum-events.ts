@@ -19,7 +19,10 @@ function anyValue(v: RumAttribute): Record<string, unknown> {
   return Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v };
 }
 
-function keyValues(attrs: Record<string, RumAttribute>): { key: string; value: Record<string, unknown> }[] {
+/** OTLP/JSON KeyValue list of attributes: strings, booleans, integers as intValue, other numbers as doubleValue. */
+export function keyValues(
+  attrs: Record<string, RumAttribute>,
+): { key: string; value: Record<string, unknown> }[] {
   return Object.entries(attrs).map(([key, value]) => ({ key, value: anyValue(value) }));
 }
 

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import * as M from '@otel-rum/model';
 import { apiFetch, getJson, startTestServer, type TestServer } from '../../../tests/support/server';
+import { keyValues } from '../../../tests/support/rum-events';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const proto = require('@opentelemetry/otlp-transformer/build/src/generated/root').opentelemetry.proto
@@ -16,15 +17,7 @@ const SESSION = 'a1'.repeat(16);
 // An hour ago: within every retention window.
 const t0 = Date.now() - 3_600_000;
 
-const value = (v: unknown) =>
-  typeof v === 'string'
-    ? { stringValue: v }
-    : typeof v === 'boolean'
-      ? { boolValue: v }
-      : Number.isInteger(v)
-        ? { intValue: String(v) }
-        : { doubleValue: v };
-const kv = (o: Record<string, unknown>) => Object.entries(o).map(([key, v]) => ({ key, value: value(v) }));
+const kv = keyValues;
 
 interface SegmentSpec {
   sequence: number;
