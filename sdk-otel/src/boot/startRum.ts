@@ -163,7 +163,7 @@ export function startRum(config: RumConfig): RumHandle {
           headers: config.headers,
           compression: config.compression,
           flushIntervalMs: config.flushIntervalMs,
-          resource: resourceAttributes(config),
+          resource: () => resourceAttributes(config),
           scopeName: SDK_NAME,
           scopeVersion: SDK_VERSION,
           fetch: nativeFetch,
