@@ -53,9 +53,10 @@ const ACTION_CHILDREN = new Set<string>([EventName.EXCEPTION, EventName.RESOURCE
  */
 export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
   let out: AssemblyOutput | undefined;
-  let buffer: [RawEvent | undefined, RawSpan | undefined][] = [];
-  const hold = (e?: RawEvent, s?: RawSpan) => {
-    buffer.push([e, s]);
+  // Held with the user and global attributes of the moment they were collected.
+  let buffer: [RawEvent | undefined, RawSpan | undefined, Attributes][] = [];
+  const hold = (e: RawEvent | undefined, s: RawSpan | undefined, common: Attributes) => {
+    buffer.push([e, s, common]);
     if (buffer.length > PRESTART_BUFFER_SIZE) buffer.shift();
   };
 
@@ -75,15 +76,15 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
     return true;
   };
 
-  const onEvent = (raw: RawEvent) => {
+  const onEvent = (raw: RawEvent, common = ctx.common()) => {
     if (!ctx.tracking()) return;
-    if (!out) return hold(raw);
+    if (!out) return hold(raw, undefined, common);
     const pinned = raw.context;
     const session = ctx.session(pinned?.sessionId);
     if (!session.sampled) return;
     const view = pinned?.sessionId ? undefined : ctx.view();
     const attributes: Attributes = {
-      ...ctx.common(),
+      ...common,
       [SESSION_ID]: pinned?.sessionId ?? session.id,
       [RUM_VIEW_ID]: pinned?.viewId ?? view?.id,
       [URL_FULL]: pinned?.url ?? view?.url,
@@ -93,13 +94,13 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
     if (finish(raw.name, raw.time, attributes)) out.event({ ...raw, attributes });
   };
 
-  const onSpan = (span: RawSpan) => {
+  const onSpan = (span: RawSpan, common = ctx.common()) => {
     if (!ctx.tracking() || !span.sampled) return;
-    if (!out) return hold(undefined, span);
+    if (!out) return hold(undefined, span, common);
     const session = ctx.session();
     if (!session.sampled) return;
     const attributes: Attributes = {
-      ...ctx.common(),
+      ...common,
       [SESSION_ID]: session.id,
       [RUM_VIEW_ID]: ctx.view()?.id,
       ...span.attributes,
@@ -113,9 +114,9 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
       out = output;
       const held = buffer;
       buffer = [];
-      for (const [e, s] of held) {
-        if (e) onEvent(e);
-        if (s) onSpan(s);
+      for (const [e, s, common] of held) {
+        if (e) onEvent(e, common);
+        if (s) onSpan(s, common);
       }
     },
     stop() {

@@ -62,6 +62,32 @@ describe('deferred work in slices', () => {
     expect(ran).toEqual([2]);
   });
 
+  it('with `after`, the first step runs in the task after `after` settles', async () => {
+    const ran: number[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    runInSlices([() => void ran.push(1), () => void ran.push(2)], MEASURE, gate);
+    await tick();
+    await tick();
+    expect(ran).toEqual([]);
+    release();
+    await gate;
+    expect(ran).toEqual([]);
+    await tick();
+    expect(ran).toEqual([1]);
+    await tick();
+    expect(ran).toEqual([1, 2]);
+
+    // Settled already: still not before the next task (never inside the caller's task).
+    const early: number[] = [];
+    runInSlices([() => void early.push(1)], MEASURE, Promise.resolve());
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(early).toEqual([]);
+    await tick();
+    expect(early).toEqual([1]);
+  });
+
   it('cancel() drops the steps not yet run', async () => {
     const ran: number[] = [];
     const slices = runInSlices(

@@ -7,13 +7,18 @@ export interface Slices {
 }
 
 /**
- * Runs `steps` in order, the first in a task of its own right after this one (setTimeout 0) and each
- * of the others in the task after the one before, so that input and rendering can run in between; a
- * step that returns a promise has the next wait for it (finish() does not wait).
+ * Runs `steps` in order, the first in a task of its own right after this one (setTimeout 0, once
+ * `after` settled, if given) and each of the others in the task after the one before, so that
+ * input and rendering can run in between; a step that returns a promise has the next wait for it
+ * (finish() does not wait).
  * Each step is timed by a `performance.measure` named `measure`: the entries of that name, summed,
  * are the main-thread time of all the steps.
  */
-export function runInSlices(steps: (() => void | Promise<void>)[], measure: string): Slices {
+export function runInSlices(
+  steps: (() => void | Promise<void>)[],
+  measure: string,
+  after?: Promise<unknown>,
+): Slices {
   let next = 0;
   let depth = 0;
   const run = () => {
@@ -39,7 +44,10 @@ export function runInSlices(steps: (() => void | Promise<void>)[], measure: stri
       else timer = setTimeout(tick, 0);
     }
   };
-  let timer = setTimeout(tick, 0);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const first = () => void (timer = setTimeout(tick, 0));
+  if (after) void after.then(first, first);
+  else first();
   return {
     finish() {
       clearTimeout(timer);

@@ -146,17 +146,16 @@ export function startRum(config: RumConfig): RumHandle {
     ),
   );
 
-  // The deferred start, one task per step: the cookies mirrored (read asynchronously, so that no
-  // read of document.cookie blocks on the browser process), the transport (which reads cookies
-  // before the session cookie is written: without the mirror, a read after a write is another round
-  // trip), the session (and replay, which depends on it), the events held meanwhile, then the
-  // buffered observers (whose entries, however many, then go straight out).
+  // The cookies are mirrored from now (read asynchronously, so that no read of document.cookie
+  // blocks on the browser process). The deferred start, one task per step, once they are (or after
+  // COOKIE_MIRROR_WAIT_MS): the transport (which reads cookies before the session cookie is written:
+  // without the mirror, a read after a write is another round trip), the session (and replay, which
+  // depends on it) and the events held meanwhile; then the buffered observers (whose entries,
+  // however many, then go straight out). Two steps, not more: each task costs its own overhead.
   // start() runs what is left at once when needed.
-  let sessions: SessionManager;
   let transport: Transport | undefined;
   const slices = runInSlices(
     [
-      mirrorCookies,
       () => {
         transport = createTransport({
           endpoint: config.endpoint,
@@ -172,9 +171,7 @@ export function startRum(config: RumConfig): RumHandle {
           offlineQueue: config.offlineQueue,
           protocol: config.protocol,
         });
-      },
-      () => {
-        sessions = createSessionManager({
+        const sessions = createSessionManager({
           store: createSessionStore(
             `${storageKey(config.appId)}_session`,
             config.sessionMaxDurationMs,
@@ -196,10 +193,8 @@ export function startRum(config: RumConfig): RumHandle {
           },
           sessionSampled: (id) => isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS),
         });
-      },
-      () => {
-        core = { sessions, transport: transport! };
-        assembly.ready(core.transport);
+        core = { sessions, transport };
+        assembly.ready(transport);
       },
       () => {
         if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
@@ -209,6 +204,7 @@ export function startRum(config: RumConfig): RumHandle {
       },
     ],
     START_MEASURE,
+    mirrorCookies(),
   );
   /** The session and transport, started now if they were not yet. */
   function start() {
