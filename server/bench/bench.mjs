@@ -330,6 +330,7 @@ const QUERIES = {
   sessions: `/api/v1/sessions?app_id=${APP}&from=${Date.now() - 24 * 3600_000}&limit=50`,
   views: `/api/v1/views?app_id=${APP}&from=${Date.now() - 24 * 3600_000}&limit=50`,
   errors_filtered: `/api/v1/errors?app_id=${APP}&limit=50&filter=${encodeURIComponent('browser = "Chrome" and path ~ "/check*"')}`,
+  resources_slowest: `/api/v1/resources?app_id=${APP}&from=${Date.now() - 24 * 3600_000}&sort=-duration&limit=50`,
   resources_failed: `/api/v1/resources?app_id=${APP}&limit=50&filter=${encodeURIComponent('status >= 500')}`,
   issues: `/api/v1/issues?app_id=${APP}&from=${Date.now() - 7 * 24 * 3600_000}`,
   facet_browser: `/api/v1/facets?app_id=${APP}&field=browser&from=${Date.now() - 7 * 24 * 3600_000}`,

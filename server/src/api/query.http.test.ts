@@ -187,6 +187,50 @@ describe('sorting', () => {
     expect(new Set(seen).size).toBe(2);
   });
 
+  it('pages through ties and missing values in either direction, every row once and in order', async () => {
+    const s = await startTestServer({ apps: ['ties'] });
+    try {
+      // 13 resources: durations 5, 5, 5, 5, 9, 9, 1, 1, 1, 7 and three without one.
+      const durations = [5, 5, 5, 5, 9, 9, 1, 1, 1, 7, null, null, null];
+      await sendRumEvents(
+        s.url,
+        'ties',
+        durations.map((d, i) => ({
+          eventName: M.EventName.RESOURCE,
+          attributes: {
+            [M.SESSION_ID]: 't1',
+            [M.URL_FULL]: `https://api.test/r${i}`,
+            ...(d === null ? {} : { [M.RUM_RESOURCE_DURATION]: d }),
+          },
+        })),
+      );
+      for (const [sort, expected] of [
+        ['-duration', [9, 9, 7, 5, 5, 5, 5, 1, 1, 1, null, null, null]],
+        ['duration', [1, 1, 1, 5, 5, 5, 5, 7, 9, 9, null, null, null]],
+      ] as const) {
+        const ids: string[] = [];
+        const values: (number | null)[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: { items: { id: string; durationMs: number | null }[]; nextCursor: string | null } =
+            await getJson(
+              s.url,
+              `/api/v1/resources?app_id=ties&sort=${sort}&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+            );
+          for (const i of page.items) {
+            ids.push(i.id);
+            values.push(i.durationMs);
+          }
+          cursor = page.nextCursor;
+        } while (cursor);
+        expect(values).toEqual(expected);
+        expect(new Set(ids).size).toBe(durations.length);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
   it('refuses an unknown sort field and a cursor of another order', async () => {
     const bad = await apiFetch(server.url, '/api/v1/errors?sort=colour');
     expect(bad.status).toBe(400);

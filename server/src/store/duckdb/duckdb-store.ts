@@ -215,9 +215,24 @@ export class DuckDbStore implements RumStore {
       }
     }
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
+    // A column in no time order (duration, status...) is sorted over every matching row, and whole
+    // rows are costly to sort. The value the page ends at, found on that column alone, bounds the rows
+    // that need sorting whole (ties included; missing values sort last and are past it anyway).
+    let bound = '';
+    const boundParams: DuckDBValue[] = [];
+    if (!spec.timestamp) {
+      const [edge] = await this.all(
+        `SELECT ${column} AS v FROM (${rowsSql}) ${cursorSql} ORDER BY ${column} ${dir} NULLS LAST LIMIT 1 OFFSET ${limit}`,
+        [...params, ...cursorParams],
+      );
+      if (edge && edge.v !== null && edge.v !== undefined) {
+        bound = `${cursorSql ? 'AND' : 'WHERE'} ${column} ${sort.desc ? '>=' : '<='} ?::DOUBLE`;
+        boundParams.push(Number(edge.v));
+      }
+    }
     const rows = await this.all(
-      `SELECT * FROM (${rowsSql}) ${cursorSql} ORDER BY ${column} ${dir} NULLS LAST, ${idColumn} ${dir} LIMIT ${limit + 1}`,
-      [...params, ...cursorParams],
+      `SELECT * FROM (${rowsSql}) ${cursorSql} ${bound} ORDER BY ${column} ${dir} NULLS LAST, ${idColumn} ${dir} LIMIT ${limit + 1}`,
+      [...params, ...cursorParams, ...boundParams],
     );
     const last = rows.length > limit ? rows[limit - 1] : undefined;
     const lastValue = last?.[spec.value];
