@@ -42,6 +42,14 @@ export interface Assembly {
   stop(): void;
 }
 
+/** The context an event was collected in, kept with it while the SDK is starting. */
+interface Moment {
+  common: Attributes;
+  /** Undefined when no view had started yet: the view current at the start is used. */
+  view: { id: string; url: string } | undefined;
+  actionId: string | undefined;
+}
+
 const URL_ATTRIBUTES = [URL_FULL, RUM_VIEW_REFERRER];
 /** Events that an action in progress may have caused. */
 const ACTION_CHILDREN = new Set<string>([EventName.EXCEPTION, EventName.RESOURCE, EventName.LONG_TASK]);
@@ -53,11 +61,17 @@ const ACTION_CHILDREN = new Set<string>([EventName.EXCEPTION, EventName.RESOURCE
  */
 export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
   let out: AssemblyOutput | undefined;
-  // Held with the user and global attributes of the moment they were collected.
-  let buffer: [RawEvent | undefined, RawSpan | undefined, Attributes][] = [];
-  const hold = (e: RawEvent | undefined, s: RawSpan | undefined, common: Attributes) => {
-    buffer.push([e, s, common]);
+  // Held with the context of the moment they were collected: user and global attributes, and the view
+  // and action then current (a route change may come before the start).
+  let buffer: [RawEvent | undefined, RawSpan | undefined, Moment][] = [];
+  const hold = (e: RawEvent | undefined, s: RawSpan | undefined, moment: Moment) => {
+    buffer.push([e, s, moment]);
     if (buffer.length > PRESTART_BUFFER_SIZE) buffer.shift();
+  };
+  const now = (): Moment => {
+    const view = ctx.view();
+    // A copy: the view object itself may change as the page goes on.
+    return { common: ctx.common(), view: view && { id: view.id, url: view.url }, actionId: ctx.actionId() };
   };
 
   const finish = (name: string, time: number, attributes: Attributes): boolean => {
@@ -76,33 +90,33 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
     return true;
   };
 
-  const onEvent = (raw: RawEvent, common = ctx.common()) => {
+  const onEvent = (raw: RawEvent, held?: Moment) => {
     if (!ctx.tracking()) return;
-    if (!out) return hold(raw, undefined, common);
+    if (!out) return hold(raw, undefined, now());
     const pinned = raw.context;
     const session = ctx.session(pinned?.sessionId);
     if (!session.sampled) return;
-    const view = pinned?.sessionId ? undefined : ctx.view();
+    const view = pinned?.sessionId ? undefined : (held?.view ?? ctx.view());
     const attributes: Attributes = {
-      ...common,
+      ...(held?.common ?? ctx.common()),
       [SESSION_ID]: pinned?.sessionId ?? session.id,
       [RUM_VIEW_ID]: pinned?.viewId ?? view?.id,
       [URL_FULL]: pinned?.url ?? view?.url,
-      [RUM_ACTION_ID]: ACTION_CHILDREN.has(raw.name) ? ctx.actionId() : undefined,
+      [RUM_ACTION_ID]: ACTION_CHILDREN.has(raw.name) ? (held ? held.actionId : ctx.actionId()) : undefined,
       ...raw.attributes,
     };
     if (finish(raw.name, raw.time, attributes)) out.event({ ...raw, attributes });
   };
 
-  const onSpan = (span: RawSpan, common = ctx.common()) => {
+  const onSpan = (span: RawSpan, held?: Moment) => {
     if (!ctx.tracking() || !span.sampled) return;
-    if (!out) return hold(undefined, span, common);
+    if (!out) return hold(undefined, span, now());
     const session = ctx.session();
     if (!session.sampled) return;
     const attributes: Attributes = {
-      ...common,
+      ...(held?.common ?? ctx.common()),
       [SESSION_ID]: session.id,
-      [RUM_VIEW_ID]: ctx.view()?.id,
+      [RUM_VIEW_ID]: (held?.view ?? ctx.view())?.id,
       ...span.attributes,
     };
     if (finish('span', span.start, attributes)) out.span({ ...span, attributes });
@@ -114,9 +128,9 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
       out = output;
       const held = buffer;
       buffer = [];
-      for (const [e, s, common] of held) {
-        if (e) onEvent(e, common);
-        if (s) onSpan(s, common);
+      for (const [e, s, moment] of held) {
+        if (e) onEvent(e, moment);
+        if (s) onSpan(s, moment);
       }
     },
     stop() {

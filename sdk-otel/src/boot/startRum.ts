@@ -91,6 +91,10 @@ export function startRum(config: RumConfig): RumHandle {
   let core: { sessions: SessionManager; transport: Transport } | undefined;
   // Session replay, once started; stopped before the last flush so that its last segment goes too.
   let stopReplay = () => {};
+  // The view and action trackers start after the assembly, which must hear their first events: until
+  // they exist, an event has no view or action of its own (it takes those current at the start).
+  let currentView: () => { id: string; url: string } | undefined = () => undefined;
+  let currentAction: () => string | undefined = () => undefined;
   const assembly = startAssembly(bus, {
     tracking: () => running,
     session: (pinned) => {
@@ -98,8 +102,8 @@ export function startRum(config: RumConfig): RumHandle {
       const id = pinned ?? start().sessions.current().id;
       return { id, sampled: isSampled(id, config.sessionSampleRate, SAMPLE_EVENTS) };
     },
-    view: () => views.current(),
-    actionId: () => actions.currentId(),
+    view: () => currentView(),
+    actionId: () => currentAction(),
     common: () => ({ ...globals, ...user }),
     redact:
       config.redactUrls || config.redactUrl
@@ -111,6 +115,7 @@ export function startRum(config: RumConfig): RumHandle {
 
   stops.push(trackViewLoading(bus, now));
   const views = startViewTracking({ bus, manual: config.trackViewsManually, now });
+  currentView = () => views.current();
   const errors = startErrorCollection({
     bus,
     console: config.trackConsoleErrors,
@@ -125,6 +130,7 @@ export function startRum(config: RumConfig): RumHandle {
     trackClicks: config.trackActions,
     now,
   });
+  currentAction = () => actions.currentId();
   stops.push(actions.stop);
 
   const trace = createRequestTracer({

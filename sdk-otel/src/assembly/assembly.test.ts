@@ -1,0 +1,83 @@
+import { EventName, RUM_ACTION_ID, RUM_VIEW_ID, SESSION_ID, URL_FULL, USER_ID } from '@otel-rum/model';
+import { createEventBus } from '../lifecycle/eventBus';
+import type { Attributes, RawEvent, RawSpan, RumBusEvents } from '../lifecycle/rumEvents';
+import { startAssembly } from './assembly';
+
+/** An assembly whose view, action and user the test moves, as the SDK's domains would. */
+function setup() {
+  const bus = createEventBus<RumBusEvents>();
+  const state = {
+    view: undefined as { id: string; url: string } | undefined,
+    actionId: undefined as string | undefined,
+    user: 'u1',
+  };
+  const assembly = startAssembly(bus, {
+    tracking: () => true,
+    session: () => ({ id: 's1', sampled: true }),
+    view: () => state.view,
+    actionId: () => state.actionId,
+    common: () => ({ [USER_ID]: state.user }),
+    redact: (url) => url,
+  });
+  const events: Attributes[] = [];
+  const spans: Attributes[] = [];
+  const ready = () =>
+    assembly.ready({
+      event: (e: RawEvent) => events.push(e.attributes),
+      span: (s: RawSpan) => spans.push(s.attributes),
+    });
+  return { bus, state, ready, events, spans };
+}
+
+const error = (): RawEvent => ({ name: EventName.EXCEPTION, time: 1, attributes: {} });
+const span = (): RawSpan => ({
+  traceId: 'a'.repeat(32),
+  spanId: 'b'.repeat(16),
+  name: 'GET',
+  kind: 3,
+  start: 1,
+  end: 2,
+  attributes: {},
+  status: 0,
+  sampled: true,
+});
+
+describe('events collected while the SDK starts', () => {
+  it('keep the view, action and user of the moment they were collected', () => {
+    const { bus, state, ready, events, spans } = setup();
+    state.view = { id: 'view-a', url: 'https://shop.test/a' };
+    state.actionId = 'action-1';
+    bus.emit('collected', error());
+    bus.emit('spanEnded', span());
+    // A route change (the view object changes in place), the action ends, another user: all before the start.
+    state.view.id = 'view-b';
+    state.view.url = 'https://shop.test/b';
+    state.actionId = undefined;
+    state.user = 'u2';
+    ready();
+    expect(events).toEqual([
+      expect.objectContaining({
+        [SESSION_ID]: 's1',
+        [RUM_VIEW_ID]: 'view-a',
+        [URL_FULL]: 'https://shop.test/a',
+        [RUM_ACTION_ID]: 'action-1',
+        [USER_ID]: 'u1',
+      }),
+    ]);
+    expect(spans).toEqual([expect.objectContaining({ [RUM_VIEW_ID]: 'view-a', [USER_ID]: 'u1' })]);
+  });
+
+  it('take the view current at the start when none had begun, and the live context once started', () => {
+    const { bus, state, ready, events } = setup();
+    bus.emit('collected', error());
+    state.view = { id: 'view-a', url: 'https://shop.test/a' };
+    ready();
+    state.view = { id: 'view-b', url: 'https://shop.test/b' };
+    state.actionId = 'action-2';
+    bus.emit('collected', error());
+    expect(events.map((e) => [e[RUM_VIEW_ID], e[RUM_ACTION_ID]])).toEqual([
+      ['view-a', undefined],
+      ['view-b', 'action-2'],
+    ]);
+  });
+});
