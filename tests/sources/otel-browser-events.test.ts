@@ -6,64 +6,39 @@
  * `rum.app.id` added to the resource. The server must make sessions, views, actions, errors, resources
  * and web vitals of them.
  */
-import { join } from 'node:path';
 import * as M from '@otel-rum/model';
 import { OTEL_BROWSER_EVENTS } from '../../server/src/ingest/normalize/logs';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/src/app';
-import { launchChromium } from '../support/chromium';
-import { eventually, getJson, startTestServer } from '../support/server';
-import { listEvents, type Item } from './support/api';
-import { API_DELAY_MS, startShopApp, type AppServer } from './support/app-server';
-import { bundleBrowserEntry } from './support/bundle';
+import { eventually, getJson } from '../support/server';
+import type { Item } from './support/api';
+import { API_DELAY_MS } from './support/app-server';
 import { awayFromSessionWindowEdge } from './support/session-window';
+import { useShopSource } from './support/shop-source';
 import { userClick, waitForText } from './support/user';
 
 jest.setTimeout(30_000);
 
 const APP_ID = 'browser_events';
 
-let server: RunningServer;
-let browser: Browser;
-let app: AppServer;
-beforeAll(async () => {
-  let script: string;
-  [server, browser, script] = await Promise.all([
-    startTestServer({ apps: [APP_ID] }),
-    launchChromium(),
-    bundleBrowserEntry(join(__dirname, 'pages', 'browser-events.entry.ts')),
-  ]);
-  app = await startShopApp({
-    serverUrl: server.url,
-    appId: APP_ID,
-    protocol: 'json',
-    script,
-    body: `
+const source = useShopSource({
+  appId: APP_ID,
+  entry: 'browser-events.entry.ts',
+  protocol: 'json',
+  body: `
 <button id="buy">Buy</button>
 <button id="to-cart">Cart</button>
 <button id="pay">Pay</button>
 <button id="later">Deliver later</button>
 <a id="next" href="/next.html">Next page</a>
 <p id="out"></p>`,
-  });
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await server?.close();
-});
-
-function list(kind: string): Promise<Item[]> {
-  return listEvents(server.url, kind, APP_ID);
-}
 
 /** Browses like a user: load, a click that fetches, a route change, an uncaught error, a rejection, a second page. */
 async function browse(): Promise<string[]> {
-  const page = await browser.newPage();
+  const page = await source.browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   try {
-    await page.goto(`${app.url}/index.html`, { waitUntil: 'load' });
+    await page.goto(`${source.app.url}/index.html`, { waitUntil: 'load' });
     await userClick(page, '#buy');
     await waitForText(page, '#out', 'tea, coffee');
     await userClick(page, '#to-cart');
@@ -76,7 +51,7 @@ async function browse(): Promise<string[]> {
     // while: flush until the fetch's entry has reached the server before leaving the page.
     await eventually(async () => {
       await page.evaluate(() => (window as unknown as { rumFlush(): Promise<void> }).rumFlush());
-      return (await list('resources')).find((r) => r.path === '/api/items');
+      return (await source.list('resources')).find((r) => r.path === '/api/items');
     });
     await userClick(page, '#next');
     await page.waitForURL('**/next.html', { waitUntil: 'load' });
@@ -92,10 +67,10 @@ it('map into one derived session with views, actions, errors, resources and web 
   await awayFromSessionWindowEdge();
   const pageErrors = await browse();
   expect(pageErrors).toEqual(['payment provider is not configured', 'delivery date is in the past']);
-  const page = (path: string) => `${app.url}${path}`;
+  const page = (path: string) => `${source.app.url}${path}`;
 
   const session = await eventually(async () => {
-    const s = (await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`)).items;
+    const s = (await getJson(source.server.url, `/api/v1/sessions?app_id=${APP_ID}`)).items;
     return s.length === 1 && s[0].viewCount === 3 && s[0].errorCount === 2 && s[0].actionCount === 5
       ? s[0]
       : undefined;
@@ -106,7 +81,7 @@ it('map into one derived session with views, actions, errors, resources and web 
   const sid = session.sessionId;
 
   // browser.navigation: a view per page load and per same-document navigation.
-  const views = (await list('views')).sort((a, b) => a.time.localeCompare(b.time));
+  const views = (await source.list('views')).sort((a, b) => a.time.localeCompare(b.time));
   expect(views.map((v) => [v.path, v.attributes[M.RUM_VIEW_LOADING_TYPE]])).toEqual([
     ['/index.html', 'initial_load'],
     ['/cart', 'route_change'],
@@ -125,7 +100,7 @@ it('map into one derived session with views, actions, errors, resources and web 
   expect(new Set(views.map((v) => v.viewId)).size).toBe(3);
 
   // browser.user_action.click: an action per click, told by element and CSS selector.
-  const actions = await list('actions');
+  const actions = await source.list('actions');
   expect(actions.map((a) => a.label).sort()).toEqual([
     'click on A #next',
     'click on BUTTON #buy',
@@ -142,7 +117,7 @@ it('map into one derived session with views, actions, errors, resources and web 
   });
 
   // exception: the uncaught error and the unhandled rejection.
-  const errors = await list('errors');
+  const errors = await source.list('errors');
   expect(errors.map((e) => [e.label, e.attributes[M.EXCEPTION_TYPE]]).sort()).toEqual([
     ['delivery date is in the past', 'RangeError'],
     ['payment provider is not configured', 'TypeError'],
@@ -153,7 +128,7 @@ it('map into one derived session with views, actions, errors, resources and web 
   }
 
   // browser.resource_timing and browser.navigation_timing: resources with type, duration and phases.
-  const resources = await list('resources');
+  const resources = await source.list('resources');
   const resource = (path: string) => resources.filter((r) => r.path === path);
   const [items] = resource('/api/items');
   expect(items).toMatchObject({
@@ -177,7 +152,7 @@ it('map into one derived session with views, actions, errors, resources and web 
   }
 
   // browser.web_vital: the name is the label, the measurement the value.
-  const vitals = await list('web-vitals');
+  const vitals = await source.list('web-vitals');
   const vital = (name: string) => vitals.filter((v) => v.label === name);
   for (const name of ['ttfb', 'fcp', 'lcp']) {
     expect(vital(name).length).toBeGreaterThanOrEqual(1);
@@ -188,7 +163,7 @@ it('map into one derived session with views, actions, errors, resources and web 
     }
   }
 
-  const timeline = await getJson(server.url, `/api/v1/sessions/${sid}/timeline?app_id=${APP_ID}`);
+  const timeline = await getJson(source.server.url, `/api/v1/sessions/${sid}/timeline?app_id=${APP_ID}`);
   const kinds = new Set(timeline.items.map((e: Item) => e.kind));
   expect([...kinds].sort()).toEqual(['action', 'error', 'resource', 'view', 'web_vital']);
 });

@@ -4,62 +4,37 @@
  * as OTLP/JSON log records with session.id and rum.view.id on each. The server must keep the SDK's
  * session and view ids and map every kind.
  */
-import { join } from 'node:path';
 import * as M from '@otel-rum/model';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/src/app';
-import { launchChromium } from '../support/chromium';
-import { eventually, getJson, startTestServer } from '../support/server';
-import { listEvents, type Item } from './support/api';
-import { API_DELAY_MS, startShopApp, type AppServer } from './support/app-server';
-import { bundleBrowserEntry } from './support/bundle';
+import { eventually, getJson } from '../support/server';
+import type { Item } from './support/api';
+import { API_DELAY_MS } from './support/app-server';
+import { useShopSource } from './support/shop-source';
 import { userClick, waitForText } from './support/user';
 
 jest.setTimeout(30_000);
 
 const APP_ID = 'sdk_otel';
 
-let server: RunningServer;
-let browser: Browser;
-let app: AppServer;
-beforeAll(async () => {
-  let script: string;
-  [server, browser, script] = await Promise.all([
-    startTestServer({ apps: [APP_ID] }),
-    launchChromium(),
-    bundleBrowserEntry(join(__dirname, 'pages', 'sdk-otel.entry.ts')),
-  ]);
-  app = await startShopApp({
-    serverUrl: server.url,
-    appId: APP_ID,
-    protocol: 'json',
-    script,
-    body: `
+const source = useShopSource({
+  appId: APP_ID,
+  entry: 'sdk-otel.entry.ts',
+  protocol: 'json',
+  body: `
 <button id="buy">Buy</button>
 <button id="to-cart">Cart</button>
 <button id="pay">Pay</button>
 <button id="block">Busy</button>
 <a id="next" href="/next.html">Next page</a>
 <p id="out"></p>`,
-  });
 });
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await server?.close();
-});
-
-function list(kind: string): Promise<Item[]> {
-  return listEvents(server.url, kind, APP_ID);
-}
 
 /** Browses like a user: load, a click that fetches, a route change, a long task, an uncaught error, a second page. */
 async function browse(): Promise<string[]> {
-  const page = await browser.newPage();
+  const page = await source.browser.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   try {
-    await page.goto(`${app.url}/index.html`, { waitUntil: 'load' });
+    await page.goto(`${source.app.url}/index.html`, { waitUntil: 'load' });
     await userClick(page, '#buy');
     await waitForText(page, '#out', 'tea, coffee');
     await userClick(page, '#to-cart');
@@ -84,10 +59,10 @@ async function browse(): Promise<string[]> {
 it('keeps its session and view ids and maps views, actions, resources, errors, long tasks and web vitals', async () => {
   const pageErrors = await browse();
   expect(pageErrors).toEqual(['payment provider is not configured']);
-  const page = (path: string) => `${app.url}${path}`;
+  const page = (path: string) => `${source.app.url}${path}`;
 
   const session = await eventually(async () => {
-    const s = (await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`)).items;
+    const s = (await getJson(source.server.url, `/api/v1/sessions?app_id=${APP_ID}`)).items;
     return s.length === 1 && s[0].viewCount === 3 && s[0].errorCount === 1 && s[0].actionCount >= 4
       ? s[0]
       : undefined;
@@ -99,7 +74,7 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
 
   // The last view's final state is sent at page hide, after the session's counts are already complete.
   const views = await eventually(async () => {
-    const v = (await list('views')).sort((a, b) => a.time.localeCompare(b.time));
+    const v = (await source.list('views')).sort((a, b) => a.time.localeCompare(b.time));
     return v.length === 3 && v.every((x) => (x.durationMs ?? 0) > 0) ? v : undefined;
   });
   expect(views.map((v) => [v.path, v.attributes[M.RUM_VIEW_LOADING_TYPE]])).toEqual([
@@ -120,7 +95,7 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
     expect(viewIds).toContain(e.viewId);
   };
 
-  const actions = await list('actions');
+  const actions = await source.list('actions');
   const action = (name: string) => actions.find((a) => a.label === name);
   for (const name of ['Buy', 'Cart', 'Busy', 'Pay']) {
     expect(action(name)).toMatchObject({ sessionId: sid, name: M.EventName.ACTION });
@@ -129,14 +104,14 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
   }
   expect(action('Busy')!.durationMs).toBeGreaterThanOrEqual(150);
 
-  const resources = await list('resources');
+  const resources = await source.list('resources');
   const items = resources.find((r) => r.path === '/api/items');
   expect(items).toMatchObject({ sessionId: sid, status: 200, label: page('/api/items') });
   inItsView(items!);
   expect(items!.attributes[M.RUM_RESOURCE_TYPE]).toBe('fetch');
   expect(items!.durationMs).toBeGreaterThanOrEqual(API_DELAY_MS);
 
-  const errors = await list('errors');
+  const errors = await source.list('errors');
   expect(errors).toHaveLength(1);
   expect(errors[0]).toMatchObject({ sessionId: sid, label: 'payment provider is not configured' });
   inItsView(errors[0]!);
@@ -145,12 +120,12 @@ it('keeps its session and view ids and maps views, actions, resources, errors, l
     [M.RUM_ERROR_SOURCE]: 'uncaught',
   });
 
-  const longTasks = await list('long-tasks');
+  const longTasks = await source.list('long-tasks');
   const busy = longTasks.find((t) => t.durationMs! >= 150);
   expect(busy).toMatchObject({ sessionId: sid, name: M.EventName.LONG_TASK });
   inItsView(busy!);
 
-  const vitals = await list('web-vitals');
+  const vitals = await source.list('web-vitals');
   for (const name of ['ttfb', 'fcp', 'lcp']) {
     const v = vitals.find((x) => x.label === name);
     expect(v).toMatchObject({ sessionId: sid, name: M.EventName.WEB_VITAL });
