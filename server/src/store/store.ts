@@ -1,5 +1,5 @@
-import type { EventKind, ReplayEncoding } from '@otel-rum/model';
-import type { WriteBatch } from './rows';
+import type { EventKind } from '@otel-rum/model';
+import type { ReplaySegmentRow, WriteBatch } from './rows';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from './analytics';
 
 /** Which events a list asks for. Every field narrows; none widens. */
@@ -110,17 +110,7 @@ export interface SpanItem {
 }
 
 /** A stored segment as read back, recording still encoded. */
-export interface StoredReplaySegment {
-  appId: string;
-  viewId: string;
-  sequence: number;
-  startMs: number;
-  endMs: number;
-  eventCount: number;
-  hasFullSnapshot: boolean;
-  encoding: ReplayEncoding;
-  payload: Uint8Array;
-}
+export type StoredReplaySegment = Omit<ReplaySegmentRow, 'sessionId' | 'timeUs'>;
 
 /** Where a page of segments continues: after this segment in (start_ms, sequence, view_id) order. */
 export interface ReplayPosition {
