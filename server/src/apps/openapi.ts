@@ -1,10 +1,10 @@
 import {
+  APP_ID_PATTERN,
   DEFAULT_APP_EVENT_BURST,
   DEFAULT_APP_EVENTS_PER_SECOND,
   DEFAULT_RETENTION_DAYS,
   MAX_ALLOWED_ORIGINS,
   MAX_APP_EVENTS_PER_SECOND,
-  MAX_APP_ID_LENGTH,
   MAX_APP_NAME_LENGTH,
   MAX_LINKED_DASHBOARDS,
   MAX_RETENTION_DAYS,
@@ -19,14 +19,14 @@ const appIdParam = {
   name: 'appId',
   in: 'path',
   required: true,
-  schema: { type: 'string', pattern: `^[A-Za-z0-9_]{1,${MAX_APP_ID_LENGTH}}$` },
+  schema: { type: 'string', pattern: APP_ID_PATTERN.source },
 };
 const rate = (what: string) => ({ type: 'number', minimum: 0, maximum: 1, description: what });
 
 const fields = {
   appId: {
     type: 'string',
-    pattern: `^[A-Za-z0-9_]{1,${MAX_APP_ID_LENGTH}}$`,
+    pattern: APP_ID_PATTERN.source,
     description:
       'Unique; sent by SDKs as the resource attribute rum.app.id. Changing it keeps the data received so far under the old id.',
   },
