@@ -1,14 +1,14 @@
 /*
- * The async loader snippet (dist/cdn/loader.min.js). Paste it inline: it defines a stub `OtelRum` whose
- * methods queue their calls, then loads the bundle without blocking the page; the bundle replays the
+ * The async loader snippet (dist/cdn/loader.min.js). Paste it inline: it defines a call queue as `OtelRum`,
+ * whose methods record their calls,, then loads the bundle without blocking the page; the bundle replays the
  * queue. The bundle URL is the script's data-src attribute, else otel-rum.min.js beside the loader.
  */
-type Stub = Record<string, unknown> & { q: [string, IArguments][]; r: (() => void)[] };
+type CallQueue = Record<string, unknown> & { q: [string, IArguments][]; r: (() => void)[] };
 
-((w: Window & { OtelRum?: Stub }, d: Document) => {
+((w: Window & { OtelRum?: CallQueue }, d: Document) => {
   if (w.OtelRum) return;
-  const stub: Stub = { q: [], r: [] };
-  w.OtelRum = stub;
+  const queue: CallQueue = { q: [], r: [] };
+  w.OtelRum = queue;
   for (const m of [
     'init',
     'setConsent',
@@ -21,11 +21,11 @@ type Stub = Record<string, unknown> & { q: [string, IArguments][]; r: (() => voi
     'flush',
     'shutdown',
   ])
-    stub[m] = function () {
+    queue[m] = function () {
       // eslint-disable-next-line prefer-rest-params
-      stub.q.push([m, arguments]);
+      queue.q.push([m, arguments]);
     };
-  stub.onReady = (cb: () => void) => stub.r.push(cb);
+  queue.onReady = (cb: () => void) => queue.r.push(cb);
   const me = d.currentScript as HTMLScriptElement | null;
   const script = d.createElement('script');
   script.async = true;
