@@ -77,7 +77,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const metrics = await startMetrics(() => store.connect(), queue, router, log);
   addJourneyRoutes(router, () => store.connect());
   addReplayRoutes(router, store);
-  const jobs = await startJobs(() => store.connect(), queue, router, log);
+  const jobs = await startJobs(
+    () => store.connect(),
+    () => store.foldSummaries(),
+    queue,
+    router,
+    log,
+  );
   if (config.demo) addDemoRoutes(router);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {

@@ -65,6 +65,8 @@ export class RetentionJob {
 
   constructor(
     private readonly connect: Connect,
+    /** Folds the store's pending session and view deltas, so that the deletes see every summary. */
+    private readonly foldSummaries: () => Promise<void>,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -93,6 +95,7 @@ export class RetentionJob {
   private async run(): Promise<RetentionRun> {
     const started = this.now();
     const nowUs = started * 1000;
+    await this.foldSummaries();
     const c = await this.connect();
     try {
       // Each application's window also covers the ids it had before (their data stays under them).

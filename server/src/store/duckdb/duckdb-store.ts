@@ -26,8 +26,8 @@ import {
 import { MIGRATIONS } from './migrations';
 import { uuidv7 } from '../ids';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { sessionDeltas, upsertSessions } from './sessions';
-import { upsertViews } from './views';
+import { FOLD_SESSIONS, appendSessionDeltas, sessionDeltas } from './sessions';
+import { FOLD_VIEWS, appendViewDeltas } from './views';
 import { insertReplaySegments, readReplaySegments } from './replay';
 import { aggregate, eventSource, facet } from './analytics';
 import { ALL_EVENTS, eventTable } from './event-tables';
@@ -41,6 +41,14 @@ const EVENT_COLUMNS = `id, kind, time, epoch_us(time) AS time_us, app_id, sessio
   label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id, source,
   attributes, fingerprint, browser, browser_version, os, device, country, type`;
 
+/**
+ * Longest time, in ms, that session and view summary deltas wait before they are folded into the
+ * sessions and views tables. Reads of those tables fold first, so they never see a stale summary.
+ */
+export const SUMMARY_FOLD_INTERVAL_MS = 1000;
+/** Pending summary delta rows (session_deltas + view_deltas) past which a write folds them at once. */
+export const MAX_UNFOLDED_SUMMARY_ROWS = 50_000;
+
 export interface StoreOptions {
   /** Write-ahead log size at which DuckDB checkpoints; DuckDB's default (16 MiB) when absent. */
   checkpointMib?: number;
@@ -49,6 +57,12 @@ export interface StoreOptions {
 export class DuckDbStore implements RumStore {
   /** Connection for the store's own small writes outside the ingest path (issue status). */
   private management: DuckDBConnection | null = null;
+  /** The writer's last queued task: writes and folds run on it one at a time, in order. */
+  private writerTail: Promise<unknown> = Promise.resolve();
+  /** Summary delta rows committed and not yet folded. */
+  private unfolded = 0;
+  private fold: Promise<void> | null = null;
+  private foldTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -68,9 +82,9 @@ export class DuckDbStore implements RumStore {
     const reader = await instance.connect();
     const store = new DuckDbStore(instance, writer, reader);
     await store.migrate();
-    // The writer's staging tables for the session and view summaries, emptied after each merge.
-    await writer.run(`CREATE TEMP TABLE session_stage AS SELECT * FROM sessions LIMIT 0;
-      CREATE TEMP TABLE view_stage AS SELECT * FROM views LIMIT 0;`);
+    // Deltas a previous run committed but did not fold (it stopped in between).
+    store.unfolded = 1;
+    await store.foldSummaries();
     return store;
   }
 
@@ -97,7 +111,53 @@ export class DuckDbStore implements RumStore {
     }
   }
 
+  /** Runs `task` on the writer once every task queued before it has finished. */
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.writerTail.then(task, task);
+    this.writerTail = run.catch(() => undefined);
+    return run;
+  }
+
   async write(batch: WriteBatch): Promise<void> {
+    const deltas = await this.exclusive(() => this.writeNow(batch));
+    if (deltas === 0) return;
+    this.unfolded += deltas;
+    if (this.unfolded >= MAX_UNFOLDED_SUMMARY_ROWS) void this.foldSummaries().catch(() => undefined);
+    else
+      this.foldTimer ??= setTimeout(() => {
+        this.foldTimer = null;
+        // A failed fold leaves its deltas in place; the next read folds again and reports the error.
+        void this.foldSummaries().catch(() => undefined);
+      }, SUMMARY_FOLD_INTERVAL_MS).unref();
+  }
+
+  /**
+   * Merges the pending session and view deltas into their summary tables, in a transaction of its
+   * own on the writer. Every read of those tables calls it first (a no-op when nothing is pending).
+   */
+  foldSummaries(): Promise<void> {
+    if (this.unfolded === 0) return this.fold ?? Promise.resolve();
+    this.fold ??= this.exclusive(async () => {
+      await this.writer.run('BEGIN TRANSACTION');
+      try {
+        await this.writer.run(FOLD_SESSIONS);
+        await this.writer.run(FOLD_VIEWS);
+        await this.writer.run('COMMIT');
+      } catch (e) {
+        await this.writer.run('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+      // Writes queue behind this fold, so nothing was committed while it ran.
+      this.unfolded = 0;
+    }).finally(() => {
+      this.fold = null;
+    });
+    return this.fold;
+  }
+
+  /** Commits the batch; returns how many summary delta rows it appended. */
+  private async writeNow(batch: WriteBatch): Promise<number> {
+    let deltas = 0;
     await this.writer.run('BEGIN TRANSACTION');
     try {
       if (batch.events.length) {
@@ -114,8 +174,8 @@ export class DuckDbStore implements RumStore {
             vs(a, e.type ?? null);
           });
         }
-        await upsertSessions(this.writer, sessionDeltas(batch.events));
-        await upsertViews(this.writer, batch.events, appendEvent);
+        deltas += await appendSessionDeltas(this.writer, sessionDeltas(batch.events));
+        deltas += await appendViewDeltas(this.writer, batch.events, appendEvent);
       }
       if (batch.replaySegments?.length) await insertReplaySegments(this.writer, batch.replaySegments);
       if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
@@ -126,6 +186,7 @@ export class DuckDbStore implements RumStore {
       await this.writer.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
+    return deltas;
   }
 
   private async append<T>(
@@ -146,6 +207,7 @@ export class DuckDbStore implements RumStore {
   }
 
   async listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>> {
+    await this.foldSummaries();
     const { where, params } = eventWhere(q, 'kind = ?', [kind]);
     // Views are sent when they start and again when they end: eventSource shows each once.
     const rows = `SELECT ${EVENT_COLUMNS} FROM ${eventSource(kind, where)}`;
@@ -154,6 +216,7 @@ export class DuckDbStore implements RumStore {
   }
 
   async listSessions(q: EventQuery): Promise<Page<SessionItem>> {
+    await this.foldSummaries();
     const { where, params } = sessionWhere(q);
     let rows = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where}`;
     const allParams = [...params];
@@ -249,6 +312,7 @@ export class DuckDbStore implements RumStore {
   }
 
   async listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>> {
+    await this.foldSummaries(); // a has_replay filter reads the sessions table
     const { where, params } = eventWhere(q, 'fingerprint IS NOT NULL', []);
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
     const offset = q.cursor ? (decodeCursor(q.cursor)?.value ?? 0) : 0;
@@ -295,15 +359,18 @@ export class DuckDbStore implements RumStore {
     return this.getIssue(appId, fingerprint);
   }
 
-  facet(q: FacetQuery): Promise<FacetValue[]> {
+  async facet(q: FacetQuery): Promise<FacetValue[]> {
+    await this.foldSummaries();
     return facet((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
   }
 
-  aggregate(q: AggregateQuery): Promise<AggregateResult> {
+  async aggregate(q: AggregateQuery): Promise<AggregateResult> {
+    await this.foldSummaries();
     return aggregate((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
   }
 
   async getSession(sessionId: string, appId?: string): Promise<SessionItem | null> {
+    await this.foldSummaries();
     const { where, params } = sessionWhere({ sessionId, appId });
     const rows = await this.all(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${where} LIMIT 1`, params);
     return rows[0] ? toSessionItem(rows[0]) : null;
@@ -367,6 +434,9 @@ export class DuckDbStore implements RumStore {
   }
 
   async close(): Promise<void> {
+    if (this.foldTimer) clearTimeout(this.foldTimer);
+    // Finish what is queued on the writer; deltas left unfolded are folded when the file is opened next.
+    await this.writerTail;
     this.management?.closeSync();
     this.writer.closeSync();
     this.reader.closeSync();

@@ -333,4 +333,12 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 50,
+    name: 'session and view summaries appended as deltas and folded in later',
+    sql: `
+      CREATE TABLE session_deltas AS SELECT * FROM sessions LIMIT 0;
+      CREATE TABLE view_deltas AS SELECT * FROM views LIMIT 0;
+    `,
+  },
 ];

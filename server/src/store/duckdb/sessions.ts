@@ -5,7 +5,9 @@ import type { EventRow } from '../rows';
 /**
  * The sessions table summarises each session (times, counts, client facts) so that the session list
  * reads one row per session instead of grouping every event. Each write folds its events into one
- * row per session and merges it in with an upsert, inside the write's transaction.
+ * row per session and appends it to `session_deltas` inside the write's transaction (an append is
+ * cheap; an upsert into a large keyed table is not); `FOLD_SESSIONS` later merges the deltas of many
+ * writes into the sessions table with one upsert.
  */
 interface SessionDelta {
   appId: string;
@@ -91,10 +93,10 @@ export function sessionDeltas(events: readonly EventRow[]): SessionDelta[] {
 
 const nullable = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
 
-/** Merges the deltas into the sessions table; `conn` is inside the write's transaction. */
-export async function upsertSessions(conn: DuckDBConnection, deltas: SessionDelta[]): Promise<void> {
-  if (deltas.length === 0) return;
-  const a = await conn.createAppender('session_stage', 'main', 'temp');
+/** Appends the deltas to session_deltas; `conn` is inside the write's transaction. */
+export async function appendSessionDeltas(conn: DuckDBConnection, deltas: SessionDelta[]): Promise<number> {
+  if (deltas.length === 0) return 0;
+  const a = await conn.createAppender('session_deltas');
   try {
     for (const d of deltas) {
       a.appendVarchar(d.appId);
@@ -122,7 +124,20 @@ export async function upsertSessions(conn: DuckDBConnection, deltas: SessionDelt
   } finally {
     a.closeSync();
   }
-  await conn.run(`INSERT INTO sessions SELECT * FROM session_stage
+  return deltas.length;
+}
+
+/**
+ * Merges every pending delta into the sessions table and empties session_deltas: one row per
+ * session (sums of counts, the earliest start and first URL, the latest end), then one upsert.
+ */
+export const FOLD_SESSIONS = `INSERT INTO sessions
+    SELECT app_id, session_id, min(start_time), max(end_time), sum(view_count), sum(error_count),
+      sum(action_count), sum(resource_count), sum(replay_count), sum(event_count), any_value(user_id),
+      any_value(user_agent), arg_min(first_url, start_time) FILTER (WHERE first_url IS NOT NULL),
+      any_value(environment), any_value(service_version), any_value(browser), any_value(os),
+      any_value(device), any_value(country)
+    FROM session_deltas GROUP BY app_id, session_id
     ON CONFLICT (app_id, session_id) DO UPDATE SET
       first_url = CASE WHEN excluded.first_url IS NOT NULL AND (sessions.first_url IS NULL OR excluded.start_time < sessions.start_time)
                        THEN excluded.first_url ELSE sessions.first_url END,
@@ -142,5 +157,4 @@ export async function upsertSessions(conn: DuckDBConnection, deltas: SessionDelt
       os = coalesce(sessions.os, excluded.os),
       device = coalesce(sessions.device, excluded.device),
       country = coalesce(sessions.country, excluded.country);
-    DELETE FROM session_stage;`);
-}
+  DELETE FROM session_deltas;`;

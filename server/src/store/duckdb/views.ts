@@ -5,8 +5,9 @@ import type { EventRow } from '../rows';
 /**
  * The views table holds each view once: its latest state (the record sent last: time spent, timings,
  * counts) at its start time. A view is sent when it starts and again as it goes on, so reading views
- * from the events table would need a window over every view record; each write merges its view
- * records in here instead, inside the write's transaction.
+ * from the events table would need a window over every view record. Each write appends the latest
+ * state of its views to `view_deltas` inside its transaction; `FOLD_VIEWS` later merges the deltas of
+ * many writes into the views table with one upsert.
  */
 
 /** Columns of events, in table order; the views table has these and `last_time`. */
@@ -45,11 +46,20 @@ export const EVENT_TABLE_COLUMNS = [
 const KEPT = new Set(['app_id', 'view_id', 'time']);
 const STATE_COLUMNS = EVENT_TABLE_COLUMNS.filter((c) => !KEPT.has(c));
 
-const UPSERT = `INSERT INTO views SELECT * FROM view_stage
+/**
+ * Merges every pending delta into the views table and empties view_deltas: per view, the latest
+ * state at the earliest start time, then one upsert.
+ */
+export const FOLD_VIEWS = `INSERT INTO views
+  SELECT * EXCLUDE (first_time, rn) REPLACE (first_time AS time) FROM (
+    SELECT *, min(time) OVER w AS first_time, row_number() OVER (w ORDER BY last_time DESC) AS rn
+    FROM view_deltas WINDOW w AS (PARTITION BY app_id, view_id))
+  WHERE rn = 1
   ON CONFLICT (app_id, view_id) DO UPDATE SET
     ${STATE_COLUMNS.map((c) => `${c} = CASE WHEN excluded.last_time >= views.last_time THEN excluded.${c} ELSE views.${c} END`).join(',\n    ')},
     time = least(views.time, excluded.time),
-    last_time = greatest(views.last_time, excluded.last_time)`;
+    last_time = greatest(views.last_time, excluded.last_time);
+  DELETE FROM view_deltas;`;
 
 /** The latest record and the first time of each view in a batch. */
 export function viewStates(events: readonly EventRow[]): { latest: EventRow; startUs: bigint }[] {
@@ -67,15 +77,15 @@ export function viewStates(events: readonly EventRow[]): { latest: EventRow; sta
   return [...byKey.values()];
 }
 
-/** Merges the batch's views into the views table; `conn` is inside the write's transaction. */
-export async function upsertViews(
+/** Appends the batch's views to view_deltas; `conn` is inside the write's transaction. */
+export async function appendViewDeltas(
   conn: DuckDBConnection,
   events: readonly EventRow[],
   appendEvent: (a: DuckDBAppender, e: EventRow) => void,
-): Promise<void> {
+): Promise<number> {
   const states = viewStates(events);
-  if (states.length === 0) return;
-  const a = await conn.createAppender('view_stage', 'main', 'temp');
+  if (states.length === 0) return 0;
+  const a = await conn.createAppender('view_deltas');
   try {
     for (const { latest, startUs } of states) {
       appendEvent(a, { ...latest, timeUs: startUs });
@@ -89,5 +99,5 @@ export async function upsertViews(
   } finally {
     a.closeSync();
   }
-  await conn.run(`${UPSERT}; DELETE FROM view_stage;`);
+  return states.length;
 }

@@ -1,0 +1,154 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { RUM_VIEW_ENDED, RUM_VIEW_TIME_SPENT } from '@otel-rum/model';
+import type { EventRow } from '../rows';
+import { DuckDbStore, SUMMARY_FOLD_INTERVAL_MS } from './duckdb-store';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rum-summaries-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = BigInt(Date.UTC(2026, 10, 27, 12, 0, 0)) * 1000n;
+
+function event(kind: EventRow['kind'], second: number, fields: Partial<EventRow> = {}): EventRow {
+  return {
+    kind,
+    timeUs: T0 + BigInt(second) * 1_000_000n,
+    appId: 'shop',
+    sessionId: 's1',
+    viewId: 'v1',
+    traceId: null,
+    spanId: null,
+    name: kind,
+    label: null,
+    url: null,
+    path: null,
+    durationMs: null,
+    value: null,
+    status: null,
+    serviceName: 'shop',
+    serviceVersion: '1.0.0',
+    environment: 'prod',
+    userId: null,
+    userAgent: null,
+    source: 'test',
+    attributes: {},
+    ...fields,
+  };
+}
+
+const write = (store: DuckDbStore, events: EventRow[]) =>
+  store.write({ events, spans: [], metricPoints: [] });
+
+async function pendingDeltas(c: DuckDBConnection): Promise<number> {
+  const [row] = (
+    await c.runAndReadAll(
+      'SELECT (SELECT count(*) FROM session_deltas) + (SELECT count(*) FROM view_deltas) AS n',
+    )
+  ).getRowObjectsJS();
+  return Number(row!.n);
+}
+
+/** One session over three writes: a view opened, updated and ended, a second view, an error, an action. */
+async function writeSession(store: DuckDbStore): Promise<void> {
+  await write(store, [
+    event('view', 10, { url: 'https://shop.example/', label: 'home', userId: 'u1' }),
+    event('action', 12),
+  ]);
+  await write(store, [
+    event('view', 20, {
+      url: 'https://shop.example/',
+      label: 'home',
+      attributes: { [RUM_VIEW_ENDED]: false, [RUM_VIEW_TIME_SPENT]: 5 },
+    }),
+    // Sent late: earlier than what the session has so far.
+    event('error', 5, { label: 'boom', browser: 'Firefox' }),
+  ]);
+  await write(store, [
+    event('view', 30, {
+      url: 'https://shop.example/',
+      label: 'home',
+      attributes: { [RUM_VIEW_ENDED]: true, [RUM_VIEW_TIME_SPENT]: 15 },
+    }),
+    event('view', 31, { viewId: 'v2', url: 'https://shop.example/cart', label: 'cart' }),
+  ]);
+}
+
+describe('session and view summaries', () => {
+  it('merge the deltas of several writes into one row per session and per view', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      await writeSession(store);
+      const session = await store.getSession('s1', 'shop');
+      expect(session).toMatchObject({
+        start: new Date(Number((T0 + 5_000_000n) / 1000n)).toISOString(),
+        end: new Date(Number((T0 + 31_000_000n) / 1000n)).toISOString(),
+        viewCount: 2,
+        errorCount: 1,
+        actionCount: 1,
+        eventCount: 6,
+        userId: 'u1',
+        browser: 'Firefox',
+        firstUrl: 'https://shop.example/',
+      });
+      const views = await store.listEvents('view', { appId: 'shop', limit: 10 });
+      expect(views.items.map((v) => [v.viewId, v.label, v.time, v.attributes])).toEqual([
+        ['v2', 'cart', new Date(Number((T0 + 31_000_000n) / 1000n)).toISOString(), {}],
+        [
+          'v1',
+          'home',
+          // The view's start, in its latest state.
+          new Date(Number((T0 + 10_000_000n) / 1000n)).toISOString(),
+          { [RUM_VIEW_ENDED]: true, [RUM_VIEW_TIME_SPENT]: 15 },
+        ],
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('fold the deltas a stopped server left when the file is opened again', async () => {
+    const path = join(dir, 'rum.duckdb');
+    const first = await DuckDbStore.open(path);
+    const c1 = await first.connect();
+    await writeSession(first);
+    // Committed, acknowledged, not folded yet: the server stops now.
+    expect(await pendingDeltas(c1)).toBeGreaterThan(0);
+    c1.closeSync();
+    await first.close();
+
+    const second = await DuckDbStore.open(path);
+    try {
+      const c2 = await second.connect();
+      expect(await pendingDeltas(c2)).toBe(0);
+      c2.closeSync();
+      expect(await second.getSession('s1', 'shop')).toMatchObject({ viewCount: 2, eventCount: 6 });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('are folded in the background within the fold interval, without a read', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    const c = await store.connect();
+    try {
+      await writeSession(store);
+      const deadline = Date.now() + SUMMARY_FOLD_INTERVAL_MS + 10_000;
+      while ((await pendingDeltas(c)) > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await pendingDeltas(c)).toBe(0);
+      const [row] = (
+        await c.runAndReadAll(`SELECT view_count, event_count FROM sessions WHERE session_id = 's1'`)
+      ).getRowObjectsJS();
+      expect(row).toEqual({ view_count: 2n, event_count: 6n });
+    } finally {
+      c.closeSync();
+      await store.close();
+    }
+  });
+});
