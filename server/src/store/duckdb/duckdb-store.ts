@@ -155,6 +155,17 @@ export class DuckDbStore implements RumStore {
     return this.fold;
   }
 
+  /**
+   * Folds first when a query reads the summaries: views come from the views table, and the has_replay
+   * field from the sessions table. Other queries read the event tables only and need not wait.
+   */
+  private foldFor(kind: EventKind | undefined, q: EventQuery): Promise<void> {
+    // has_replay may be in the filter, the facet's field or the aggregate's dimensions.
+    return kind === 'view' || JSON.stringify(q).includes(HAS_REPLAY)
+      ? this.foldSummaries()
+      : Promise.resolve();
+  }
+
   /** Commits the batch; returns how many summary delta rows it appended. */
   private async writeNow(batch: WriteBatch): Promise<number> {
     let deltas = 0;
@@ -207,7 +218,7 @@ export class DuckDbStore implements RumStore {
   }
 
   async listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>> {
-    await this.foldSummaries();
+    await this.foldFor(kind, q);
     const { where, params } = eventWhere(q, 'kind = ?', [kind]);
     // Views are sent when they start and again when they end: eventSource shows each once.
     const rows = `SELECT ${EVENT_COLUMNS} FROM ${eventSource(kind, where)}`;
@@ -312,7 +323,7 @@ export class DuckDbStore implements RumStore {
   }
 
   async listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>> {
-    await this.foldSummaries(); // a has_replay filter reads the sessions table
+    await this.foldFor('error', q);
     const { where, params } = eventWhere(q, 'fingerprint IS NOT NULL', []);
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
     const offset = q.cursor ? (decodeCursor(q.cursor)?.value ?? 0) : 0;
@@ -360,12 +371,12 @@ export class DuckDbStore implements RumStore {
   }
 
   async facet(q: FacetQuery): Promise<FacetValue[]> {
-    await this.foldSummaries();
+    await this.foldFor(q.kind, q);
     return facet((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
   }
 
   async aggregate(q: AggregateQuery): Promise<AggregateResult> {
-    await this.foldSummaries();
+    await this.foldFor(q.kind, q);
     return aggregate((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
   }
 
@@ -586,6 +597,8 @@ function sessionFilter(filter: string): { sql: string; params: DuckDBValue[] } |
   }
 }
 
+const HAS_REPLAY = 'has_replay';
+
 /** The filter language's fields on the events table. */
 export const EVENT_FIELDS: FieldMap = {
   fields: {
@@ -611,7 +624,7 @@ export const EVENT_FIELDS: FieldMap = {
     device: { column: 'device', type: 'string' },
     country: { column: 'country', type: 'string' },
     type: { column: 'type', type: 'string' },
-    has_replay: {
+    [HAS_REPLAY]: {
       // From the session's summary row, which counts its replay segments.
       column: `coalesce((SELECT s.replay_count > 0 FROM sessions s
         WHERE s.app_id = events.app_id AND s.session_id = events.session_id), false)`,

@@ -111,6 +111,18 @@ describe('session and view summaries', () => {
     }
   });
 
+  it('are folded before a query whose filter reads them, whatever kind it lists', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      await write(store, [event('replay_segment', 1), event('error', 2, { label: 'boom' })]);
+      await write(store, [event('error', 3, { sessionId: 's2', label: 'no replay' })]);
+      const errors = await store.listEvents('error', { appId: 'shop', limit: 10, filter: 'has_replay' });
+      expect(errors.items.map((e) => e.label)).toEqual(['boom']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('fold the deltas a stopped server left when the file is opened again', async () => {
     const path = join(dir, 'rum.duckdb');
     const first = await DuckDbStore.open(path);
