@@ -72,7 +72,7 @@ export const START_MEASURE = 'otel-rum:start';
  * Wires every domain to one bus and starts collecting. What must not miss anything (error
  * handlers, fetch/XHR and History API hooks, click listener, the first view) is installed now;
  * what touches storage or the performance timeline (transport, session, buffered observers) starts
- * right after in steps of one task each, so that no task is long. Events collected in between wait
+ * right after in a task of its own, so that no task is long. Events collected in between wait
  * in the assembly's pre-start buffer. Page hide, getSessionId and traced requests finish it at once
  * if needed.
  */
@@ -153,12 +153,12 @@ export function startRum(config: RumConfig): RumHandle {
   );
 
   // The cookies are mirrored from now (read asynchronously, so that no read of document.cookie
-  // blocks on the browser process). The deferred start, one task per step, once they are (or after
+  // blocks on the browser process). The deferred start, in the task after they are (or after
   // COOKIE_MIRROR_WAIT_MS): the transport (which reads cookies before the session cookie is written:
   // without the mirror, a read after a write is another round trip), the session (and replay, which
   // depends on it) and the events held meanwhile; then the buffered observers (whose entries,
-  // however many, then go straight out). Two steps, not more: each task costs its own overhead.
-  // start() runs what is left at once when needed.
+  // however many, are delivered in tasks of their own and go straight out). One step, not more:
+  // each task costs its own overhead. start() runs it at once when needed.
   let transport: Transport | undefined;
   const slices = runInSlices(
     [
@@ -201,8 +201,6 @@ export function startRum(config: RumConfig): RumHandle {
         });
         core = { sessions, transport };
         assembly.ready(transport);
-      },
-      () => {
         if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
         if (config.trackWebVitals)
           stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
