@@ -100,4 +100,13 @@ for (const v of variants)
       `eager_gzip_bytes=${v.gzip}`,
     ].join('\n  '),
   );
+// The loads of one round ran next to each other, under about the same load: the median of the
+// per-round differences against the first variant is steadier than the difference of the medians.
+for (const v of variants.slice(1)) {
+  const a = variants[0];
+  const diff = (key) => median(v[key].map((x, r) => x - a[key][r])).toFixed(2);
+  console.log(
+    `${v.name} - ${a.name}: paired median difference init_main_thread_ms=${diff('wall')} init_main_thread_cpu_ms=${diff('cpu')}`,
+  );
+}
 console.log(`rounds=${ROUNDS} load_average_1m=${os.loadavg()[0].toFixed(2)}`);

@@ -1,22 +1,17 @@
-/** Random bytes are drawn from the CSPRNG in blocks of this size and handed out in slices. */
-const POOL_BYTES = 256;
-let pool = new Uint8Array(0);
-let used = POOL_BYTES;
-
-/** Random lowercase hex of `bytes` bytes, from the browser's CSPRNG. Never all zeros (invalid in W3C). */
+/**
+ * Random lowercase hex of `bytes` bytes. Never all zeros (invalid in W3C). From Math.random, as
+ * OpenTelemetry JS's id generator: ids must be unique, not secret (any client may send any session id
+ * to an OTLP endpoint), and V8's generator (seeded from the system's CSPRNG) is no call into the
+ * browser, while the first crypto.getRandomValues of a page costs about 0.2 ms of init.
+ */
 export function randomHex(bytes: number): string {
-  if (used + bytes > pool.length) {
-    pool = crypto.getRandomValues(new Uint8Array(POOL_BYTES));
-    used = 0;
-  }
   let out = '';
   let nonZero = 0;
-  for (let i = used; i < used + bytes; i++) {
-    const b = pool[i]!;
-    out += (b < 16 ? '0' : '') + b.toString(16);
-    nonZero |= b;
+  for (let i = 0; i < bytes * 2; i++) {
+    const digit = (Math.random() * 16) | 0;
+    out += digit.toString(16);
+    nonZero |= digit;
   }
-  used += bytes;
   return nonZero ? out : randomHex(bytes);
 }
 

@@ -84,8 +84,10 @@ export function startRum(config: RumConfig): RumHandle {
   let globals: Attributes = { ...config.globalAttributes };
   let running = true;
   const stops: (() => void)[] = [];
-  const endpointPrefix = new URL(config.endpoint + '/v1/', location.href).href;
-  const ignored = (url: string) => url.startsWith(endpointPrefix);
+  // Resolved at the first request or resource entry, which parse URLs anyway.
+  let endpointPrefix: string | undefined;
+  const ignored = (url: string) =>
+    url.startsWith((endpointPrefix ??= new URL(config.endpoint + '/v1/', location.href).href));
 
   // Started later (see above); `core` exists once start() ran.
   let core: { sessions: SessionManager; transport: Transport } | undefined;

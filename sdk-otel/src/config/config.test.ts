@@ -23,12 +23,21 @@ describe('init options', () => {
     expect(resolveConfig({ appId: 'a', endpoint: 'https://otel.example.com/' }).endpoint).toBe(
       'https://otel.example.com',
     );
+    expect(resolveConfig({ appId: 'a', endpoint: 'http://h:4318/otlp//' }).endpoint).toBe(
+      'http://h:4318/otlp',
+    );
+    expect(resolveConfig({ appId: 'a', endpoint: '/otlp/' }).endpoint).toBe('/otlp');
   });
 
   it.each([
     [{ appId: 'has space' }, 'appId'],
     [{}, 'appId'],
     [{ appId: 'a', endpoint: 'ftp://x' }, 'endpoint'],
+    [{ appId: 'a', endpoint: 'https:///path' }, 'endpoint'],
+    [{ appId: 'a', endpoint: 'http://' }, 'endpoint'],
+    [{ appId: 'a', endpoint: '///' }, 'endpoint'],
+    [{ appId: 'a', endpoint: 'otel.example.com' }, 'endpoint'],
+    [{ appId: 'a', endpoint: 42 }, 'endpoint'],
     [{ appId: 'a', sessionSampleRate: 101 }, 'sessionSampleRate'],
     [{ appId: 'a', traceSampleRate: -1 }, 'traceSampleRate'],
     [{ appId: 'a', sessionIdleTimeoutMs: 0 }, 'sessionIdleTimeoutMs'],

@@ -126,8 +126,11 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
   const o = options;
   if (typeof o.appId !== 'string' || !APP_ID_PATTERN.test(o.appId))
     fail('appId', 'letters, digits or underscore, 1 to 48 characters', o.appId);
-  const endpoint = (o.endpoint ?? DEFAULT_ENDPOINT).replace(/\/+$/, '');
-  if (!/^https?:\/\/[^/]/.test(endpoint) && !endpoint.startsWith('/'))
+  // Checked with string operations: V8 compiles a regular expression at its first use.
+  let endpoint = String(o.endpoint ?? DEFAULT_ENDPOINT);
+  while (endpoint.endsWith('/')) endpoint = endpoint.slice(0, -1);
+  const host = endpoint.startsWith('https://') ? 8 : endpoint.startsWith('http://') ? 7 : 0;
+  if (host ? !endpoint[host] || endpoint[host] === '/' : endpoint[0] !== '/')
     fail('endpoint', 'an http(s) URL or an absolute path', o.endpoint);
   const num = (name: keyof RumInitOptions, def: number, check: (v: unknown) => boolean, expected: string) => {
     const v = o[name];

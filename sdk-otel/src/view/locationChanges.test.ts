@@ -18,5 +18,16 @@ describe('routes', () => {
   it('gives the path of a URL', () => {
     expect(pathOf('https://a.com/a/b?c#d')).toBe('/a/b');
     expect(pathOf('https://a.com')).toBe('/');
+    // Cut as a string, the same as the URL parser's pathname for what the browser serialises.
+    for (const url of [
+      'http://a.com:8080/x/y/?q=1#/h/p',
+      'https://u:p@a.com/%20x#f?g',
+      'https://a.com?q=/x',
+      'https://a.com#/route',
+      'http://[::1]:80/p;m=1',
+      'file:///tmp/x.html',
+      'about:blank',
+    ])
+      expect(pathOf(url)).toBe(new URL(url).pathname);
   });
 });

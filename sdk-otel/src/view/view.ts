@@ -32,8 +32,17 @@ export interface View {
   trace?: { traceId: string; spanId: string };
 }
 
-/** The path of a URL (without query and fragment), or the URL itself when it does not parse. */
+/**
+ * The path of a URL (without query and fragment), or the URL itself when it does not parse. An http(s)
+ * URL as the browser serialised it (location.href) is cut as a string: the URL parser costs more than
+ * the rest of the first view (its first use sets up the URL interface).
+ */
 export function pathOf(url: string): string {
+  if (url.startsWith('http://') || url.startsWith('https://')) {
+    const rest = url.split('#')[0]!.split('?')[0]!;
+    const at = rest.indexOf('/', 8);
+    return at < 0 ? '/' : rest.slice(at);
+  }
   try {
     return new URL(url).pathname;
   } catch {
