@@ -36,7 +36,7 @@ function startServer() {
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+      ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : []),
       join(ROOT, 'server', 'dist', 'main.js'),
     ],
     {
@@ -70,6 +70,16 @@ async function stop(child) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
 }
+
+/** CPU seconds (user + system) used so far by a process, or by one of its threads given its tid. */
+function cpuSeconds(pid, tid) {
+  const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
+}
+// Linux's USER_HZ, the unit of /proc's CPU times (`getconf CLK_TCK`), 100 on every common build.
+const CLOCK_TICKS_PER_S = 100;
 
 function rssMib(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -231,6 +241,10 @@ async function measureIngest(child, bodies, bytes) {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMib(child.pid))), 50);
   let next = 0;
   let events = 0;
+  // The server's CPU time, all threads and its JavaScript thread (the process's first, tid = pid):
+  // unlike the rate, it does not change when other processes share the cores.
+  const cpuBefore = cpuSeconds(child.pid);
+  const mainBefore = cpuSeconds(child.pid, child.pid);
   const started = performance.now();
   async function worker() {
     while (next < bodies.length) {
@@ -257,8 +271,10 @@ async function measureIngest(child, bodies, bytes) {
   }
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(child.pid) - cpuBefore;
+  const mainCpu = cpuSeconds(child.pid, child.pid) - mainBefore;
   clearInterval(sampler);
-  return { events, seconds, peakRss, bytes, requests: bodies.length };
+  return { events, seconds, cpu, mainCpu, peakRss, bytes, requests: bodies.length };
 }
 
 async function grow() {
@@ -383,6 +399,10 @@ try {
   console.log(`ingest_wire_mib=${(i.bytes / 1048576).toFixed(1)}`);
   console.log(`ingest_events_per_s=${Math.round(i.events / i.seconds)}`);
   console.log(`ingest_rss_mib=${Math.round(i.peakRss)}`);
+  // Server CPU per event: all its threads (DuckDB's included), and its one JavaScript thread, whose
+  // time per event bounds one process's rate at 1e6 / ingest_main_thread_cpu_us_per_event.
+  console.log(`ingest_cpu_us_per_event=${((i.cpu * 1e6) / i.events).toFixed(1)}`);
+  console.log(`ingest_main_thread_cpu_us_per_event=${((i.mainCpu * 1e6) / i.events).toFixed(1)}`);
   const g = await grow();
   console.log(`query_dataset_events=${g.events}`);
   const q = await queries();

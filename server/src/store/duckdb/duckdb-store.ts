@@ -26,8 +26,8 @@ import {
 import { MIGRATIONS } from './migrations';
 import { uuidv7 } from '../ids';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { FOLD_SESSIONS, appendSessionDeltas, sessionDeltas } from './sessions';
-import { FOLD_VIEWS, appendViewDeltas } from './views';
+import { FOLD_SESSIONS, appendSessionDelta, sessionDeltas } from './sessions';
+import { FOLD_VIEWS, appendViewState, viewStates } from './views';
 import { insertReplaySegments, readReplaySegments } from './replay';
 import { aggregate, eventSource, facet } from './analytics';
 import { ALL_EVENTS, eventTable } from './event-tables';
@@ -63,6 +63,8 @@ export class DuckDbStore implements RumStore {
   private unfolded = 0;
   private fold: Promise<void> | null = null;
   private foldTimer: NodeJS.Timeout | null = null;
+  /** The writer's appender of each table it appends to, made on first use. */
+  private readonly appenders = new Map<string, DuckDBAppender>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -185,8 +187,11 @@ export class DuckDbStore implements RumStore {
             vs(a, e.type ?? null);
           });
         }
-        deltas += await appendSessionDeltas(this.writer, sessionDeltas(batch.events));
-        deltas += await appendViewDeltas(this.writer, batch.events, appendEvent);
+        const sessions = sessionDeltas(batch.events);
+        const views = viewStates(batch.events);
+        await this.append('session_deltas', sessions, appendSessionDelta);
+        await this.append('view_deltas', views, (a, v) => appendViewState(a, v, appendEvent));
+        deltas = sessions.length + views.length;
       }
       if (batch.replaySegments?.length) await insertReplaySegments(this.writer, batch.replaySegments);
       if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
@@ -200,20 +205,37 @@ export class DuckDbStore implements RumStore {
     return deltas;
   }
 
+  /**
+   * Appends the rows to `table` in the writer's transaction. Each table's appender is made once and
+   * kept: making one reads the table's description, which cost about as much as appending a
+   * hundred rows. A failed append discards the appender with whatever it still buffered.
+   */
   private async append<T>(
     table: string,
     rows: T[],
     fill: (a: DuckDBAppender, row: T) => void,
   ): Promise<void> {
-    const appender = await this.writer.createAppender(table);
+    if (rows.length === 0) return;
+    let appender = this.appenders.get(table);
+    if (!appender) {
+      appender = await this.writer.createAppender(table);
+      this.appenders.set(table, appender);
+    }
     try {
       for (const row of rows) {
         fill(appender, row);
         appender.endRow();
       }
       appender.flushSync();
-    } finally {
-      appender.closeSync();
+    } catch (e) {
+      this.appenders.delete(table);
+      try {
+        appender.clear();
+        appender.closeSync();
+      } catch {
+        // Closing a broken appender may fail too; it is dropped either way.
+      }
+      throw e;
     }
   }
 
@@ -448,6 +470,7 @@ export class DuckDbStore implements RumStore {
     if (this.foldTimer) clearTimeout(this.foldTimer);
     // Finish what is queued on the writer; deltas left unfolded are folded when the file is opened next.
     await this.writerTail;
+    for (const a of this.appenders.values()) a.closeSync();
     this.management?.closeSync();
     this.writer.closeSync();
     this.reader.closeSync();

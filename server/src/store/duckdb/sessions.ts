@@ -1,4 +1,4 @@
-import { DuckDBTimestampValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { RUM_VIEW_ENDED } from '@otel-rum/model';
 import type { EventRow } from '../rows';
 
@@ -93,38 +93,26 @@ export function sessionDeltas(events: readonly EventRow[]): SessionDelta[] {
 
 const nullable = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
 
-/** Appends the deltas to session_deltas; `conn` is inside the write's transaction. */
-export async function appendSessionDeltas(conn: DuckDBConnection, deltas: SessionDelta[]): Promise<number> {
-  if (deltas.length === 0) return 0;
-  const a = await conn.createAppender('session_deltas');
-  try {
-    for (const d of deltas) {
-      a.appendVarchar(d.appId);
-      a.appendVarchar(d.sessionId);
-      a.appendTimestamp(new DuckDBTimestampValue(d.startUs));
-      a.appendTimestamp(new DuckDBTimestampValue(d.endUs));
-      for (const n of [d.views, d.errors, d.actions, d.resources, d.replays, d.events])
-        a.appendBigInt(BigInt(n));
-      for (const v of [
-        d.userId,
-        d.userAgent,
-        d.firstUrl,
-        d.environment,
-        d.serviceVersion,
-        d.browser,
-        d.os,
-        d.device,
-        d.country,
-      ]) {
-        nullable(a, v);
-      }
-      a.endRow();
-    }
-    a.flushSync();
-  } finally {
-    a.closeSync();
+/** Appends one delta as a row of session_deltas (the caller ends the row). */
+export function appendSessionDelta(a: DuckDBAppender, d: SessionDelta): void {
+  a.appendVarchar(d.appId);
+  a.appendVarchar(d.sessionId);
+  a.appendTimestamp(new DuckDBTimestampValue(d.startUs));
+  a.appendTimestamp(new DuckDBTimestampValue(d.endUs));
+  for (const n of [d.views, d.errors, d.actions, d.resources, d.replays, d.events]) a.appendBigInt(BigInt(n));
+  for (const v of [
+    d.userId,
+    d.userAgent,
+    d.firstUrl,
+    d.environment,
+    d.serviceVersion,
+    d.browser,
+    d.os,
+    d.device,
+    d.country,
+  ]) {
+    nullable(a, v);
   }
-  return deltas.length;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import { DuckDBTimestampValue } from '@duckdb/node-api';
 import type { EventRow } from '../rows';
 
@@ -61,9 +61,14 @@ export const FOLD_VIEWS = `INSERT INTO views
     last_time = greatest(views.last_time, excluded.last_time);
   DELETE FROM view_deltas;`;
 
+interface ViewState {
+  latest: EventRow;
+  startUs: bigint;
+}
+
 /** The latest record and the first time of each view in a batch. */
-export function viewStates(events: readonly EventRow[]): { latest: EventRow; startUs: bigint }[] {
-  const byKey = new Map<string, { latest: EventRow; startUs: bigint }>();
+export function viewStates(events: readonly EventRow[]): ViewState[] {
+  const byKey = new Map<string, ViewState>();
   for (const e of events) {
     if (e.kind !== 'view' || !e.viewId) continue;
     const key = `${e.appId}\u0000${e.viewId}`;
@@ -77,27 +82,15 @@ export function viewStates(events: readonly EventRow[]): { latest: EventRow; sta
   return [...byKey.values()];
 }
 
-/** Appends the batch's views to view_deltas; `conn` is inside the write's transaction. */
-export async function appendViewDeltas(
-  conn: DuckDBConnection,
-  events: readonly EventRow[],
+/** Appends one view's state as a row of view_deltas (the caller ends the row). */
+export function appendViewState(
+  a: DuckDBAppender,
+  { latest, startUs }: ViewState,
   appendEvent: (a: DuckDBAppender, e: EventRow) => void,
-): Promise<number> {
-  const states = viewStates(events);
-  if (states.length === 0) return 0;
-  const a = await conn.createAppender('view_deltas');
-  try {
-    for (const { latest, startUs } of states) {
-      appendEvent(a, { ...latest, timeUs: startUs });
-      a.appendTimestamp(new DuckDBTimestampValue(latest.timeUs));
-      // Columns added to events after the views table was made come after last_time.
-      if (latest.type === null || latest.type === undefined) a.appendNull();
-      else a.appendVarchar(latest.type);
-      a.endRow();
-    }
-    a.flushSync();
-  } finally {
-    a.closeSync();
-  }
-  return states.length;
+): void {
+  appendEvent(a, { ...latest, timeUs: startUs });
+  a.appendTimestamp(new DuckDBTimestampValue(latest.timeUs));
+  // Columns added to events after the views table was made come after last_time.
+  if (latest.type === null || latest.type === undefined) a.appendNull();
+  else a.appendVarchar(latest.type);
 }

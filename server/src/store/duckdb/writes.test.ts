@@ -8,7 +8,7 @@ import { DuckDbStore, SUMMARY_FOLD_INTERVAL_MS } from './duckdb-store';
 
 let dir: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'rum-summaries-'));
+  dir = mkdtempSync(join(tmpdir(), 'rum-writes-'));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -160,6 +160,23 @@ describe('session and view summaries', () => {
       expect(row).toEqual({ view_count: 2n, event_count: 6n });
     } finally {
       c.closeSync();
+      await store.close();
+    }
+  });
+});
+
+describe('a failed write', () => {
+  it('commits none of its rows, and leaves nothing behind for the next write', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      await write(store, [event('action', 1, { label: 'first' })]);
+      const broken = { ...event('action', 2), name: null } as unknown as EventRow;
+      await expect(write(store, [event('action', 3, { label: 'lost' }), broken])).rejects.toThrow(/string/);
+      await write(store, [event('action', 4, { label: 'next' })]);
+      const actions = await store.listEvents('action', { appId: 'shop', limit: 10 });
+      expect(actions.items.map((e) => e.label)).toEqual(['next', 'first']);
+      expect(await store.getSession('s1', 'shop')).toMatchObject({ actionCount: 2, eventCount: 2 });
+    } finally {
       await store.close();
     }
   });
