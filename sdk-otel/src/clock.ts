@@ -16,15 +16,11 @@ export function fromPerf(relative: number): number {
 }
 
 /**
- * Epoch milliseconds as the decimal string of epoch nanoseconds (beyond 2^53, so built by hand).
- * Kept to the microsecond: a double near 1.7e12 ms holds no more, and browsers clamp timers coarser.
+ * Epoch milliseconds as the decimal string of epoch nanoseconds (beyond 2^53, so written as whole
+ * microseconds, an exact integer until the year 2255, followed by 000). Kept to the microsecond: a
+ * double near 1.7e12 ms holds no more, and browsers clamp timers coarser.
  */
 export function toUnixNano(ms: number): string {
-  let whole = Math.floor(ms);
-  let micros = Math.round((ms - whole) * 1e3);
-  if (micros >= 1e3) {
-    whole += 1;
-    micros = 0;
-  }
-  return whole ? `${whole}${String(micros).padStart(3, '0')}000` : `${micros * 1000}`;
+  const micros = Math.round(ms * 1e3);
+  return micros ? `${micros}000` : '0';
 }

@@ -26,7 +26,8 @@ export function watchPage(bus: RumBus, flush: (final: boolean) => void, beforeHi
     lastActivity = e.timeStamp;
     bus.emit('activity', undefined);
   };
-  const inputs = ['pointerdown', 'keydown', 'scroll', 'touchstart'];
+  // pointerdown covers mouse, pen and touch alike (no touchstart listener needed).
+  const inputs = ['pointerdown', 'keydown', 'scroll'];
   const opts = { capture: true, passive: true };
   document.addEventListener('visibilitychange', onVisibility);
   addEventListener('pagehide', onPageHide);

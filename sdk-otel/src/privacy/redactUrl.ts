@@ -28,11 +28,12 @@ export function createUrlRedactor(
   const extra = new Set(extraParams.map((p) => p.toLowerCase()));
   const sensitive = (name: string) => {
     let decoded = name;
-    try {
-      decoded = decodeURIComponent(name);
-    } catch {
-      // keep the raw name
-    }
+    if (name.includes('%'))
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // keep the raw name
+      }
     const lower = decoded.toLowerCase();
     return (
       SENSITIVE_PARTS.some((p) => lower.includes(p)) || SENSITIVE_NAMES.includes(lower) || extra.has(lower)

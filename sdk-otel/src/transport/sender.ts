@@ -41,6 +41,8 @@ export interface Sender {
   hide(): void;
   /** Sends what an earlier page set aside (spill), e.g. when the page is shown again. */
   resume(): void;
+  /** The browser is back online: retries now rather than after the backoff. */
+  online(): void;
   /** Requests waiting for a retry. */
   queued(): number;
   stop(): void;
@@ -237,15 +239,6 @@ export function createSender(o: SenderOptions): Sender {
     if (bodies.length && !timer) void drain();
   };
 
-  const onOnline = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    void drain();
-  };
-  addEventListener('online', onOnline);
-  const onVisible = () => document.visibilityState === 'visible' && resume();
-  document.addEventListener('visibilitychange', onVisible);
-
   o.store?.takeAll().then(
     (left) => {
       for (const body of left) enqueue({ body, bytes: byteSize(body), failures: 0 });
@@ -268,13 +261,16 @@ export function createSender(o: SenderOptions): Sender {
     },
     hide: () => finalFlush(),
     resume,
+    online() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      void drain();
+    },
     queued: () => queue.length,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       dequeueAll();
-      removeEventListener('online', onOnline);
-      document.removeEventListener('visibilitychange', onVisible);
     },
   };
 }

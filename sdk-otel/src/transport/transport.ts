@@ -83,6 +83,7 @@ export function createTransport(o: TransportOptions): Transport {
     });
     return {
       batch,
+      sender,
       flush(final: boolean) {
         batch.flush(final);
         if (final) sender.hide();
@@ -95,6 +96,12 @@ export function createTransport(o: TransportOptions): Transport {
   };
   const logs = signal('logs', (records) => logsRequest(envelope(), records));
   const traces = signal('traces', (spans) => tracesRequest(envelope(), spans));
+  // One listener of each for both senders (each listener added is main-thread time at the start).
+  const onOnline = () => [logs, traces].forEach((s) => s.sender.online());
+  const onVisible = () =>
+    document.visibilityState === 'visible' && [logs, traces].forEach((s) => s.sender.resume());
+  addEventListener('online', onOnline);
+  document.addEventListener('visibilitychange', onVisible);
   return {
     event: (e) =>
       logs.batch.add(
@@ -109,6 +116,8 @@ export function createTransport(o: TransportOptions): Transport {
     stop() {
       logs.stop();
       traces.stop();
+      removeEventListener('online', onOnline);
+      document.removeEventListener('visibilitychange', onVisible);
     },
   };
 }
