@@ -123,9 +123,14 @@ export class RetentionJob {
           EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
           params,
         ),
-        // A session summary goes when its last event does.
-        sessions: await count(c, deleteOld('sessions', 'end_time'), params),
-        views: await count(c, deleteOld('views', 'time'), params),
+        // A session summary goes when its last event does. The deltas were folded just before; any
+        // written since that are as old go too, or a later fold would bring the summary back.
+        sessions: await countEach(
+          c,
+          [deleteOld('sessions', 'end_time'), deleteOld('session_deltas', 'end_time')],
+          params,
+        ),
+        views: await countEach(c, [deleteOld('views', 'time'), deleteOld('view_deltas', 'time')], params),
         spans: await count(c, deleteOld('spans', 'start_time'), params),
         metricPoints: await count(c, deleteOld('metric_points', 'time'), params),
         replaySegments: await count(c, deleteOld('replay_segments', 'time'), params),
