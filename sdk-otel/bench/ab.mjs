@@ -3,8 +3,9 @@
 // argument a dist folder holding cdn/otel-rum.min.js). Per round and variant: one load without
 // tracing (wall time of init() plus its deferred start, as bench.mjs) and one traced load (main-thread
 // CPU of the same, and the per-event cost). Prints medians and minimums per variant.
-// Not a test: run by hand when deciding whether a change pays.
-import { readFileSync } from 'node:fs';
+// AB_OUT=<file> also writes every load's numbers as JSON. Not a test: run by hand when deciding
+// whether a change pays.
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createServer } from 'node:http';
 import path from 'node:path';
@@ -26,6 +27,7 @@ const variants = dirs.map((d) => {
     gzip: gzipSync(Buffer.from(bundle), { level: 9 }).length,
     page: demo.replace('/*BUNDLE*/', () => bundle),
     wall: [],
+    call: [],
     cpu: [],
     perEvent: [],
   };
@@ -61,6 +63,7 @@ try {
       await page.goto(url);
       const w = await wallTimes(page);
       v.wall.push(w.initMs + sum(w.steps));
+      v.call.push(w.initMs);
       await context.close();
 
       context = await browser.newContext();
@@ -90,12 +93,17 @@ try {
   server.close();
 }
 
+const quartiles = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return [0.25, 0.5, 0.75].map((q) => s[Math.floor(q * (s.length - 1))].toFixed(2)).join('/');
+};
 for (const v of variants)
   console.log(
     [
       `${v.name}:`,
       `init_main_thread_ms median=${median(v.wall).toFixed(2)} min=${min(v.wall).toFixed(2)}`,
       `init_main_thread_cpu_ms median=${median(v.cpu).toFixed(2)} min=${min(v.cpu).toFixed(2)}`,
+      `quartiles wall ${quartiles(v.wall)} (init call ${quartiles(v.call)}) cpu ${quartiles(v.cpu)}`,
       `per_event_main_thread_us median=${median(v.perEvent).toFixed(1)}`,
       `eager_gzip_bytes=${v.gzip}`,
     ].join('\n  '),
@@ -109,4 +117,9 @@ for (const v of variants.slice(1)) {
     `${v.name} - ${a.name}: paired median difference init_main_thread_ms=${diff('wall')} init_main_thread_cpu_ms=${diff('cpu')}`,
   );
 }
+if (process.env.AB_OUT)
+  writeFileSync(
+    process.env.AB_OUT,
+    JSON.stringify(variants.map(({ name, wall, cpu, perEvent }) => ({ name, wall, cpu, perEvent }))),
+  );
 console.log(`rounds=${ROUNDS} load_average_1m=${os.loadavg()[0].toFixed(2)}`);
