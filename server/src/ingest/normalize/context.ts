@@ -112,12 +112,17 @@ export function trimAttributes(attrs: Attributes): Trimmed {
 
 /** The common case, checked without copying: nothing to drop or truncate. */
 function withinLimits(attrs: Attributes): boolean {
+  // Read once per record: the model's index re-exports through getters, slow in a per-attribute loop.
+  const maxCount = MAX_ATTRIBUTES_PER_EVENT;
+  const maxKey = MAX_ATTRIBUTE_KEY_LENGTH;
+  const maxValue = MAX_ATTRIBUTE_VALUE_LENGTH;
+  const stack = EXCEPTION_STACKTRACE;
   let n = 0;
   for (const key in attrs) {
-    if (++n > MAX_ATTRIBUTES_PER_EVENT || key.length > MAX_ATTRIBUTE_KEY_LENGTH) return false;
+    if (++n > maxCount || key.length > maxKey) return false;
     const value = attrs[key];
-    const limit = key === EXCEPTION_STACKTRACE ? MAX_STACKTRACE_LENGTH : MAX_ATTRIBUTE_VALUE_LENGTH;
-    if (typeof value === 'string' && value.length > limit) return false;
+    if (typeof value === 'string' && value.length > (key === stack ? MAX_STACKTRACE_LENGTH : maxValue))
+      return false;
   }
   return true;
 }
