@@ -32,9 +32,11 @@ export function createSessionManager(o: SessionOptions): SessionManager {
 
   const current = (): SessionState => {
     const t = o.now();
+    // Without a session in memory the store is read below, and what it held (expired) is the old one.
+    let stored: SessionState | undefined;
     if (!state || t - readAt > SESSION_SYNC_MS) {
       readAt = t;
-      const stored = o.store.read();
+      stored = o.store.read();
       if (stored && !expired(stored, t)) {
         const previous = state;
         state = stored;
@@ -45,7 +47,7 @@ export function createSessionManager(o: SessionOptions): SessionManager {
     }
     if (state && !expired(state, t)) return state;
 
-    const old = state ?? o.store.read();
+    const old = state ?? stored;
     const fresh: SessionState = { id: newId128(), created: t, last: t };
     if (old) fresh.previousId = old.id;
     state = fresh;
