@@ -6,6 +6,12 @@ import type { RumStore } from '../store/store';
 export const MAX_PENDING_WRITE_ROWS = 200_000;
 /** Bytes of replay recordings (segment bodies) waiting to be committed; past it, ingest answers 503. */
 export const MAX_PENDING_REPLAY_BYTES = 64 * 1024 * 1024;
+/**
+ * Rows that must be waiting before a second write starts while one is still committing. Each
+ * transaction has a fixed cost (an appender flush per table, the commit), so small groups cost more
+ * per row than the commit they would overlap; below this, the rows wait for the running commit.
+ */
+export const MIN_OVERLAPPING_WRITE_ROWS = 4_000;
 /** Seconds a client is asked to wait when the write queue is full. */
 export const WRITE_QUEUE_RETRY_AFTER_S = 1;
 
@@ -19,14 +25,16 @@ interface Pending {
 
 /**
  * The one write path. Requests wait here until their rows are committed; batches that arrive while a
- * commit is running are committed together in the next transaction. Bounded: when full, new
- * requests are refused with 503 and Retry-After rather than buffered.
+ * commit is running are committed together in the next transaction, which may start before that
+ * commit ends (MIN_OVERLAPPING_WRITE_ROWS). Bounded: when full, new requests are refused with 503 and
+ * Retry-After rather than buffered.
  */
 export class WriteQueue {
   private pending: Pending[] = [];
   private pendingRows = 0;
   private pendingReplayBytes = 0;
-  private running = false;
+  /** Groups being committed now, at most the store's writeConcurrency. */
+  private inFlight = 0;
   private readonly committed: ((batch: WriteBatch) => void)[] = [];
 
   constructor(
@@ -78,41 +86,61 @@ export class WriteQueue {
       this.pending.push({ batch, rows, replayBytes, resolve, reject });
       this.pendingRows += rows;
       this.pendingReplayBytes += replayBytes;
-      if (!this.running) void this.drain();
+      this.pump();
     });
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    while (this.pending.length > 0) {
+  /**
+   * Starts committing what waits, as one group: at once when no write runs, beside the running ones
+   * when the store has a write free and at least MIN_OVERLAPPING_WRITE_ROWS rows wait.
+   */
+  private pump(): void {
+    while (
+      this.pending.length > 0 &&
+      (this.inFlight === 0 ||
+        (this.inFlight < this.store.writeConcurrency && this.waitingRows() >= MIN_OVERLAPPING_WRITE_ROWS))
+    ) {
       const group = this.pending;
       this.pending = [];
-      const merged: WriteBatch = { events: [], spans: [], metricPoints: [], replaySegments: [] };
-      for (const p of group) {
-        merged.events.push(...p.batch.events);
-        merged.spans.push(...p.batch.spans);
-        merged.metricPoints.push(...p.batch.metricPoints);
-        for (const r of p.batch.replaySegments ?? []) merged.replaySegments!.push(r);
+      this.inFlight++;
+      void this.commit(group).finally(() => {
+        this.inFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private waitingRows(): number {
+    let n = 0;
+    for (const p of this.pending) n += p.rows;
+    return n;
+  }
+
+  private async commit(group: Pending[]): Promise<void> {
+    const merged: WriteBatch = { events: [], spans: [], metricPoints: [], replaySegments: [] };
+    for (const p of group) {
+      merged.events.push(...p.batch.events);
+      merged.spans.push(...p.batch.spans);
+      merged.metricPoints.push(...p.batch.metricPoints);
+      for (const r of p.batch.replaySegments ?? []) merged.replaySegments!.push(r);
+    }
+    try {
+      await this.store.write(merged);
+      for (const listener of this.committed) {
+        try {
+          listener(merged);
+        } catch {
+          // A listener's failure must not turn a committed write into a refusal.
+        }
       }
-      try {
-        await this.store.write(merged);
-        for (const listener of this.committed) {
-          try {
-            listener(merged);
-          } catch {
-            // A listener's failure must not turn a committed write into a refusal.
-          }
-        }
-        for (const p of group) p.resolve();
-      } catch (e) {
-        for (const p of group) p.reject(e as Error);
-      } finally {
-        for (const p of group) {
-          this.pendingRows -= p.rows;
-          this.pendingReplayBytes -= p.replayBytes;
-        }
+      for (const p of group) p.resolve();
+    } catch (e) {
+      for (const p of group) p.reject(e as Error);
+    } finally {
+      for (const p of group) {
+        this.pendingRows -= p.rows;
+        this.pendingReplayBytes -= p.replayBytes;
       }
     }
-    this.running = false;
   }
 }

@@ -131,6 +131,8 @@ export interface Page<T> {
 export interface RumStore {
   /** Commits the batch; resolves only when it is durable. */
   write(batch: WriteBatch): Promise<void>;
+  /** How many writes the store runs at once; the write queue keeps up to that many in flight. */
+  readonly writeConcurrency: number;
   listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>>;
   listSessions(q: EventQuery): Promise<Page<SessionItem>>;
   /** Errors grouped by fingerprint, most frequent first; `status` narrows to one status. */

@@ -1,14 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import {
-  DuckDBInstance,
-  DuckDBTimestampValue,
-  type DuckDBAppender,
-  type DuckDBConnection,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { EventKind } from '@otel-rum/model';
-import type { EventRow, MetricPointRow, SpanRow, WriteBatch } from '../rows';
+import type { WriteBatch } from '../rows';
 import {
   MAX_PAGE_SIZE,
   MAX_TIMELINE_EVENTS,
@@ -24,11 +18,11 @@ import {
   type StoredReplaySegment,
 } from '../store';
 import { MIGRATIONS } from './migrations';
-import { uuidv7 } from '../ids';
 import { decodeCursor, encodeCursor } from '../cursor';
-import { FOLD_SESSIONS, appendSessionDelta, sessionDeltas } from './sessions';
-import { FOLD_VIEWS, appendViewState, viewStates } from './views';
-import { insertReplaySegments, readReplaySegments } from './replay';
+import { FOLD_SESSIONS } from './sessions';
+import { FOLD_VIEWS } from './views';
+import { readReplaySegments } from './replay';
+import { DuckDbWriter } from './writer';
 import { aggregate, eventSource, facet } from './analytics';
 import { ALL_EVENTS, eventTable } from './event-tables';
 import { HttpError } from '../../http/http-error';
@@ -49,29 +43,43 @@ export const SUMMARY_FOLD_INTERVAL_MS = 1000;
 /** Pending summary delta rows (session_deltas + view_deltas) past which a write folds them at once. */
 export const MAX_UNFOLDED_SUMMARY_ROWS = 50_000;
 
+/**
+ * Connections that write ingest batches, each in a transaction of its own. Two let one batch be
+ * appended while the one before it commits (DuckDB commits on its own threads), so the JavaScript
+ * thread is not left waiting; writes are appends only, so they never conflict.
+ */
+export const WRITER_CONNECTIONS = 2;
+
 export interface StoreOptions {
   /** Write-ahead log size at which DuckDB checkpoints; DuckDB's default (16 MiB) when absent. */
   checkpointMib?: number;
 }
 
 export class DuckDbStore implements RumStore {
+  readonly writeConcurrency = WRITER_CONNECTIONS;
   /** Connection for the store's own small writes outside the ingest path (issue status). */
   private management: DuckDBConnection | null = null;
-  /** The writer's last queued task: writes and folds run on it one at a time, in order. */
-  private writerTail: Promise<unknown> = Promise.resolve();
-  /** Summary delta rows committed and not yet folded. */
-  private unfolded = 0;
+  /** Writers not writing now, and the writes waiting for one. */
+  private readonly idle: DuckDbWriter[];
+  private readonly waiting: ((w: DuckDbWriter) => void)[] = [];
+  private readonly writes = new Set<Promise<unknown>>();
+  /** Writes committed with summary deltas, and how many of them the last finished fold covered. */
+  private committed = 0;
+  private foldedUpTo = 0;
+  /** Summary delta rows committed and not yet folded (an estimate: it triggers an early fold). */
+  private unfoldedRows = 0;
   private fold: Promise<void> | null = null;
   private foldTimer: NodeJS.Timeout | null = null;
-  /** The writer's appender of each table it appends to, made on first use. */
-  private readonly appenders = new Map<string, DuckDBAppender>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
-    /** The only connection that writes: one write path, serialised. */
-    private readonly writer: DuckDBConnection,
+    /** Runs the migrations, then the folds, one at a time. */
+    private readonly folder: DuckDBConnection,
+    private readonly writers: DuckDbWriter[],
     private readonly reader: DuckDBConnection,
-  ) {}
+  ) {
+    this.idle = [...writers];
+  }
 
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static async open(path: string, options: StoreOptions = {}): Promise<DuckDbStore> {
@@ -80,51 +88,58 @@ export class DuckDbStore implements RumStore {
       path,
       options.checkpointMib === undefined ? {} : { checkpoint_threshold: `${options.checkpointMib}MiB` },
     );
-    const writer = await instance.connect();
+    const folder = await instance.connect();
+    const writers: DuckDbWriter[] = [];
+    for (let i = 0; i < WRITER_CONNECTIONS; i++) writers.push(new DuckDbWriter(await instance.connect()));
     const reader = await instance.connect();
-    const store = new DuckDbStore(instance, writer, reader);
+    const store = new DuckDbStore(instance, folder, writers, reader);
     await store.migrate();
     // Deltas a previous run committed but did not fold (it stopped in between).
-    store.unfolded = 1;
-    await store.foldSummaries();
+    await store.runFold();
     return store;
   }
 
   private async migrate(): Promise<void> {
-    await this.writer.run(
+    const c = this.folder;
+    await c.run(
       'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)',
     );
     const done = new Set(
-      (await this.writer.runAndReadAll('SELECT version FROM schema_migrations'))
+      (await c.runAndReadAll('SELECT version FROM schema_migrations'))
         .getRowObjectsJS()
         .map((r) => Number(r.version)),
     );
     for (const m of MIGRATIONS) {
       if (done.has(m.version)) continue;
-      await this.writer.run('BEGIN TRANSACTION');
+      await c.run('BEGIN TRANSACTION');
       try {
-        await this.writer.run(m.sql);
-        await this.writer.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
-        await this.writer.run('COMMIT');
+        await c.run(m.sql);
+        await c.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
+        await c.run('COMMIT');
       } catch (e) {
-        await this.writer.run('ROLLBACK');
+        await c.run('ROLLBACK');
         throw new Error(`schema migration ${m.version} (${m.name}) failed: ${(e as Error).message}`);
       }
     }
   }
 
-  /** Runs `task` on the writer once every task queued before it has finished. */
-  private exclusive<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.writerTail.then(task, task);
-    this.writerTail = run.catch(() => undefined);
-    return run;
-  }
-
   async write(batch: WriteBatch): Promise<void> {
-    const deltas = await this.exclusive(() => this.writeNow(batch));
+    const writer = this.idle.pop() ?? (await new Promise<DuckDbWriter>((r) => this.waiting.push(r)));
+    const run = writer.write(batch);
+    this.writes.add(run);
+    let deltas: number;
+    try {
+      deltas = await run;
+    } finally {
+      this.writes.delete(run);
+      const next = this.waiting.shift();
+      if (next) next(writer);
+      else this.idle.push(writer);
+    }
     if (deltas === 0) return;
-    this.unfolded += deltas;
-    if (this.unfolded >= MAX_UNFOLDED_SUMMARY_ROWS) void this.foldSummaries().catch(() => undefined);
+    this.committed++;
+    this.unfoldedRows += deltas;
+    if (this.unfoldedRows >= MAX_UNFOLDED_SUMMARY_ROWS) void this.foldSummaries().catch(() => undefined);
     else
       this.foldTimer ??= setTimeout(() => {
         this.foldTimer = null;
@@ -134,27 +149,39 @@ export class DuckDbStore implements RumStore {
   }
 
   /**
-   * Merges the pending session and view deltas into their summary tables, in a transaction of its
-   * own on the writer. Every read of those tables calls it first (a no-op when nothing is pending).
+   * Merges the session and view deltas of every write committed so far into their summary tables.
+   * Every read of those tables calls it first (a no-op when nothing is pending). A fold that started
+   * before the last of those commits does not count: another one follows it.
    */
-  foldSummaries(): Promise<void> {
-    if (this.unfolded === 0) return this.fold ?? Promise.resolve();
-    this.fold ??= this.exclusive(async () => {
-      await this.writer.run('BEGIN TRANSACTION');
-      try {
-        await this.writer.run(FOLD_SESSIONS);
-        await this.writer.run(FOLD_VIEWS);
-        await this.writer.run('COMMIT');
-      } catch (e) {
-        await this.writer.run('ROLLBACK').catch(() => undefined);
-        throw e;
-      }
-      // Writes queue behind this fold, so nothing was committed while it ran.
-      this.unfolded = 0;
-    }).finally(() => {
-      this.fold = null;
-    });
-    return this.fold;
+  async foldSummaries(): Promise<void> {
+    const target = this.committed;
+    while (this.foldedUpTo < target) {
+      this.fold ??= this.runFold().finally(() => {
+        this.fold = null;
+      });
+      await this.fold;
+    }
+  }
+
+  /**
+   * One fold, in a transaction of its own beside the writers'. Its snapshot holds every write counted
+   * before it began; deltas committed meanwhile are invisible to it, so its DELETE leaves them too.
+   */
+  private async runFold(): Promise<void> {
+    const upTo = this.committed;
+    const rows = this.unfoldedRows;
+    const c = this.folder;
+    await c.run('BEGIN TRANSACTION');
+    try {
+      await c.run(FOLD_SESSIONS);
+      await c.run(FOLD_VIEWS);
+      await c.run('COMMIT');
+    } catch (e) {
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    this.foldedUpTo = Math.max(this.foldedUpTo, upTo);
+    this.unfoldedRows = Math.max(0, this.unfoldedRows - rows);
   }
 
   /**
@@ -166,77 +193,6 @@ export class DuckDbStore implements RumStore {
     return kind === 'view' || JSON.stringify(q).includes(HAS_REPLAY)
       ? this.foldSummaries()
       : Promise.resolve();
-  }
-
-  /** Commits the batch; returns how many summary delta rows it appended. */
-  private async writeNow(batch: WriteBatch): Promise<number> {
-    let deltas = 0;
-    await this.writer.run('BEGIN TRANSACTION');
-    try {
-      if (batch.events.length) {
-        const byKind = new Map<EventKind, EventRow[]>();
-        for (const e of batch.events) {
-          e.id ??= uuidv7();
-          const rows = byKind.get(e.kind);
-          if (rows) rows.push(e);
-          else byKind.set(e.kind, [e]);
-        }
-        for (const [kind, rows] of byKind) {
-          await this.append(eventTable(kind), rows, (a, e) => {
-            appendEvent(a, e);
-            vs(a, e.type ?? null);
-          });
-        }
-        const sessions = sessionDeltas(batch.events);
-        const views = viewStates(batch.events);
-        await this.append('session_deltas', sessions, appendSessionDelta);
-        await this.append('view_deltas', views, (a, v) => appendViewState(a, v, appendEvent));
-        deltas = sessions.length + views.length;
-      }
-      if (batch.replaySegments?.length) await insertReplaySegments(this.writer, batch.replaySegments);
-      if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
-      if (batch.metricPoints.length)
-        await this.append('metric_points', batch.metricPoints, appendMetricPoint);
-      await this.writer.run('COMMIT');
-    } catch (e) {
-      await this.writer.run('ROLLBACK').catch(() => undefined);
-      throw e;
-    }
-    return deltas;
-  }
-
-  /**
-   * Appends the rows to `table` in the writer's transaction. Each table's appender is made once and
-   * kept: making one reads the table's description, which cost about as much as appending a
-   * hundred rows. A failed append discards the appender with whatever it still buffered.
-   */
-  private async append<T>(
-    table: string,
-    rows: T[],
-    fill: (a: DuckDBAppender, row: T) => void,
-  ): Promise<void> {
-    if (rows.length === 0) return;
-    let appender = this.appenders.get(table);
-    if (!appender) {
-      appender = await this.writer.createAppender(table);
-      this.appenders.set(table, appender);
-    }
-    try {
-      for (const row of rows) {
-        fill(appender, row);
-        appender.endRow();
-      }
-      appender.flushSync();
-    } catch (e) {
-      this.appenders.delete(table);
-      try {
-        appender.clear();
-        appender.closeSync();
-      } catch {
-        // Closing a broken appender may fail too; it is dropped either way.
-      }
-      throw e;
-    }
   }
 
   async listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>> {
@@ -468,11 +424,11 @@ export class DuckDbStore implements RumStore {
 
   async close(): Promise<void> {
     if (this.foldTimer) clearTimeout(this.foldTimer);
-    // Finish what is queued on the writer; deltas left unfolded are folded when the file is opened next.
-    await this.writerTail;
-    for (const a of this.appenders.values()) a.closeSync();
+    // Finish the writes and the fold under way; deltas left unfolded are folded when the file is opened next.
+    await Promise.allSettled([...this.writes, this.fold]);
+    for (const w of this.writers) w.close();
     this.management?.closeSync();
-    this.writer.closeSync();
+    this.folder.closeSync();
     this.reader.closeSync();
     this.instance.closeSync();
   }
@@ -729,70 +685,4 @@ function toSessionItem(r: Row): SessionItem {
     country: (r.country as string | null) ?? null,
     hasReplay: Boolean(r.has_replay),
   };
-}
-
-const ts = (us: bigint) => new DuckDBTimestampValue(us);
-const vs = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
-const vd = (a: DuckDBAppender, v: number | null) =>
-  v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v);
-
-function appendEvent(a: DuckDBAppender, e: EventRow): void {
-  a.appendVarchar(e.id ?? uuidv7());
-  a.appendVarchar(e.kind);
-  a.appendTimestamp(ts(e.timeUs));
-  a.appendVarchar(e.appId);
-  a.appendVarchar(e.sessionId);
-  vs(a, e.viewId);
-  vs(a, e.traceId);
-  vs(a, e.spanId);
-  a.appendVarchar(e.name);
-  vs(a, e.label);
-  vs(a, e.url);
-  vs(a, e.path);
-  vd(a, e.durationMs);
-  vd(a, e.value);
-  if (e.status === null || !Number.isInteger(e.status)) a.appendNull();
-  else a.appendInteger(e.status);
-  vs(a, e.serviceName);
-  vs(a, e.serviceVersion);
-  vs(a, e.environment);
-  vs(a, e.userId);
-  vs(a, e.userAgent);
-  a.appendVarchar(e.source);
-  a.appendVarchar(JSON.stringify(e.attributes));
-  vs(a, e.fingerprint ?? null);
-  vs(a, e.browser ?? null);
-  vs(a, e.browserVersion ?? null);
-  vs(a, e.os ?? null);
-  vs(a, e.device ?? null);
-  vs(a, e.country ?? null);
-}
-
-function appendSpan(a: DuckDBAppender, s: SpanRow): void {
-  a.appendVarchar(s.traceId);
-  a.appendVarchar(s.spanId);
-  vs(a, s.parentSpanId);
-  a.appendVarchar(s.name);
-  a.appendInteger(s.kind);
-  a.appendTimestamp(ts(s.startUs));
-  a.appendDouble(s.durationMs);
-  a.appendInteger(s.statusCode);
-  vs(a, s.statusMessage);
-  vs(a, s.serviceName);
-  vs(a, s.appId);
-  vs(a, s.sessionId);
-  vs(a, s.scopeName);
-  a.appendVarchar(JSON.stringify(s.attributes));
-  a.appendVarchar(JSON.stringify(s.events));
-  a.appendVarchar(JSON.stringify(s.resource));
-}
-
-function appendMetricPoint(a: DuckDBAppender, m: MetricPointRow): void {
-  a.appendTimestamp(ts(m.timeUs));
-  vs(a, m.appId);
-  vs(a, m.serviceName);
-  a.appendVarchar(m.name);
-  vs(a, m.unit);
-  a.appendDouble(m.value);
-  a.appendVarchar(JSON.stringify(m.attributes));
 }

@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { EventRow, WriteBatch } from '../store/rows';
+import { DuckDbStore } from '../store/duckdb/duckdb-store';
+import { WriteQueue } from './write-queue';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'rum-write-queue-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const T0 = BigInt(Date.UTC(2026, 10, 27, 12, 0, 0)) * 1000n;
+
+/** A request's worth of actions, each session with `perSession` of them. */
+function batch(request: number, size: number, perSession: number): WriteBatch {
+  const events: EventRow[] = [];
+  for (let i = 0; i < size; i++) {
+    const n = request * size + i;
+    events.push({
+      kind: 'action',
+      timeUs: T0 + BigInt(n) * 1000n,
+      appId: 'shop',
+      sessionId: `s${Math.floor(n / perSession)}`,
+      viewId: null,
+      traceId: null,
+      spanId: null,
+      name: 'click',
+      label: `action ${n}`,
+      url: null,
+      path: null,
+      durationMs: null,
+      value: null,
+      status: null,
+      serviceName: null,
+      serviceVersion: null,
+      environment: null,
+      userId: null,
+      userAgent: null,
+      source: 'test',
+      attributes: {},
+    });
+  }
+  return { events, spans: [], metricPoints: [] };
+}
+
+describe('the write queue', () => {
+  it('commits every batch submitted at once, grouped into fewer transactions, and the summaries count them all', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const queue = new WriteQueue(store);
+      const groups: number[] = [];
+      queue.onCommit((b) => groups.push(b.events.length));
+      const requests = 24;
+      await Promise.all(Array.from({ length: requests }, (_, r) => queue.submit(batch(r, 500, 100))));
+      expect(groups.reduce((a, b) => a + b, 0)).toBe(requests * 500);
+      expect(groups.length).toBeLessThan(requests);
+      expect(queue.depth).toBe(0);
+      const sessions = await store.listSessions({ appId: 'shop', limit: 500 });
+      expect(sessions.items).toHaveLength((requests * 500) / 100);
+      expect(sessions.items.every((s) => s.actionCount === 100 && s.eventCount === 100)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a request that would pass its row limit, and commits the ones it holds', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const queue = new WriteQueue(store, 1500);
+      const first = queue.submit(batch(0, 1000, 100));
+      await expect(queue.submit(batch(1, 1000, 100))).rejects.toMatchObject({ status: 503 });
+      await first;
+      const page = await store.listEvents('action', { appId: 'shop', limit: 1 });
+      expect(page.items).toHaveLength(1);
+      expect(await store.getSession('s9', 'shop')).toMatchObject({ actionCount: 100 });
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -1,0 +1,164 @@
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBTimestampValue } from '@duckdb/node-api';
+import type { EventKind } from '@otel-rum/model';
+import type { EventRow, MetricPointRow, SpanRow, WriteBatch } from '../rows';
+import { uuidv7 } from '../ids';
+import { eventTable } from './event-tables';
+import { insertReplaySegments } from './replay';
+import { appendSessionDelta, sessionDeltas } from './sessions';
+import { appendViewState, viewStates } from './views';
+
+/**
+ * One connection of the ingest path, with the appender of each table it writes. A batch is written in
+ * one transaction of its own: events by kind, then the session and view summary deltas, replay
+ * segments, spans and metric points. Everything it does is an append (or an insert of a new replay
+ * segment), so writers on different connections commit side by side without conflicting.
+ */
+export class DuckDbWriter {
+  /** The appender of each table this writer appends to, made on first use. */
+  private readonly appenders = new Map<string, DuckDBAppender>();
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  /** Commits the batch; returns how many summary delta rows it appended. */
+  async write(batch: WriteBatch): Promise<number> {
+    let deltas = 0;
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      if (batch.events.length) {
+        const byKind = new Map<EventKind, EventRow[]>();
+        for (const e of batch.events) {
+          e.id ??= uuidv7();
+          const rows = byKind.get(e.kind);
+          if (rows) rows.push(e);
+          else byKind.set(e.kind, [e]);
+        }
+        for (const [kind, rows] of byKind) {
+          await this.append(eventTable(kind), rows, (a, e) => {
+            appendEvent(a, e);
+            vs(a, e.type ?? null);
+          });
+        }
+        const sessions = sessionDeltas(batch.events);
+        const views = viewStates(batch.events);
+        await this.append('session_deltas', sessions, appendSessionDelta);
+        await this.append('view_deltas', views, (a, v) => appendViewState(a, v, appendEvent));
+        deltas = sessions.length + views.length;
+      }
+      if (batch.replaySegments?.length) await insertReplaySegments(this.conn, batch.replaySegments);
+      if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
+      if (batch.metricPoints.length)
+        await this.append('metric_points', batch.metricPoints, appendMetricPoint);
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    return deltas;
+  }
+
+  close(): void {
+    for (const a of this.appenders.values()) a.closeSync();
+    this.conn.closeSync();
+  }
+
+  /**
+   * Appends the rows to `table` in the open transaction. Each table's appender is made once and
+   * kept: making one reads the table's description, which cost about as much as appending a
+   * hundred rows. A failed append discards the appender with whatever it still buffered.
+   */
+  private async append<T>(
+    table: string,
+    rows: T[],
+    fill: (a: DuckDBAppender, row: T) => void,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    let appender = this.appenders.get(table);
+    if (!appender) {
+      appender = await this.conn.createAppender(table);
+      this.appenders.set(table, appender);
+    }
+    try {
+      for (const row of rows) {
+        fill(appender, row);
+        appender.endRow();
+      }
+      appender.flushSync();
+    } catch (e) {
+      this.appenders.delete(table);
+      try {
+        appender.clear();
+        appender.closeSync();
+      } catch {
+        // Closing a broken appender may fail too; it is dropped either way.
+      }
+      throw e;
+    }
+  }
+}
+
+const ts = (us: bigint) => new DuckDBTimestampValue(us);
+const vs = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
+const vd = (a: DuckDBAppender, v: number | null) =>
+  v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v);
+
+function appendEvent(a: DuckDBAppender, e: EventRow): void {
+  a.appendVarchar(e.id ?? uuidv7());
+  a.appendVarchar(e.kind);
+  a.appendTimestamp(ts(e.timeUs));
+  a.appendVarchar(e.appId);
+  a.appendVarchar(e.sessionId);
+  vs(a, e.viewId);
+  vs(a, e.traceId);
+  vs(a, e.spanId);
+  a.appendVarchar(e.name);
+  vs(a, e.label);
+  vs(a, e.url);
+  vs(a, e.path);
+  vd(a, e.durationMs);
+  vd(a, e.value);
+  if (e.status === null || !Number.isInteger(e.status)) a.appendNull();
+  else a.appendInteger(e.status);
+  vs(a, e.serviceName);
+  vs(a, e.serviceVersion);
+  vs(a, e.environment);
+  vs(a, e.userId);
+  vs(a, e.userAgent);
+  a.appendVarchar(e.source);
+  a.appendVarchar(JSON.stringify(e.attributes));
+  vs(a, e.fingerprint ?? null);
+  vs(a, e.browser ?? null);
+  vs(a, e.browserVersion ?? null);
+  vs(a, e.os ?? null);
+  vs(a, e.device ?? null);
+  vs(a, e.country ?? null);
+}
+
+function appendSpan(a: DuckDBAppender, s: SpanRow): void {
+  a.appendVarchar(s.traceId);
+  a.appendVarchar(s.spanId);
+  vs(a, s.parentSpanId);
+  a.appendVarchar(s.name);
+  a.appendInteger(s.kind);
+  a.appendTimestamp(ts(s.startUs));
+  a.appendDouble(s.durationMs);
+  a.appendInteger(s.statusCode);
+  vs(a, s.statusMessage);
+  vs(a, s.serviceName);
+  vs(a, s.appId);
+  vs(a, s.sessionId);
+  vs(a, s.scopeName);
+  a.appendVarchar(JSON.stringify(s.attributes));
+  a.appendVarchar(JSON.stringify(s.events));
+  a.appendVarchar(JSON.stringify(s.resource));
+}
+
+function appendMetricPoint(a: DuckDBAppender, m: MetricPointRow): void {
+  a.appendTimestamp(ts(m.timeUs));
+  vs(a, m.appId);
+  vs(a, m.serviceName);
+  a.appendVarchar(m.name);
+  vs(a, m.unit);
+  a.appendDouble(m.value);
+  a.appendVarchar(JSON.stringify(m.attributes));
+}
