@@ -92,14 +92,10 @@ export class WriteQueue {
 
   /**
    * Starts committing what waits, as one group: at once when no write runs, beside the running ones
-   * when the store has a write free and at least MIN_OVERLAPPING_WRITE_ROWS rows wait.
+   * when mayOverlap().
    */
   private pump(): void {
-    while (
-      this.pending.length > 0 &&
-      (this.inFlight === 0 ||
-        (this.inFlight < this.store.writeConcurrency && this.waitingRows() >= MIN_OVERLAPPING_WRITE_ROWS))
-    ) {
+    while (this.pending.length > 0 && (this.inFlight === 0 || this.mayOverlap())) {
       const group = this.pending;
       this.pending = [];
       this.inFlight++;
@@ -110,10 +106,19 @@ export class WriteQueue {
     }
   }
 
-  private waitingRows(): number {
-    let n = 0;
-    for (const p of this.pending) n += p.rows;
-    return n;
+  /**
+   * Whether what waits may be written beside the running writes: enough rows, and no replay segment
+   * (a segment sent twice, once in each of two concurrent transactions, would make one of them fail
+   * on the segment's key, where one after the other the second is a no-op).
+   */
+  private mayOverlap(): boolean {
+    if (this.inFlight >= this.store.writeConcurrency) return false;
+    let rows = 0;
+    for (const p of this.pending) {
+      if (p.batch.replaySegments?.length) return false;
+      rows += p.rows;
+    }
+    return rows >= MIN_OVERLAPPING_WRITE_ROWS;
   }
 
   private async commit(group: Pending[]): Promise<void> {
