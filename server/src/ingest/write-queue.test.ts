@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EventRow, WriteBatch } from '../store/rows';
+import type { EventRow, ReplaySegmentRow, WriteBatch } from '../store/rows';
 import { DuckDbStore } from '../store/duckdb/duckdb-store';
 import { WriteQueue } from './write-queue';
 
@@ -75,6 +75,35 @@ describe('the write queue', () => {
       const page = await store.listEvents('action', { appId: 'shop', limit: 1 });
       expect(page.items).toHaveLength(1);
       expect(await store.getSession('s9', 'shop')).toMatchObject({ actionCount: 100 });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('writes a replay segment sent twice once, even when the two requests arrive together', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const queue = new WriteQueue(store);
+      const segment: ReplaySegmentRow = {
+        appId: 'shop',
+        sessionId: 's0',
+        viewId: 'v1',
+        sequence: 0,
+        timeUs: T0,
+        startMs: 0,
+        endMs: 1000,
+        eventCount: 1,
+        hasFullSnapshot: true,
+        encoding: 'json',
+        payload: new TextEncoder().encode('[]'),
+      };
+      const withSegment = (b: WriteBatch): WriteBatch => ({ ...b, replaySegments: [segment] });
+      // The first starts a write; the second, big enough to be written beside it, holds the same segment.
+      const first = queue.submit(withSegment(batch(0, 1000, 100)));
+      const second = queue.submit(withSegment(batch(1, 5000, 100)));
+      await Promise.all([first, second]);
+      const page = await store.replaySegments({ sessionId: 's0', appId: 'shop', limit: 10 });
+      expect(page).toHaveLength(1);
     } finally {
       await store.close();
     }
