@@ -112,7 +112,12 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         sendJson(res, 400, { error: `filter: ${e.message}` });
       } else if (e instanceof HttpError) {
         if (e.status >= 500)
-          log.warn('request refused', { path: url.pathname, status: e.status, reason: e.message });
+          log.warn('request refused', {
+            path: url.pathname,
+            status: e.status,
+            reason: e.message,
+            ...(e.cause instanceof Error ? { cause: e.cause.stack ?? e.cause.message } : {}),
+          });
         if (!res.headersSent) sendJson(res, e.status, { error: e.message }, e.headers);
       } else {
         log.error('request failed', { path: url.pathname, error: (e as Error).stack ?? String(e) });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EventRow, ReplaySegmentRow, WriteBatch } from '../store/rows';
 import { DuckDbStore } from '../store/duckdb/duckdb-store';
-import { WriteQueue } from './write-queue';
+import { HttpError } from '../http/http-error';
+import { WRITE_QUEUE_RETRY_AFTER_S, WriteQueue } from './write-queue';
 
 let dir: string;
 beforeEach(() => {
@@ -104,6 +105,33 @@ describe('the write queue', () => {
       await Promise.all([first, second]);
       const page = await store.replaySegments({ sessionId: 's0', appId: 'shop', limit: 10 });
       expect(page).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('answers a write the store could not commit with 503 and Retry-After, and goes on with the next', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const queue = new WriteQueue(store);
+      const broken = batch(0, 10, 10);
+      (broken.events[5] as unknown as { name: null }).name = null;
+      const refusal = await queue.submit(broken).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refusal).toBeInstanceOf(HttpError);
+      expect(refusal).toMatchObject({
+        status: 503,
+        headers: { 'Retry-After': String(WRITE_QUEUE_RETRY_AFTER_S) },
+      });
+      expect((refusal as HttpError).message).not.toMatch(/string|duckdb/i);
+      expect(queue.depth).toBe(0);
+      await queue.submit(batch(1, 10, 10));
+      const page = await store.listEvents('action', { appId: 'shop', limit: 50 });
+      expect(page.items.map((e) => e.label)).toEqual(
+        Array.from({ length: 10 }, (_, i) => `action ${19 - i}`),
+      );
     } finally {
       await store.close();
     }

@@ -140,7 +140,13 @@ export class WriteQueue {
       }
       for (const p of group) p.resolve();
     } catch (e) {
-      for (const p of group) p.reject(e as Error);
+      // The transaction rolled back: nothing of the group is stored, and its senders may send it again
+      // (503 is one of the statuses OTLP exporters retry; 500 is not). What failed goes to the log only.
+      const refusal = new HttpError(503, 'the store could not commit this request: retry later', {
+        'Retry-After': String(WRITE_QUEUE_RETRY_AFTER_S),
+      });
+      refusal.cause = e;
+      for (const p of group) p.reject(refusal);
     } finally {
       for (const p of group) {
         this.pendingRows -= p.rows;
