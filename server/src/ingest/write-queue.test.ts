@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventRow } from '../../../tests/support/event-rows';
 import type { EventRow, ReplaySegmentRow, WriteBatch } from '../store/rows';
 import { DuckDbStore } from '../store/duckdb/duckdb-store';
 import { HttpError } from '../http/http-error';
@@ -19,29 +20,15 @@ function batch(request: number, size: number, perSession: number): WriteBatch {
   const events: EventRow[] = [];
   for (let i = 0; i < size; i++) {
     const n = request * size + i;
-    events.push({
-      kind: 'action',
-      timeUs: T0 + BigInt(n) * 1000n,
-      appId: 'shop',
-      sessionId: `s${Math.floor(n / perSession)}`,
-      viewId: null,
-      traceId: null,
-      spanId: null,
-      name: 'click',
-      label: `action ${n}`,
-      url: null,
-      path: null,
-      durationMs: null,
-      value: null,
-      status: null,
-      serviceName: null,
-      serviceVersion: null,
-      environment: null,
-      userId: null,
-      userAgent: null,
-      source: 'test',
-      attributes: {},
-    });
+    events.push(
+      eventRow({
+        kind: 'action',
+        timeUs: T0 + BigInt(n) * 1000n,
+        sessionId: `s${Math.floor(n / perSession)}`,
+        name: 'click',
+        label: `action ${n}`,
+      }),
+    );
   }
   return { events, spans: [], metricPoints: [] };
 }

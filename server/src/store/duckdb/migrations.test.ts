@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { EVENT_KINDS } from '@otel-rum/model';
+import { eventRow } from '../../../../tests/support/event-rows';
 import { DuckDbStore } from './duckdb-store';
 import { eventTable } from './event-tables';
 import { MIGRATIONS } from './migrations';
@@ -48,30 +49,15 @@ describe('schema migrations', () => {
         .map((r) => r.table_name);
       for (const kind of EVENT_KINDS) expect(tables).toContain(eventTable(kind));
       await store.write({
-        events: EVENT_KINDS.map((kind, i) => ({
-          kind,
-          timeUs: BigInt(Date.UTC(2026, 10, 27, 12, 0, i)) * 1000n,
-          appId: 'app',
-          sessionId: 's1',
-          viewId: null,
-          traceId: null,
-          spanId: null,
-          name: `name-${kind}`,
-          label: null,
-          url: null,
-          path: null,
-          durationMs: null,
-          value: null,
-          status: null,
-          serviceName: null,
-          serviceVersion: null,
-          environment: null,
-          userId: null,
-          userAgent: null,
-          source: 'test',
-          attributes: {},
-          fingerprint: null,
-        })),
+        events: EVENT_KINDS.map((kind, i) =>
+          eventRow({
+            kind,
+            timeUs: BigInt(Date.UTC(2026, 10, 27, 12, 0, i)) * 1000n,
+            appId: 'app',
+            name: `name-${kind}`,
+            fingerprint: null,
+          }),
+        ),
         spans: [],
         metricPoints: [],
       });

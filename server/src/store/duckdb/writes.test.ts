@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { RUM_VIEW_ENDED, RUM_VIEW_TIME_SPENT } from '@otel-rum/model';
+import { eventRow } from '../../../../tests/support/event-rows';
 import type { EventRow } from '../rows';
 import { DuckDbStore, SUMMARY_FOLD_INTERVAL_MS } from './duckdb-store';
 
@@ -15,30 +16,15 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 const T0 = BigInt(Date.UTC(2026, 10, 27, 12, 0, 0)) * 1000n;
 
 function event(kind: EventRow['kind'], second: number, fields: Partial<EventRow> = {}): EventRow {
-  return {
+  return eventRow({
     kind,
     timeUs: T0 + BigInt(second) * 1_000_000n,
-    appId: 'shop',
-    sessionId: 's1',
     viewId: 'v1',
-    traceId: null,
-    spanId: null,
-    name: kind,
-    label: null,
-    url: null,
-    path: null,
-    durationMs: null,
-    value: null,
-    status: null,
     serviceName: 'shop',
     serviceVersion: '1.0.0',
     environment: 'prod',
-    userId: null,
-    userAgent: null,
-    source: 'test',
-    attributes: {},
     ...fields,
-  };
+  });
 }
 
 const write = (store: DuckDbStore, events: EventRow[]) =>
