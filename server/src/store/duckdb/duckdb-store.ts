@@ -426,6 +426,9 @@ export class DuckDbStore implements RumStore {
     if (this.foldTimer) clearTimeout(this.foldTimer);
     // Finish the writes and the fold under way; deltas left unfolded are folded when the file is opened next.
     await Promise.allSettled([...this.writes, this.fold]);
+    // The checkpoint that closing the last connection would run, here on DuckDB's side of the binding
+    // rather than blocking the JavaScript thread (as the checkpoints a commit triggers do).
+    await this.folder.run('CHECKPOINT').catch(() => undefined);
     for (const w of this.writers) w.close();
     this.management?.closeSync();
     this.folder.closeSync();
