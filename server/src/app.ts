@@ -79,7 +79,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   addReplayRoutes(router, store);
   const jobs = await startJobs(
     () => store.connect(),
-    () => store.foldSummaries(),
+    (work) => store.withSummariesFolded(work),
     queue,
     router,
     log,

@@ -15,12 +15,12 @@ export interface ServerJobs {
 /** Starts the retention and usage jobs on connections of their own and serves their routes. */
 export async function startJobs(
   connect: () => Promise<DuckDBConnection>,
-  foldSummaries: () => Promise<void>,
+  withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
   queue: WriteQueue,
   router: Router,
   log: Logger,
 ): Promise<ServerJobs> {
-  const retention = new RetentionJob(connect, foldSummaries, log);
+  const retention = new RetentionJob(connect, withSummariesFolded, log);
   const usage = new UsageJob(connect, log);
   await usage.start();
   queue.onCommit((batch) => usage.onCommit(batch));

@@ -65,8 +65,12 @@ export class RetentionJob {
 
   constructor(
     private readonly connect: Connect,
-    /** Folds the store's pending session and view deltas, so that the deletes see every summary. */
-    private readonly foldSummaries: () => Promise<void>,
+    /**
+     * Runs work on the session and view summaries with the store's pending deltas folded in and no
+     * fold running meanwhile (DuckDbStore.withSummariesFolded), so that the deletes see every summary
+     * and do not conflict with a fold.
+     */
+    private readonly withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -95,7 +99,6 @@ export class RetentionJob {
   private async run(): Promise<RetentionRun> {
     const started = this.now();
     const nowUs = started * 1000;
-    await this.foldSummaries();
     const c = await this.connect();
     try {
       // Each application's window also covers the ids it had before (their data stays under them).
@@ -117,20 +120,24 @@ export class RetentionJob {
       const cutoff = (days: number) => nowUs - days * DAY_US;
       // Rows newer than the shortest window are never deleted: the first condition lets DuckDB skip them.
       const params = [cutoff(shortest), cutoff(longest), cutoff(DEFAULT_RETENTION_DAYS)];
-      const deleted = {
-        events: await countEach(
-          c,
-          EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
-          params,
-        ),
-        // A session summary goes when its last event does. The deltas were folded just before; any
-        // written since that are as old go too, or a later fold would bring the summary back.
+      const events = await countEach(
+        c,
+        EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
+        params,
+      );
+      // A session summary goes when its last event does. The deltas are folded just before; any
+      // written since that are as old go too, or a later fold would bring the summary back.
+      const summaries = await this.withSummariesFolded(async () => ({
         sessions: await countEach(
           c,
           [deleteOld('sessions', 'end_time'), deleteOld('session_deltas', 'end_time')],
           params,
         ),
         views: await countEach(c, [deleteOld('views', 'time'), deleteOld('view_deltas', 'time')], params),
+      }));
+      const deleted = {
+        events,
+        ...summaries,
         spans: await count(c, deleteOld('spans', 'start_time'), params),
         metricPoints: await count(c, deleteOld('metric_points', 'time'), params),
         replaySegments: await count(c, deleteOld('replay_segments', 'time'), params),

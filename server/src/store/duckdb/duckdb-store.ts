@@ -69,6 +69,8 @@ export class DuckDbStore implements RumStore {
   /** Summary delta rows committed and not yet folded (an estimate: it triggers an early fold). */
   private unfoldedRows = 0;
   private fold: Promise<void> | null = null;
+  /** Work that must not overlap a fold (withSummariesFolded), while it runs. */
+  private summaryWork: Promise<unknown> | null = null;
   private foldTimer: NodeJS.Timeout | null = null;
 
   private constructor(
@@ -168,6 +170,7 @@ export class DuckDbStore implements RumStore {
    * before it began; deltas committed meanwhile are invisible to it, so its DELETE leaves them too.
    */
   private async runFold(): Promise<void> {
+    while (this.summaryWork) await this.summaryWork.catch(() => undefined);
     const upTo = this.committed;
     const rows = this.unfoldedRows;
     const c = this.folder;
@@ -182,6 +185,29 @@ export class DuckDbStore implements RumStore {
     }
     this.foldedUpTo = Math.max(this.foldedUpTo, upTo);
     this.unfoldedRows = Math.max(0, this.unfoldedRows - rows);
+  }
+
+  /**
+   * Runs `work` on summaries with every committed delta folded in, while no fold runs: for work that
+   * deletes from the summary or delta tables (retention), which would otherwise conflict with a fold
+   * deleting the same delta rows or updating the same summaries, and make one of the two fail. Folds
+   * asked for meanwhile (by writes and reads) wait for it.
+   */
+  async withSummariesFolded<T>(work: () => Promise<T>): Promise<T> {
+    for (;;) {
+      await this.foldSummaries();
+      // A fold started for writes committed since, or other such work: wait, and fold again.
+      if (this.fold) await this.fold.catch(() => undefined);
+      else if (this.summaryWork) await this.summaryWork.catch(() => undefined);
+      else break;
+    }
+    const run = work();
+    this.summaryWork = run;
+    try {
+      return await run;
+    } finally {
+      this.summaryWork = null;
+    }
   }
 
   /**
