@@ -127,14 +127,14 @@ export class RetentionJob {
       );
       // A session summary goes when its last event does. The deltas are folded just before; any
       // written since that are as old go too, or a later fold would bring the summary back.
-      const summaries = await this.withSummariesFolded(async () => ({
-        sessions: await countEach(
-          c,
-          [deleteOld('sessions', 'end_time'), deleteOld('session_deltas', 'end_time')],
-          params,
-        ),
-        views: await countEach(c, [deleteOld('views', 'time'), deleteOld('view_deltas', 'time')], params),
-      }));
+      // Only summaries are counted: a delta is part of a summary, not one of its own.
+      const summaries = await this.withSummariesFolded(async () => {
+        const sessions = await count(c, deleteOld('sessions', 'end_time'), params);
+        await count(c, deleteOld('session_deltas', 'end_time'), params);
+        const views = await count(c, deleteOld('views', 'time'), params);
+        await count(c, deleteOld('view_deltas', 'time'), params);
+        return { sessions, views };
+      });
       const deleted = {
         events,
         ...summaries,
