@@ -23,6 +23,14 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const QUERY_EVENTS = Number(process.env.BENCH_QUERY_EVENTS ?? 10_000_000);
 const QUERY_RUNS = Number(process.env.BENCH_QUERY_RUNS ?? 20);
+for (const [name, v] of Object.entries({
+  BENCH_EVENTS: EVENTS,
+  BENCH_BATCH: BATCH,
+  BENCH_CONCURRENCY: CONCURRENCY,
+  BENCH_QUERY_RUNS: QUERY_RUNS,
+}))
+  if (!Number.isInteger(v) || v < 1)
+    throw new Error(`${name} must be a whole number of at least 1, not ${v}`);
 const PORT = Number(process.env.BENCH_PORT ?? 14399);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
 const APP = 'bench_app';
