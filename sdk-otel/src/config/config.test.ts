@@ -1,4 +1,5 @@
-import { DEFAULT_ENDPOINT, resolveConfig, RumConfigError } from './config';
+import { APP_ID_PATTERN, MAX_APP_ID_LENGTH } from '@otel-rum/model';
+import { DEFAULT_ENDPOINT, isAppId, resolveConfig, RumConfigError } from './config';
 
 describe('init options', () => {
   it('applies the documented defaults', () => {
@@ -52,5 +53,25 @@ describe('init options', () => {
   ])('refuses %j naming the option', (options, option) => {
     expect(() => resolveConfig(options as never)).toThrow(RumConfigError);
     expect(() => resolveConfig(options as never)).toThrow(`"${option}"`);
+  });
+
+  it("checks the app id as the model's APP_ID_PATTERN does, every character code and length", () => {
+    const samples = [
+      '',
+      'a',
+      'Z',
+      '0',
+      '_',
+      'shop_1',
+      'a'.repeat(MAX_APP_ID_LENGTH),
+      'a'.repeat(MAX_APP_ID_LENGTH + 1),
+    ];
+    for (let c = 0; c < 0x3000; c++) {
+      const ch = String.fromCharCode(c);
+      samples.push(ch, `a${ch}`, `${ch}b`, `a${ch}b`);
+    }
+    samples.push('ab\n', 'ab\u00e9', 'ab\ud83d\ude00', 'has space');
+    expect(samples.filter((s) => isAppId(s) !== APP_ID_PATTERN.test(s))).toEqual([]);
+    for (const v of [undefined, null, 42, {}, ['a']]) expect(isAppId(v)).toBe(false);
   });
 });

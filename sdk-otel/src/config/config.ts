@@ -1,4 +1,4 @@
-import { APP_ID_PATTERN } from '@otel-rum/model';
+import { MAX_APP_ID_LENGTH } from '@otel-rum/model';
 import type { Attributes } from '../lifecycle/rumEvents';
 
 /** A URL rule: a prefix string, a regular expression, or a predicate. */
@@ -120,12 +120,23 @@ function fail(option: string, expected: string, got: unknown): never {
 const isPercent = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 100;
 const isPositive = (v: unknown): v is number => typeof v === 'number' && v > 0 && isFinite(v);
 
+/**
+ * Whether `id` has the shape of the model's APP_ID_PATTERN (1 to MAX_APP_ID_LENGTH letters, digits or
+ * underscores), checked without the regular expression, which V8 compiles at its first use (about
+ * 0.15 ms of init): parseInt in base 36 reads exactly the ASCII letters and digits. config.test.ts
+ * checks that both agree.
+ */
+export function isAppId(id: unknown): id is string {
+  if (typeof id !== 'string' || !id || id.length > MAX_APP_ID_LENGTH) return false;
+  for (const c of id) if (c !== '_' && !(parseInt(c, 36) >= 0)) return false;
+  return true;
+}
+
 /** Validates options and applies defaults. Throws RumConfigError naming the wrong option. */
 export function resolveConfig(options: RumInitOptions): RumConfig {
   if (!options || typeof options !== 'object') fail('options', 'an object', options);
   const o = options;
-  if (typeof o.appId !== 'string' || !APP_ID_PATTERN.test(o.appId))
-    fail('appId', 'letters, digits or underscore, 1 to 48 characters', o.appId);
+  if (!isAppId(o.appId)) fail('appId', 'letters, digits or underscore, 1 to 48 characters', o.appId);
   // Checked with string operations: V8 compiles a regular expression at its first use.
   let endpoint = String(o.endpoint ?? DEFAULT_ENDPOINT);
   while (endpoint.endsWith('/')) endpoint = endpoint.slice(0, -1);
