@@ -190,7 +190,10 @@ export function startRum(config: RumConfig): RumHandle {
           maxMs: config.sessionMaxDurationMs,
           now,
         });
-        stops.push(bus.on('activity', () => sessions.touch()));
+        stops.push(
+          bus.on('activity', () => sessions.touch()),
+          bus.on('pageShown', () => transport!.resume()),
+        );
         sessions.current();
         stopReplay = startReplay(config, {
           bus,

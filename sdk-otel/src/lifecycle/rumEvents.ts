@@ -61,7 +61,13 @@ export interface RumBusEvents {
   viewTiming: { viewId: string; key: string; value: number };
   /** The page is being hidden; `final` is true on pagehide (the document may be unloaded). */
   pageHidden: { final: boolean };
-  /** Any user interaction (extends the session). */
+  /** The page is visible again after being hidden. */
+  pageShown: undefined;
+  /** The page was restored from the back/forward cache (pageshow with persisted). */
+  pageRestored: undefined;
+  /** A trusted pointerdown or keydown, each one (the first ends LCP). */
+  userInput: undefined;
+  /** Any user interaction (extends the session), at most once per ACTIVITY_THROTTLE_MS. */
   activity: undefined;
   /** The session id changed (expired and renewed here, or renewed by another tab). */
   sessionRenewed: { id: string; previousId?: string };

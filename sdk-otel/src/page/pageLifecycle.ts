@@ -5,7 +5,9 @@ export const ACTIVITY_THROTTLE_MS = 1000;
 
 /**
  * Page hide (tab hidden, navigation away, bfcache entry): tells the domains (final view and vitals
- * updates) and then flushes, while the page can still send. Also turns user input into activity.
+ * updates) and then flushes, while the page can still send. Also turns user input into activity and
+ * tells when the page is shown again or restored from the bfcache: the one listener of each kind for
+ * all domains (each listener added is main-thread time at init).
  */
 export function watchPage(bus: RumBus, flush: (final: boolean) => void, beforeHide: () => void): () => void {
   const onVisibility = () => {
@@ -13,8 +15,9 @@ export function watchPage(bus: RumBus, flush: (final: boolean) => void, beforeHi
       beforeHide();
       bus.emit('pageHidden', { final: false });
       flush(true);
-    }
+    } else bus.emit('pageShown', undefined);
   };
+  const onPageShow = (e: PageTransitionEvent) => e.persisted && bus.emit('pageRestored', undefined);
   const onPageHide = () => {
     beforeHide();
     bus.emit('pageHidden', { final: true });
@@ -22,6 +25,7 @@ export function watchPage(bus: RumBus, flush: (final: boolean) => void, beforeHi
   };
   let lastActivity = 0;
   const onInput = (e: Event) => {
+    if (e.type !== 'scroll' && e.isTrusted) bus.emit('userInput', undefined);
     if (e.timeStamp - lastActivity < ACTIVITY_THROTTLE_MS && lastActivity) return;
     lastActivity = e.timeStamp;
     bus.emit('activity', undefined);
@@ -31,10 +35,12 @@ export function watchPage(bus: RumBus, flush: (final: boolean) => void, beforeHi
   const opts = { capture: true, passive: true };
   document.addEventListener('visibilitychange', onVisibility);
   addEventListener('pagehide', onPageHide);
+  addEventListener('pageshow', onPageShow);
   for (const t of inputs) addEventListener(t, onInput, opts);
   return () => {
     document.removeEventListener('visibilitychange', onVisibility);
     removeEventListener('pagehide', onPageHide);
+    removeEventListener('pageshow', onPageShow);
     for (const t of inputs) removeEventListener(t, onInput, opts);
   };
 }

@@ -34,6 +34,8 @@ export interface Transport {
   span(s: RawSpan): void;
   /** Sends what is batched; `final` at page hide (keepalive, uncompressed, the rest set aside). */
   flush(final: boolean): void;
+  /** The page is shown again: sends what an earlier page set aside at its hide (spill). */
+  resume(): void;
   /** Stops sending (what is stored stays for the next page). */
   stop(): void;
 }
@@ -96,12 +98,9 @@ export function createTransport(o: TransportOptions): Transport {
   };
   const logs = signal('logs', (records) => logsRequest(envelope(), records));
   const traces = signal('traces', (spans) => tracesRequest(envelope(), spans));
-  // One listener of each for both senders (each listener added is main-thread time at the start).
+  // One listener for both senders (each listener added is main-thread time at the start).
   const onOnline = () => [logs, traces].forEach((s) => s.sender.online());
-  const onVisible = () =>
-    document.visibilityState === 'visible' && [logs, traces].forEach((s) => s.sender.resume());
   addEventListener('online', onOnline);
-  document.addEventListener('visibilitychange', onVisible);
   return {
     event: (e) =>
       logs.batch.add(
@@ -113,11 +112,14 @@ export function createTransport(o: TransportOptions): Transport {
       logs.flush(final);
       traces.flush(final);
     },
+    resume() {
+      logs.sender.resume();
+      traces.sender.resume();
+    },
     stop() {
       logs.stop();
       traces.stop();
       removeEventListener('online', onOnline);
-      document.removeEventListener('visibilitychange', onVisible);
     },
   };
 }

@@ -89,14 +89,13 @@ export function startViewTracking(o: ViewOptions): ViewTracker {
     route = next;
   };
   const stopWatching = watchLocation(onLocation);
-  const onPageShow = (e: PageTransitionEvent) => {
-    if (e.persisted) {
+  offs.push(
+    bus.on('pageRestored', () => {
       const previous = view;
       view.ended = true;
       begin(make('bf_cache', o.now(), previous.url));
-    }
-  };
-  addEventListener('pageshow', onPageShow);
+    }),
+  );
 
   begin(view);
 
@@ -108,7 +107,6 @@ export function startViewTracking(o: ViewOptions): ViewTracker {
       end();
       offs.forEach((off) => off());
       stopWatching();
-      removeEventListener('pageshow', onPageShow);
     },
   };
 }

@@ -86,15 +86,19 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   let lcp: { value: number; target?: string } | undefined;
   let lcpFinal = false;
 
-  const observers: [PerformanceObserver, (e: PerformanceEntry) => void][] = [];
-  const observe = (type: string, each: (e: PerformanceEntry) => void, extra?: object) => {
+  // One observer for the entry types but LCP (disconnected on its own once final), its entries
+  // dispatched by type: each observer created is main-thread time at the start.
+  const handlers: Record<string, (e: PerformanceEntry) => void> = {};
+  const each = (e: PerformanceEntry) => handlers[e.entryType]?.(e);
+  let shared: PerformanceObserver | undefined;
+  const observe = (type: string, handler: (e: PerformanceEntry) => void, extra?: object) => {
     try {
-      const po = new PerformanceObserver((list) => list.getEntries().forEach(each));
-      po.observe({ type, buffered: true, ...extra });
-      observers.push([po, each]);
-      return po;
+      shared ??= new PerformanceObserver((list) => list.getEntries().forEach(each));
+      shared.observe({ type, buffered: true, ...extra });
+      handlers[type] = handler;
+      return true;
     } catch {
-      return undefined;
+      return false;
     }
   };
 
@@ -110,11 +114,19 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
       timing(initialViewId, RUM_VIEW_FCP, e.startTime);
     }
   });
-  const lcpObserver = observe('largest-contentful-paint', (e) => {
-    if (lcpFinal || e.startTime >= firstHidden) return;
-    lcp = { value: e.startTime, target: selectorOf((e as LcpEntry).element) };
-    timing(initialViewId, RUM_VIEW_LCP, e.startTime);
-  });
+  let lcpObserver: PerformanceObserver | undefined;
+  try {
+    lcpObserver = new PerformanceObserver((list) =>
+      list.getEntries().forEach((e) => {
+        if (lcpFinal || e.startTime >= firstHidden) return;
+        lcp = { value: e.startTime, target: selectorOf((e as LcpEntry).element) };
+        timing(initialViewId, RUM_VIEW_LCP, e.startTime);
+      }),
+    );
+    lcpObserver.observe({ type: 'largest-contentful-paint', buffered: true });
+  } catch {
+    lcpObserver = undefined;
+  }
   const finalizeLcp = () => {
     if (lcpFinal) return;
     lcpObserver?.takeRecords().forEach((e) => {
@@ -125,7 +137,7 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
     lcpObserver?.disconnect();
     if (lcp) report('lcp', lcp.value, lcp.target);
   };
-  const clsSupported = !!observe('layout-shift', (entry) => {
+  const clsSupported = observe('layout-shift', (entry) => {
     const e = entry as LayoutShiftEntry;
     if (e.hadRecentInput) return;
     const node = e.sources?.find((s) => s.node && s.node.nodeType === 1)?.node as Element | undefined;
@@ -150,24 +162,22 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   observe('event', onEvent, { durationThreshold: EVENT_TIMING_THRESHOLD_MS });
   observe('first-input', onEvent);
 
-  const onInput = (e: Event) => {
-    if (e.isTrusted) finalizeLcp();
-  };
-  addEventListener('keydown', onInput, { capture: true, once: true });
-  addEventListener('pointerdown', onInput, { capture: true, once: true });
-
-  const onPageShow = (e: PageTransitionEvent) => {
-    if (!e.persisted) return;
-    // A bfcache restore is a new page visit for the vitals: new ids, fresh CLS and INP.
-    navigationType = 'back-forward-cache';
-    for (const k in ids) delete ids[k as VitalName];
-    for (const k in reported) delete reported[k as VitalName];
-    pageCls = createClsAccumulator();
-    pageInp = createInpAccumulator();
-  };
-  addEventListener('pageshow', onPageShow);
+  // The first trusted pointerdown or keydown ends LCP.
+  const offInput = bus.on('userInput', () => {
+    offInput();
+    finalizeLcp();
+  });
 
   const offs = [
+    offInput,
+    bus.on('pageRestored', () => {
+      // A bfcache restore is a new page visit for the vitals: new ids, fresh CLS and INP.
+      navigationType = 'back-forward-cache';
+      for (const k in ids) delete ids[k as VitalName];
+      for (const k in reported) delete reported[k as VitalName];
+      pageCls = createClsAccumulator();
+      pageInp = createInpAccumulator();
+    }),
     bus.on('viewStarted', () => {
       viewCls = createClsAccumulator();
       viewInp = createInpAccumulator();
@@ -175,7 +185,7 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
     bus.on('pageHidden', () => {
       firstHidden = Math.min(firstHidden, performance.now());
       // Entries the browser has queued but not yet delivered still count.
-      for (const [po, each] of observers) if (po !== lcpObserver) po.takeRecords().forEach(each);
+      shared?.takeRecords().forEach(each);
       finalizeLcp();
       if (clsSupported) report('cls', pageCls.value(), pageCls.target());
       const worst = pageInp.worst();
@@ -184,10 +194,8 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   ];
 
   return () => {
-    observers.forEach(([po]) => po.disconnect());
+    shared?.disconnect();
+    lcpObserver?.disconnect();
     offs.forEach((off) => off());
-    removeEventListener('keydown', onInput, { capture: true });
-    removeEventListener('pointerdown', onInput, { capture: true });
-    removeEventListener('pageshow', onPageShow);
   };
 }
