@@ -7,37 +7,44 @@ jest.setTimeout(30_000);
 describe('sdk-otel in Chromium: what it collects', () => {
   const h = useBrowserHarness();
 
-  it('starts a view per SPA route change (History API and hash routes) with the same session', async () => {
-    h.backend.serve('/app', sdkPage(h.options(), '<a id="anchor" href="#section">anchor</a>'));
-    await h.page.goto(`${h.backend.url}/app`);
-    await h.page.evaluate(() => {
-      history.pushState({}, '', '/app/users/42?tab=1');
-      history.replaceState({}, '', '/app/users/42?tab=2'); // same path: not a new view
-      location.hash = '#/settings'; // hash route: a new view
-    });
-    await h.page.click('#anchor'); // in-page anchor: not a new view
-    await h.page.goBack(); // back to #/settings
-    await h.page.goBack(); // popstate back to /app/users/42?tab=2
-    const starts = await h.backend.waitFor(() => {
-      const s = h.named(EventName.VIEW).filter((v) => !('rum.view.ended' in v.attributes));
-      return s.length >= 4 && s;
-    });
-    const paths = starts.map((v) => [v.attributes['rum.view.loading_type'], v.attributes['url.full']]);
-    expect(paths).toEqual([
-      ['initial_load', `${h.backend.url}/app`],
-      ['route_change', `${h.backend.url}/app/users/42?tab=1`],
-      ['route_change', `${h.backend.url}/app/users/42?tab=2#/settings`],
-      ['route_change', `${h.backend.url}/app/users/42?tab=2`],
-    ]);
-    const ended = await h.backend.waitFor(() => {
-      const e = h.named(EventName.VIEW).filter((v) => v.attributes['rum.view.ended'] === true);
-      return e.length >= 3 && e;
-    });
-    expect(ended[0]!.attributes['rum.view.id']).toBe(starts[0]!.attributes['rum.view.id']);
-    expect(ended[0]!.attributes['rum.view.referrer']).toBeUndefined();
-    expect(starts[1]!.attributes['rum.view.referrer']).toBe(`${h.backend.url}/app`);
-    expect(new Set(starts.map((s) => s.attributes['session.id'])).size).toBe(1);
-  });
+  it.each([
+    ['the Navigation API', '{}'],
+    // Browsers without the Navigation API: pushState/replaceState wrapped, popstate and hashchange.
+    ['History API wrappers where the Navigation API is missing', '(delete window.navigation, {})'],
+  ])(
+    'starts a view per SPA route change (History API and hash routes) with the same session, through %s',
+    async (_how, code) => {
+      h.backend.serve('/app', sdkPage(h.options(), '<a id="anchor" href="#section">anchor</a>', '', code));
+      await h.page.goto(`${h.backend.url}/app`);
+      await h.page.evaluate(() => {
+        history.pushState({}, '', '/app/users/42?tab=1');
+        history.replaceState({}, '', '/app/users/42?tab=2'); // same path: not a new view
+        location.hash = '#/settings'; // hash route: a new view
+      });
+      await h.page.click('#anchor'); // in-page anchor: not a new view
+      await h.page.goBack(); // back to #/settings
+      await h.page.goBack(); // popstate back to /app/users/42?tab=2
+      const starts = await h.backend.waitFor(() => {
+        const s = h.named(EventName.VIEW).filter((v) => !('rum.view.ended' in v.attributes));
+        return s.length >= 4 && s;
+      });
+      const paths = starts.map((v) => [v.attributes['rum.view.loading_type'], v.attributes['url.full']]);
+      expect(paths).toEqual([
+        ['initial_load', `${h.backend.url}/app`],
+        ['route_change', `${h.backend.url}/app/users/42?tab=1`],
+        ['route_change', `${h.backend.url}/app/users/42?tab=2#/settings`],
+        ['route_change', `${h.backend.url}/app/users/42?tab=2`],
+      ]);
+      const ended = await h.backend.waitFor(() => {
+        const e = h.named(EventName.VIEW).filter((v) => v.attributes['rum.view.ended'] === true);
+        return e.length >= 3 && e;
+      });
+      expect(ended[0]!.attributes['rum.view.id']).toBe(starts[0]!.attributes['rum.view.id']);
+      expect(ended[0]!.attributes['rum.view.referrer']).toBeUndefined();
+      expect(starts[1]!.attributes['rum.view.referrer']).toBe(`${h.backend.url}/app`);
+      expect(new Set(starts.map((s) => s.attributes['session.id'])).size).toBe(1);
+    },
+  );
 
   it('measures the loading time of a route change until the page settled', async () => {
     h.backend.route('/api/slow', (_req, res) => setTimeout(() => res.writeHead(200).end('[1,2,3]'), 300));

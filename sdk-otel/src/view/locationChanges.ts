@@ -1,5 +1,22 @@
-/** Calls `onChange` after every History API navigation, back/forward and hash change. */
+/** What the SDK uses of the Navigation API (Chromium 102+; not yet in every browser). */
+interface NavigationLike {
+  addEventListener(type: 'currententrychange', listener: () => void): void;
+  removeEventListener(type: 'currententrychange', listener: () => void): void;
+}
+
+/**
+ * Calls `onChange` after every History API navigation, back/forward and hash change. Where the
+ * Navigation API exists, its `currententrychange` event announces all of them (pushState,
+ * replaceState, traversals, fragment navigations) with one listener; elsewhere pushState and
+ * replaceState are wrapped and popstate and hashchange listened to. One listener is less work at init
+ * than two wrapped methods and two listeners (the History object and its wrappers are set up at first use).
+ */
 export function watchLocation(onChange: () => void): () => void {
+  const nav = (globalThis as { navigation?: NavigationLike }).navigation;
+  if (nav) {
+    nav.addEventListener('currententrychange', onChange);
+    return () => nav.removeEventListener('currententrychange', onChange);
+  }
   const h = history;
   let active = true;
   const patch = (name: 'pushState' | 'replaceState') => {
