@@ -11,14 +11,20 @@ export const VIEW_LOADING_MAX_MS = 30_000;
  * The loading time of every view, route changes included: from the view's start until the page
  * settled, i.e. the last DOM change or request end before VIEW_SETTLE_MS of quiet with no request in
  * flight. The initial load also waits for the load event. Not reported when the page is hidden
- * first or it never settles within VIEW_LOADING_MAX_MS.
+ * first or it never settles within VIEW_LOADING_MAX_MS. The initial load's DOM changes are watched
+ * from its load event on: those before it cannot end the view later than the load event does, and
+ * the page is spared a mutation record for every node it parses (and init the observer's setup).
  */
 export function trackViewLoading(bus: RumBus, now: () => number): () => void {
   let view: { id: string; start: number; last?: number; requests: number; waitLoad: boolean } | undefined;
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   let maxTimer: ReturnType<typeof setTimeout> | undefined;
-  const observer =
-    typeof MutationObserver !== 'undefined' ? new MutationObserver(() => activity()) : undefined;
+  let observer: MutationObserver | undefined;
+  const watchDom = () => {
+    if (typeof MutationObserver === 'undefined') return;
+    observer ??= new MutationObserver(() => activity());
+    observer.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+  };
 
   const stop = () => {
     clearTimeout(settleTimer);
@@ -45,20 +51,22 @@ export function trackViewLoading(bus: RumBus, now: () => number): () => void {
     view.last = Math.max(view.last ?? 0, at);
     arm();
   };
-  // After the load event has finished (a task later), so that its end is known.
-  const onLoad = () =>
+  // The DOM from the load event on; its end is known a task later.
+  const onLoad = () => {
+    if (view?.waitLoad) watchDom();
     setTimeout(() => {
       if (!view?.waitLoad) return;
       view.waitLoad = false;
       const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
       activity(nav && nav.loadEventEnd > 0 ? fromPerf(nav.loadEventEnd) : now());
     }, 0);
+  };
 
   const begin = ({ id, time, loadingType }: { id: string; time: number; loadingType: ViewLoadingType }) => {
     stop();
     const initial = loadingType === 'initial_load';
     view = { id, start: time, requests: 0, waitLoad: initial && document.readyState !== 'complete' };
-    observer?.observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+    if (!initial) watchDom();
     maxTimer = setTimeout(stop, VIEW_LOADING_MAX_MS);
     // The initial load was busy at least until now (the SDK starts while the page loads).
     if (initial) view.last = now();
