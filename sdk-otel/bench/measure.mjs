@@ -3,8 +3,8 @@
 
 /**
  * Main-thread CPU time (thread time of trace events, ms) of the bundle's evaluation, of the init
- * script and of every task that ran a step of the deferred start (the tasks holding an
- * `otel-rum:start` measure). CPU time, unlike wall time, does not grow when other processes take the
+ * script and of every task that ran a step of the deferred start (the tasks an `otel-rum:start`
+ * measure spans). CPU time, unlike wall time, does not grow when other processes take the
  * core; lazy compilation, garbage collection and the browser's own work for our calls are included.
  */
 const TASKS = ['ThreadControllerImpl::RunTask', 'BlinkScheduler_PerformMicrotaskCheckpoint'];
@@ -17,13 +17,18 @@ export function cpuTimes(traceEvents) {
   const scripts = main.filter((e) => e.name === 'EvaluateScript').sort((a, b) => a.ts - b.ts);
   if (scripts.length !== 4) throw new Error(`bench: expected the demo's 4 scripts, got ${scripts.length}`);
   const tasks = new Set();
+  const ends = traceEvents.filter((e) => e.name === 'otel-rum:start' && e.ph === 'e');
   for (const m of measures) {
-    // callTime: when measure() was called, at the end of the step, in the trace's own clock. The
-    // task: a timer's, or the microtask checkpoint of a promise callback (a step after an awaited one).
-    const at = m.args?.callTime ?? m.ts;
+    // The task the step ran in: the one that overlaps the measure's span (start to end, in the trace's
+    // clock) the most. Not the one holding its callTime: the SDK records the measure in a later task,
+    // so that the measure's own cost is not counted as the step's; and not merely the one holding its
+    // start, which performance.now()'s coarsening (100 µs) may put just before the task. The task: a
+    // timer's, or the microtask checkpoint of a promise callback (a step after an awaited one).
+    const end = ends.find((e) => e.id2?.local === m.id2?.local && e.ts >= m.ts)?.ts ?? m.ts;
+    const overlap = (e) => Math.min(end, e.ts + e.dur) - Math.max(m.ts, e.ts);
     const task = main
-      .filter((e) => TASKS.includes(e.name) && e.ts <= at && at <= e.ts + e.dur)
-      .sort((a, b) => b.dur - a.dur)[0];
+      .filter((e) => TASKS.includes(e.name) && overlap(e) >= 0)
+      .sort((a, b) => overlap(b) - overlap(a) || b.dur - a.dur)[0];
     if (!task) throw new Error('bench: no task holds a deferred start step');
     const init = scripts[2];
     if (!(task.ts <= init.ts && init.ts <= task.ts + task.dur)) tasks.add(task);

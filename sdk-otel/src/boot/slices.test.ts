@@ -20,7 +20,13 @@ describe('deferred work in slices', () => {
     expect(ran).toEqual([1, 2]);
     await tick();
     expect(ran).toEqual([1, 2, 3]);
+    // Each step's measure is recorded in the task after it, with the step's own start and end.
+    expect(measures()).toBe(2);
+    await tick();
     expect(measures()).toBe(3);
+    const [a, b, c] = performance.getEntriesByName(MEASURE, 'measure');
+    expect(a!.startTime + a!.duration).toBeLessThanOrEqual(b!.startTime);
+    expect(b!.startTime + b!.duration).toBeLessThanOrEqual(c!.startTime);
   });
 
   it('finish() runs what is left at once, and nothing runs twice', async () => {
@@ -37,7 +43,7 @@ describe('deferred work in slices', () => {
     expect(ran).toEqual([1, 2, 3]);
   });
 
-  it('a step calling finish() runs the later steps inside its own measure', () => {
+  it('a step calling finish() runs the later steps inside its own measure', async () => {
     const ran: number[] = [];
     const slices: { finish(): void } = runInSlices(
       [() => void ran.push(1), () => (ran.push(2), slices.finish()), () => void ran.push(3)],
@@ -45,6 +51,8 @@ describe('deferred work in slices', () => {
     );
     slices.finish();
     expect(ran).toEqual([1, 2, 3]);
+    expect(measures()).toBe(0);
+    await tick();
     expect(measures()).toBe(2);
   });
 
