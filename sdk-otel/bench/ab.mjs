@@ -3,8 +3,9 @@
 // argument a dist folder holding cdn/otel-rum.min.js). Per round and variant: one load without
 // tracing (wall time of init() plus its deferred start, as bench.mjs) and one traced load (main-thread
 // CPU of the same, and the per-event cost). Prints medians and minimums per variant.
-// AB_OUT=<file> also writes every load's numbers as JSON. Not a test: run by hand when deciding
-// whether a change pays.
+// AB_OUT=<file> also writes every load's numbers as JSON. AB_CPU_ONLY=1 skips the untraced loads (no
+// wall times), so that the same time buys twice the rounds of the steadier CPU numbers. Not a test:
+// run by hand when deciding whether a change pays.
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createServer } from 'node:http';
@@ -16,6 +17,7 @@ import { cpuTimes, wallTimes } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROUNDS = Number(process.env.BENCH_RUNS || 15);
+const CPU_ONLY = process.env.AB_CPU_ONLY === '1';
 const dirs = process.argv.slice(2);
 if (dirs.length < 2) throw new Error('usage: node ab.mjs <dist A> <dist B> [...]');
 
@@ -46,7 +48,7 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 const browser = await launchChromium();
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const min = (xs) => Math.min(...xs);
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
@@ -58,16 +60,18 @@ try {
     for (const i of order) {
       const v = variants[i];
       const url = `${origin}/?v=${i}&r=${r}`;
-      let context = await browser.newContext();
-      let page = await context.newPage();
-      await page.goto(url);
-      const w = await wallTimes(page);
-      v.wall.push(w.initMs + sum(w.steps));
-      v.call.push(w.initMs);
-      await context.close();
+      if (!CPU_ONLY) {
+        const context = await browser.newContext();
+        const page = await context.newPage();
+        await page.goto(url);
+        const w = await wallTimes(page);
+        v.wall.push(w.initMs + sum(w.steps));
+        v.call.push(w.initMs);
+        await context.close();
+      }
 
-      context = await browser.newContext();
-      page = await context.newPage();
+      const context = await browser.newContext();
+      const page = await context.newPage();
       await browser.startTracing(page, {
         categories: ['devtools.timeline', 'blink.user_timing', 'toplevel'],
       });
@@ -95,7 +99,7 @@ try {
 
 const quartiles = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return [0.25, 0.5, 0.75].map((q) => s[Math.floor(q * (s.length - 1))].toFixed(2)).join('/');
+  return [0.25, 0.5, 0.75].map((q) => (s[Math.floor(q * (s.length - 1))] ?? NaN).toFixed(2)).join('/');
 };
 for (const v of variants)
   console.log(
