@@ -8,10 +8,11 @@
 //    restarts the server, and times the explorer and dashboard queries over the API.
 // Prints key=value lines. BENCH_NODE_ARGS passes flags to the server's node (e.g. --cpu-prof).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuSeconds, rssMib } from './proc.mjs';
 import { requests } from './rum-data.mjs';
 
 const require = createRequire(join(import.meta.dirname, '..', 'package.json'));
@@ -78,21 +79,6 @@ async function waitReady() {
 async function stop(child) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-}
-
-/** CPU seconds (user + system) used so far by a process, or by one of its threads given its tid. */
-function cpuSeconds(pid, tid) {
-  const stat = readFileSync(tid ? `/proc/${pid}/task/${tid}/stat` : `/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S;
-}
-// Linux's USER_HZ, the unit of /proc's CPU times (`getconf CLK_TCK`), 100 on every common build.
-const CLOCK_TICKS_PER_S = 100;
-
-function rssMib(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
 }
 
 async function registerApp() {

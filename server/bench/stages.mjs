@@ -13,9 +13,10 @@
 // It also prints the ceilings those costs put on ingest: one JavaScript thread can do at most
 // 1e6 / main-thread µs events per second, and the machine's cores at most cores × 1e6 / CPU µs,
 // before HTTP, admission and response encoding, which are not counted here.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cpuSeconds } from './proc.mjs';
 import { requests } from './rum-data.mjs';
 
 const EVENTS = Number(process.env.STAGES_EVENTS ?? 200_000);
@@ -30,12 +31,7 @@ const { WriteQueue } = await import(join(dist, 'ingest', 'write-queue.js'));
 const { DEFAULT_CONFIG } = await import(join(dist, 'config.js'));
 
 /** CPU time in µs used so far by this process's JavaScript thread (from /proc, 10 ms ticks). */
-function mainThreadUs() {
-  const stat = readFileSync(`/proc/${process.pid}/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_S;
-}
-const CLOCK_TICKS_PER_S = 100;
+const mainThreadUs = () => cpuSeconds(process.pid, process.pid) * 1e6;
 const processUs = () => {
   const u = process.cpuUsage();
   return u.user + u.system;

@@ -1,6 +1,6 @@
 /*
  * The async loader snippet (dist/cdn/loader.min.js). Paste it inline: it defines a call queue as `OtelRum`,
- * whose methods record their calls,, then loads the bundle without blocking the page; the bundle replays the
+ * whose methods record their calls, then loads the bundle without blocking the page; the bundle replays the
  * queue. The bundle URL is the script's data-src attribute, else otel-rum.min.js beside the loader.
  */
 type CallQueue = Record<string, unknown> & { q: [string, IArguments][]; r: (() => void)[] };
