@@ -11,6 +11,7 @@ export default tseslint.config(
       'collector-config/.build/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

@@ -1,4 +1,6 @@
+export * from './api-version';
 export * from './attributes';
+export * from './filter-fields';
 export * from './kinds';
 export * from './limits';
 export { ATTRIBUTES, type AttributeSpec, type AttributeType } from './registry';

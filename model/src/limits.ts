@@ -97,3 +97,19 @@ export const MAX_REPLAY_SEGMENT_DECODED_BYTES = 16 * 1024 * 1024;
 export const MAX_REPLAY_SEGMENTS_PER_PAGE = 50;
 /** Bytes of decoded rrweb JSON in one page of GET /api/v1/sessions/{id}/replay; past it the page ends early (it always holds one segment). */
 export const MAX_REPLAY_PAGE_DECODED_BYTES = 32 * 1024 * 1024;
+
+// --- query API: pages, facets and aggregates (server/README.md, HTTP interface) ---
+/** Items in one page of a list. */
+export const MAX_PAGE_SIZE = 1000;
+/** Values returned by one facet. */
+export const MAX_FACET_VALUES = 100;
+/** Groups in one aggregate; past it, the top groups by event count are kept. */
+export const MAX_AGGREGATE_GROUPS = 20;
+/** Time buckets in one aggregate series; a smaller interval over a longer range is refused. */
+export const MAX_AGGREGATE_BUCKETS = 2000;
+/** Dimensions one aggregate may group by. */
+export const MAX_AGGREGATE_GROUP_BY = 3;
+/** Shortest bucket of an aggregate, seconds. */
+export const MIN_AGGREGATE_INTERVAL_S = 1;
+/** Longest bucket of an aggregate, seconds (7 days). */
+export const MAX_AGGREGATE_INTERVAL_S = 7 * 24 * 3600;

@@ -1,4 +1,9 @@
-import { isEventKind, type EventKind } from '@otel-rum/model';
+import {
+  isEventKind,
+  MAX_AGGREGATE_INTERVAL_S,
+  MIN_AGGREGATE_INTERVAL_S,
+  type EventKind,
+} from '@otel-rum/model';
 import { HttpError } from '../http/http-error';
 import { readJsonObject } from '../http/json-body';
 import { sendJson, type Router } from '../http/router';
@@ -14,9 +19,8 @@ import { eventQuery } from './routes';
 
 /** Values in a facet when the request does not say. */
 export const DEFAULT_FACET_SIZE = 10;
-/** Bounds of an aggregate's bucket width, seconds. */
-export const MIN_INTERVAL_S = 1;
-export const MAX_INTERVAL_S = 7 * 24 * 3600;
+const MIN_INTERVAL_S = MIN_AGGREGATE_INTERVAL_S;
+const MAX_INTERVAL_S = MAX_AGGREGATE_INTERVAL_S;
 
 function kindOf(raw: string | null): EventKind | undefined {
   if (raw === null || raw === '') return undefined;

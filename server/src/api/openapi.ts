@@ -1,3 +1,4 @@
+import { QUERY_API_VERSION } from '@otel-rum/model';
 import { MAX_PAGE_SIZE } from '../store/store';
 import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
 import { APP_PATHS, APP_SCHEMAS } from '../apps/openapi';
@@ -86,7 +87,7 @@ export const OPENAPI = {
   openapi: '3.1.0',
   info: {
     title: 'otel-rum server',
-    version: '0.1.0',
+    version: QUERY_API_VERSION,
     description:
       'OTLP/HTTP ingest of browser telemetry into the RUM model, and the query and management API over it. Ingest, health and the SDK files are open; everything under /api/v1 (except this document) needs a token.',
   },

@@ -80,14 +80,16 @@ describe('API tokens', () => {
     }
   });
 
-  it('lets a read token query but not manage or change anything (403)', async () => {
+  it('lets a read token query and list applications but not manage or change anything (403)', async () => {
     const { body } = await createToken('viewer', 'read');
     const h = bearer(body.token);
     expect((await fetch(server.url + '/api/v1/sessions?app_id=auth_app', { headers: h })).status).toBe(200);
     expect((await fetch(server.url + '/api/v1/errors', { headers: h })).status).toBe(200);
-    const apps = await fetch(server.url + '/api/v1/apps', { headers: h });
-    expect(apps.status).toBe(403);
-    expect((await apps.json()).error).toBe(
+    expect((await fetch(server.url + '/api/v1/apps', { headers: h })).status).toBe(200);
+    expect((await fetch(server.url + '/api/v1/apps/auth_app', { headers: h })).status).toBe(200);
+    const snippet = await fetch(server.url + '/api/v1/apps/auth_app/snippet?type=web', { headers: h });
+    expect(snippet.status).toBe(403);
+    expect((await snippet.json()).error).toBe(
       'this needs a token with the admin role; token "viewer" has the read role',
     );
     expect((await fetch(server.url + '/api/v1/tokens', { headers: h })).status).toBe(403);

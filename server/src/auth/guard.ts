@@ -4,17 +4,20 @@ import type { TokenRegistry } from './registry';
 import { roleAllows, type ApiToken, type Role } from './token';
 
 const OPEN_API_PATHS = new Set(['/api/v1/openapi.json']);
-const ADMIN_PREFIXES = ['/api/v1/apps', '/api/v1/tokens'];
+/** Read only by admins, even with GET: tokens, and the integration snippets of applications. */
+const ADMIN_PREFIXES = ['/api/v1/tokens'];
+const ADMIN_PATTERNS = [/^\/api\/v1\/apps\/[^/]+\/snippet$/];
 
 /**
  * The role a request needs, or null when it needs none. Everything under /api/v1/ needs a token
- * (except the OpenAPI document): GETs of the query API need read; applications, tokens and every
- * change need admin. Ingest, health, the SDK files and the demo are open.
+ * (except the OpenAPI document): GETs of the query API and of applications need read (a Grafana
+ * data source with a read token lists them); tokens, snippets and every change need admin. Ingest, health, the SDK files and the demo are open.
  */
 export function requiredRole(method: string, pathname: string): Role | null {
   if (!pathname.startsWith('/api/v1/') || OPEN_API_PATHS.has(pathname)) return null;
   if (method !== 'GET' && method !== 'HEAD') return 'admin';
   if (ADMIN_PREFIXES.some((p) => pathname === p || pathname.startsWith(p + '/'))) return 'admin';
+  if (ADMIN_PATTERNS.some((p) => p.test(pathname))) return 'admin';
   return 'read';
 }
 

@@ -1,14 +1,12 @@
 import type { EventKind } from '@otel-rum/model';
 import type { EventQuery } from './store';
 
-/** Values returned by one facet. */
-export const MAX_FACET_VALUES = 100;
-/** Groups in one aggregate; past it, the top groups by event count are kept. */
-export const MAX_AGGREGATE_GROUPS = 20;
-/** Time buckets in one aggregate series; a smaller interval over a longer range is refused. */
-export const MAX_AGGREGATE_BUCKETS = 2000;
-/** Dimensions one aggregate may group by. */
-export const MAX_AGGREGATE_GROUP_BY = 3;
+export {
+  MAX_AGGREGATE_BUCKETS,
+  MAX_AGGREGATE_GROUP_BY,
+  MAX_AGGREGATE_GROUPS,
+  MAX_FACET_VALUES,
+} from '@otel-rum/model';
 
 export const AGGREGATIONS = [
   'count',

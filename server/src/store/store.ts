@@ -167,5 +167,4 @@ export interface RumStore {
 export const MAX_TIMELINE_EVENTS = 5000;
 /** Spans returned for one trace. */
 export const MAX_TRACE_SPANS = 10_000;
-/** Items in one page of a list. */
-export const MAX_PAGE_SIZE = 1000;
+export { MAX_PAGE_SIZE } from '@otel-rum/model';

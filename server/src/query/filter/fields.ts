@@ -1,3 +1,4 @@
+import { FILTER_FIELDS, type FilterFieldType } from '@otel-rum/model';
 /*
  * What the caller tells the compiler about its table: which filter field names exist, the column
  * expression behind each and its type. Column expressions are trusted SQL written by the server's
@@ -10,7 +11,7 @@
  * - `boolean`: = != exists, and the bare name means `= true`.
  * - `time`: = != < <= > >= exists; values are ISO 8601 strings or epoch milliseconds.
  */
-export type FieldType = 'string' | 'number' | 'boolean' | 'time';
+export type FieldType = FilterFieldType;
 
 /** How a `time` column stores instants. */
 export type TimeStorage = 'timestamp' | 'epoch_ms' | 'epoch_us';
@@ -43,26 +44,9 @@ export interface FieldMap {
 }
 
 /**
- * The field names the query API gives every event table, with the type each has. A caller's
- * FieldMap uses these names so that one filter means the same thing on every endpoint.
+ * The field names the query API gives every event table, with the type each has (the model's, shared
+ * with the Grafana plugins). A caller's FieldMap uses these names so that one filter means the same
+ * thing on every endpoint.
  */
-export const STANDARD_FIELDS: Readonly<Record<string, { type: FieldType; description: string }>> = {
-  time: { type: 'time', description: 'event time' },
-  app: { type: 'string', description: 'application id (rum.app.id)' },
-  env: { type: 'string', description: 'deployment environment (deployment.environment.name)' },
-  version: { type: 'string', description: 'application version (service.version)' },
-  url: { type: 'string', description: 'full page or resource URL (url.full)' },
-  path: { type: 'string', description: 'URL path (url.path)' },
-  browser: { type: 'string', description: 'browser name' },
-  os: { type: 'string', description: 'operating system name' },
-  device: { type: 'string', description: 'device type: desktop, mobile, tablet' },
-  country: { type: 'string', description: 'country code' },
-  user: { type: 'string', description: 'user id (user.id)' },
-  session: { type: 'string', description: 'session id (session.id)' },
-  view: { type: 'string', description: 'view id (rum.view.id)' },
-  trace: { type: 'string', description: 'trace id' },
-  kind: { type: 'string', description: 'event kind: view, action, resource, error, ...' },
-  status: { type: 'number', description: 'HTTP status code' },
-  duration: { type: 'number', description: 'duration in milliseconds' },
-  has_replay: { type: 'boolean', description: 'whether the session has a replay' },
-};
+export const STANDARD_FIELDS: Readonly<Record<string, { type: FieldType; description: string }>> =
+  FILTER_FIELDS;
