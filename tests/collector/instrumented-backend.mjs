@@ -4,7 +4,8 @@
  * collector) and the API the page fetches; its spans go to the collector over OTLP/HTTP.
  *
  * Environment: PORT (where to listen), OTLP_ENDPOINT (the collector's base URL), SDK_BUNDLE (path
- * of otel-rum.min.js), APP_ID (the RUM application). Prints "listening <port>" once ready.
+ * of otel-rum.min.js), APP_ID (the RUM application), optionally SERVICE_VERSION (the page's
+ * service.version). Prints "listening <port>" once ready.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { trace } from '@opentelemetry/api';
 
-const { PORT, OTLP_ENDPOINT, SDK_BUNDLE, APP_ID } = process.env;
+const { PORT, OTLP_ENDPOINT, SDK_BUNDLE, APP_ID, SERVICE_VERSION } = process.env;
 if (!PORT || !OTLP_ENDPOINT || !SDK_BUNDLE || !APP_ID) {
   console.error('instrumented-backend: PORT, OTLP_ENDPOINT, SDK_BUNDLE and APP_ID are required');
   process.exit(2);
@@ -36,7 +37,8 @@ const page = `<!doctype html>
 <script src="/otel-rum.min.js"></script>
 <script>
   OtelRum.init({ appId: ${JSON.stringify(APP_ID)}, endpoint: ${JSON.stringify(OTLP_ENDPOINT)},
-    service: { name: 'shop-web' }, flushIntervalMs: 200 });
+    service: { name: 'shop-web', version: ${JSON.stringify(SERVICE_VERSION ?? '')} || undefined },
+    flushIntervalMs: 200 });
 </script></head>
 <body><button id="pay">Pay</button><pre id="out"></pre>
 <script>

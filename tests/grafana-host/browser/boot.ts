@@ -1,0 +1,41 @@
+/*
+ * What Grafana's index page sets before any of its packages load: @grafana/runtime's `config` reads
+ * window.grafanaBootData when first imported, so this module is the host's first import.
+ */
+const w = window as unknown as Record<string, unknown>;
+const theme = new URLSearchParams(location.search).get('theme') === 'light' ? 'light' : 'dark';
+w.grafanaBootData = {
+  user: {
+    id: 1,
+    login: 'admin',
+    orgId: 1,
+    orgRole: 'Admin',
+    isGrafanaAdmin: true,
+    theme,
+    lightTheme: theme === 'light',
+    timezone: 'utc',
+    locale: 'en-US',
+    language: 'en-US',
+  },
+  settings: {
+    appUrl: `${location.origin}/`,
+    appSubUrl: '',
+    buildInfo: {
+      version: '13.2.3',
+      edition: 'Open Source',
+      env: 'production',
+      commit: 'host',
+      buildstamp: 0,
+    },
+    featureToggles: {},
+    datasources: {},
+    panels: {},
+    apps: {},
+    theme2: undefined,
+    bootData: undefined,
+  },
+  navTree: [],
+  themePaths: {},
+};
+w.__grafana_public_path__ = '/public/';
+export {};

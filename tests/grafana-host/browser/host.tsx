@@ -1,0 +1,391 @@
+/*
+ * The browser side of the Grafana host: Grafana's public packages (the real ones, one copy each),
+ * an AMD loader for built plugin modules as Grafana's loader gives them their dependencies, the
+ * runtime services, and the two pages a data source needs: its settings page (config editor, Save &
+ * test) and a query editor beside its result. Tests drive it through window.__host.
+ */
+import './boot';
+import React, { useState } from 'react';
+import * as ReactAll from 'react';
+import * as ReactDOM from 'react-dom';
+import * as ReactDOMClient from 'react-dom/client';
+import * as JsxRuntime from 'react/jsx-runtime';
+import * as GrafanaData from '@grafana/data';
+import * as GrafanaUi from '@grafana/ui';
+import * as GrafanaRuntime from '@grafana/runtime';
+import * as Rxjs from 'rxjs';
+import * as EmotionCss from '@emotion/css';
+import {
+  dateTime,
+  toDataFrameDTO,
+  type DataQuery,
+  type DataSourceInstanceSettings,
+  type DataSourceSettings,
+  type DataQueryRequest,
+  type DataSourceApi,
+  type PanelData,
+  LoadingState,
+} from '@grafana/data';
+import { Alert, Button, GlobalStyles, ThemeContext } from '@grafana/ui';
+import { setBackendSrv, setDataSourceSrv, setTemplateSrv, config } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+import { backendSrv, HostDataSourceSrv, HostTemplateSrv, type HostVariable } from './services';
+
+const SHARED: Record<string, unknown> = {
+  react: ReactAll,
+  'react-dom': ReactDOM,
+  'react-dom/client': ReactDOMClient,
+  'react/jsx-runtime': JsxRuntime,
+  'react/jsx-dev-runtime': JsxRuntime,
+  '@grafana/data': GrafanaData,
+  '@grafana/ui': GrafanaUi,
+  '@grafana/runtime': GrafanaRuntime,
+  rxjs: Rxjs,
+  '@emotion/css': EmotionCss,
+};
+
+const templateSrv = new HostTemplateSrv();
+const dataSourceSrv = new HostDataSourceSrv();
+setBackendSrv(backendSrv);
+setTemplateSrv(templateSrv);
+setDataSourceSrv(dataSourceSrv);
+
+type PluginModule = { plugin: GrafanaData.DataSourcePlugin<DataSourceApi> };
+const modules = new Map<string, PluginModule>();
+let pendingDefine: ((uri: string) => unknown) | null = null;
+
+/** The AMD `define` that plugin bundles call: dependencies resolved to Grafana's shared packages. */
+(window as unknown as { define: unknown }).define = Object.assign(
+  (deps: string[], factory: (...args: unknown[]) => unknown) => {
+    pendingDefine = (uri: string) =>
+      factory(
+        ...deps.map((d) => {
+          if (d === 'module') return { id: uri, uri };
+          if (!(d in SHARED)) throw new Error(`plugin needs ${d}, which the host does not share`);
+          return SHARED[d];
+        }),
+      );
+  },
+  { amd: {} },
+);
+
+/** Loads public/plugins/<id>/module.js as Grafana does, once. */
+async function loadPlugin(id: string): Promise<PluginModule> {
+  const known = modules.get(id);
+  if (known) return known;
+  const uri = `/public/plugins/${id}/module.js`;
+  await new Promise<void>((resolve, reject) => {
+    const s = document.createElement('script');
+    s.src = uri;
+    s.onload = () => resolve();
+    s.onerror = () => reject(new Error(`could not load ${uri}`));
+    document.head.appendChild(s);
+  });
+  if (!pendingDefine) throw new Error(`${uri} did not call define()`);
+  const mod = pendingDefine(uri) as PluginModule;
+  pendingDefine = null;
+  modules.set(id, mod);
+  return mod;
+}
+
+const metas = new Map<string, GrafanaData.DataSourcePluginMeta>();
+
+async function pluginMeta(id: string): Promise<GrafanaData.DataSourcePluginMeta> {
+  if (!metas.has(id)) {
+    const res = await fetch(`/public/plugins/${id}/plugin.json`);
+    const json = await res.json();
+    metas.set(id, { ...json, baseUrl: `public/plugins/${id}`, module: `public/plugins/${id}/module` });
+  }
+  return metas.get(id)!;
+}
+
+/** Saved settings as Grafana's /api/datasources/uid/:uid gives them (secrets only as secureJsonFields). */
+async function savedSettings(uid: string): Promise<DataSourceSettings> {
+  const res = await fetch(`/api/datasources/uid/${uid}`);
+  if (!res.ok) throw new Error(`data source ${uid}: ${res.status}`);
+  return res.json();
+}
+
+/** Instance settings as Grafana's frontend settings give them: proxy URL, jsonData, no secrets. */
+async function instanceSettings(s: DataSourceSettings): Promise<DataSourceInstanceSettings> {
+  const meta =
+    s.type === 'otelrum-rum-datasource'
+      ? await pluginMeta(s.type)
+      : ({
+          id: s.type,
+          name: s.type,
+          tracing: true,
+          info: { logos: {} },
+        } as unknown as GrafanaData.DataSourcePluginMeta);
+  return {
+    id: s.id,
+    uid: s.uid,
+    type: s.type,
+    name: s.name,
+    meta,
+    url: `/api/datasources/proxy/uid/${s.uid}`,
+    jsonData: s.jsonData,
+    access: 'proxy',
+    readOnly: false,
+  } as DataSourceInstanceSettings;
+}
+
+async function refreshDataSources(): Promise<void> {
+  const list: DataSourceSettings[] = await (await fetch('/api/datasources')).json();
+  dataSourceSrv.settings.clear();
+  for (const s of list) dataSourceSrv.settings.set(s.uid, await instanceSettings(s));
+  await dataSourceSrv.reload();
+}
+
+async function dataSource(uid: string): Promise<DataSourceApi> {
+  const mod = await loadPlugin('otelrum-rum-datasource');
+  dataSourceSrv.create = (s) => {
+    const ds = new mod.plugin.DataSourceClass(s);
+    ds.components = mod.plugin.components;
+    ds.meta = s.meta;
+    return ds;
+  };
+  return dataSourceSrv.get(uid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+let root: ReactDOMClient.Root | null = null;
+function mount(node: React.ReactNode) {
+  const el = document.getElementById('root')!;
+  root ??= ReactDOMClient.createRoot(el);
+  root.render(
+    <ThemeContext.Provider value={config.theme2}>
+      <GlobalStyles />
+      <div style={{ padding: 24, maxWidth: 1100 }}>{node}</div>
+    </ThemeContext.Provider>,
+  );
+}
+
+interface TestOutcome {
+  status: string;
+  message: string;
+  details?: { message?: string };
+}
+
+/** The data source's settings page: its config editor, and Save & test as Grafana runs it. */
+function SettingsPage({
+  initial,
+  ConfigEditor,
+}: {
+  initial: DataSourceSettings;
+  ConfigEditor: React.ComponentType<GrafanaData.DataSourcePluginOptionsEditorProps>;
+}) {
+  const [options, setOptions] = useState(initial);
+  const [outcome, setOutcome] = useState<TestOutcome | null>(null);
+  const [busy, setBusy] = useState(false);
+  const saveAndTest = async () => {
+    setBusy(true);
+    setOutcome(null);
+    try {
+      const res = await fetch(`/api/datasources/uid/${options.uid}`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(options),
+      });
+      const saved = (await res.json()).datasource as DataSourceSettings;
+      setOptions(saved);
+      await refreshDataSources();
+      const ds = await dataSource(saved.uid);
+      const r = (await ds.testDatasource()) as TestOutcome;
+      setOutcome(r);
+    } catch (e) {
+      setOutcome({ status: 'error', message: e instanceof Error ? e.message : JSON.stringify(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const [ctx] = useState(
+    () => ({ ...options, meta: metas.get(options.type) }) as unknown as DataSourceInstanceSettings,
+  );
+  return (
+    <GrafanaData.DataSourcePluginContextProvider instanceSettings={ctx}>
+      <h2>Settings: {options.name}</h2>
+      <ConfigEditor options={options} onOptionsChange={setOptions} />
+      <div style={{ marginTop: 16 }}>
+        <Button onClick={saveAndTest} disabled={busy} data-testid="save-and-test">
+          Save &amp; test
+        </Button>
+      </div>
+      {outcome && (
+        <div data-testid="test-outcome" data-status={outcome.status} style={{ marginTop: 16 }}>
+          <Alert
+            severity={
+              outcome.status === 'success' ? 'success' : outcome.status === 'warning' ? 'warning' : 'error'
+            }
+            title={outcome.message}
+          >
+            {outcome.details?.message}
+          </Alert>
+        </div>
+      )}
+    </GrafanaData.DataSourcePluginContextProvider>
+  );
+}
+
+function rangeOf(fromMs: number, toMs: number): GrafanaData.TimeRange {
+  const from = dateTime(fromMs);
+  const to = dateTime(toMs);
+  return { from, to, raw: { from, to } };
+}
+
+function request(
+  ds: DataSourceApi,
+  targets: DataQuery[],
+  fromMs: number,
+  toMs: number,
+  extra: Partial<DataQueryRequest> = {},
+): DataQueryRequest {
+  const range = rangeOf(fromMs, toMs);
+  const maxDataPoints = 500;
+  return {
+    requestId: extra.requestId ?? `Q${Math.random().toString(36).slice(2, 8)}`,
+    interval: '1m',
+    intervalMs: Math.max(1000, Math.floor((toMs - fromMs) / maxDataPoints)),
+    maxDataPoints,
+    range,
+    scopedVars: {},
+    targets: targets.map((t) => ({ ...t, datasource: { uid: ds.uid, type: ds.type } })),
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+    ...extra,
+  } as DataQueryRequest;
+}
+
+/** A query editor beside what its query returns, as a panel editor shows it. */
+function QueryPage({
+  ds,
+  initial,
+  fromMs,
+  toMs,
+}: {
+  ds: DataSourceApi;
+  initial: DataQuery;
+  fromMs: number;
+  toMs: number;
+}) {
+  const QueryEditor = ds.components!.QueryEditor!;
+  const [query, setQuery] = useState(initial);
+  const [data, setData] = useState<PanelData | undefined>();
+  const run = async (q: DataQuery) => {
+    const req = request(ds, [q], fromMs, toMs);
+    const resp = await lastValueFrom(ds.query(req) as Rxjs.Observable<GrafanaData.DataQueryResponse>);
+    setData({
+      series: resp.data,
+      errors: resp.errors,
+      error: resp.error,
+      state: resp.errors?.length ? LoadingState.Error : LoadingState.Done,
+      timeRange: req.range,
+    });
+    host.lastResponse = {
+      frames: resp.data.map((f: GrafanaData.DataFrame) => toDataFrameDTO(f)),
+      errors: resp.errors ?? [],
+    };
+  };
+  host.lastQuery = query;
+  return (
+    <>
+      <h2>Query editor: {ds.name}</h2>
+      <QueryEditor
+        datasource={ds}
+        query={query}
+        range={rangeOf(fromMs, toMs)}
+        data={data}
+        onChange={(q: DataQuery) => {
+          setQuery(q);
+          host.lastQuery = q;
+        }}
+        onRunQuery={() => setTimeout(() => run(host.lastQuery as DataQuery), 0)}
+      />
+      <div data-testid="result" style={{ marginTop: 16 }}>
+        {data
+          ? `${data.series.length} frame(s): ${data.series.map((f) => `${f.name ?? ''} (${f.length} rows)`).join(', ')}`
+          : 'not run'}
+      </div>
+    </>
+  );
+}
+
+const host = {
+  lastQuery: undefined as unknown,
+  lastResponse: undefined as unknown,
+  setVariables(vars: HostVariable[]) {
+    templateSrv.variables = vars;
+  },
+  async showSettings(uid: string) {
+    const mod = await loadPlugin('otelrum-rum-datasource');
+    await pluginMeta('otelrum-rum-datasource');
+    const initial = await savedSettings(uid);
+    mount(
+      <SettingsPage
+        key={`${uid}-${Date.now()}`}
+        initial={initial}
+        ConfigEditor={mod.plugin.components.ConfigEditor as never}
+      />,
+    );
+  },
+  async showQueryEditor(uid: string, query: DataQuery, fromMs: number, toMs: number) {
+    await refreshDataSources();
+    const ds = await dataSource(uid);
+    mount(<QueryPage key={Math.random()} ds={ds} initial={query} fromMs={fromMs} toMs={toMs} />);
+  },
+  async testDatasource(uid: string) {
+    await refreshDataSources();
+    return (await dataSource(uid)).testDatasource();
+  },
+  /** Runs queries as a panel would; frames come back as DTOs, errors as Grafana shows them. */
+  async query(
+    uid: string,
+    targets: DataQuery[],
+    fromMs: number,
+    toMs: number,
+    extra: Partial<DataQueryRequest> = {},
+  ) {
+    await refreshDataSources();
+    const ds = await dataSource(uid);
+    const resp = await lastValueFrom(
+      ds.query(request(ds, targets, fromMs, toMs, extra)) as Rxjs.Observable<GrafanaData.DataQueryResponse>,
+    );
+    return {
+      frames: resp.data.map((f: GrafanaData.DataFrame) => toDataFrameDTO(f)),
+      errors: resp.errors ?? [],
+    };
+  },
+  /** Starts a query and unsubscribes after `afterMs`, as Grafana does when the user moves on. */
+  async startAndCancel(uid: string, target: DataQuery, fromMs: number, toMs: number, afterMs: number) {
+    await refreshDataSources();
+    const ds = await dataSource(uid);
+    let settled = false;
+    const sub = (ds.query(request(ds, [target], fromMs, toMs)) as Rxjs.Observable<unknown>).subscribe({
+      next: () => (settled = true),
+      error: () => (settled = true),
+    });
+    await new Promise((r) => setTimeout(r, afterMs));
+    sub.unsubscribe();
+    return { settledBeforeCancel: settled };
+  },
+  async variableValues(uid: string, query: DataQuery, fromMs: number, toMs: number) {
+    await refreshDataSources();
+    const ds = await dataSource(uid);
+    const support = ds.variables as unknown as {
+      query: (r: DataQueryRequest) => Rxjs.Observable<GrafanaData.DataQueryResponse>;
+    };
+    const resp = await lastValueFrom(support.query(request(ds, [query], fromMs, toMs)));
+    return resp.data.map((f: GrafanaData.DataFrame) => toDataFrameDTO(f));
+  },
+  async tagKeysAndValues(uid: string, key: string) {
+    await refreshDataSources();
+    const ds = await dataSource(uid);
+    return { keys: await ds.getTagKeys!({} as never), values: await ds.getTagValues!({ key } as never) };
+  },
+};
+
+(window as unknown as { __host: typeof host }).__host = host;
+document.body.dataset.hostReady = 'true';

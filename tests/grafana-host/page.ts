@@ -1,0 +1,29 @@
+/* Opens the host page in Chromium and waits for Grafana's packages to be ready. */
+import type { Browser, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Where screenshots go: test artifacts, not committed. */
+export const ARTIFACTS = join(__dirname, '..', '..', 'test-results', 'grafana-host');
+
+export async function openHost(
+  browser: Browser,
+  hostUrl: string,
+  theme: 'dark' | 'light' = 'dark',
+): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${hostUrl}/?theme=${theme}`);
+  await page
+    .waitForSelector('body[data-host-ready="true"]', { state: 'attached', timeout: 30_000 })
+    .catch((e) => {
+      throw new Error(`host page did not start: ${errors.join('; ') || e}`);
+    });
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
