@@ -2,8 +2,22 @@ import '@testing-library/jest-dom';
 import { TextDecoder, TextEncoder } from 'node:util';
 import { MessageChannel } from 'node:worker_threads';
 
-// What jsdom lacks and Grafana's packages use at import time.
-Object.assign(globalThis, { TextDecoder, TextEncoder, MessageChannel });
+// What jsdom lacks and Grafana's packages use at import time. React's scheduler opens a
+// MessageChannel; its ports would keep Jest's worker alive, so each test file closes them.
+const channels: MessageChannel[] = [];
+class ClosingMessageChannel extends MessageChannel {
+  constructor() {
+    super();
+    channels.push(this);
+  }
+}
+Object.assign(globalThis, { TextDecoder, TextEncoder, MessageChannel: ClosingMessageChannel });
+afterAll(() => {
+  for (const c of channels.splice(0)) {
+    c.port1.close();
+    c.port2.close();
+  }
+});
 Object.defineProperty(window, 'matchMedia', {
   writable: true,
   value: (query: string) => ({
