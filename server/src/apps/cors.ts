@@ -29,16 +29,15 @@ export function corsHeaders(
   if (!origin) return {};
   const host = req.headers.host;
   const allowed =
-    originAllowed(globalOrigins, origin, host) ||
-    (isIngestPath(pathname) && apps.anyAllows(origin, host));
+    originAllowed(globalOrigins, origin, host) || (isIngestPath(pathname) && apps.anyAllows(origin, host));
   if (!allowed) return {};
   return {
     'Access-Control-Allow-Origin': origin,
     Vary: 'Origin',
     'Access-Control-Allow-Methods': 'GET, POST, PATCH, DELETE, OPTIONS',
-    // x-faro-session-id and x-api-key: sent by Grafana Faro's transports.
+    // x-faro-session-id, x-api-key and idempotency-key: sent by Grafana Faro's transports.
     'Access-Control-Allow-Headers':
-      'Content-Type, Content-Encoding, Authorization, traceparent, tracestate, x-faro-session-id, x-api-key',
+      'Content-Type, Content-Encoding, Authorization, traceparent, tracestate, x-faro-session-id, x-api-key, idempotency-key',
     'Access-Control-Expose-Headers': 'Retry-After',
     'Access-Control-Max-Age': '600',
   };

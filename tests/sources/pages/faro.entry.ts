@@ -8,7 +8,7 @@ import { OtlpHttpTransport } from '@grafana/faro-transport-otlp-http';
 import { getWebInstrumentations, initializeFaro } from '@grafana/faro-web-sdk';
 import { TracingInstrumentation } from '@grafana/faro-web-tracing';
 import { RUM_APP_ID } from '@otel-rum/model';
-import { pageConfig } from './config';
+import { expose, pageConfig } from './config';
 import { pay } from './shop-errors';
 
 const cfg = pageConfig();
@@ -26,6 +26,7 @@ const faro = initializeFaro({
   batching: { sendTimeout: 250 },
 });
 
+expose('faroSessionId', () => faro.api.getSession()?.id);
 
 function on(id: string, listener: () => void): void {
   document.getElementById(id)?.addEventListener('click', listener);

@@ -5,7 +5,13 @@
  * records that Faro's OTLP transport (@grafana/faro-transport-otlp-http) would have sent for the same
  * items, so that one mapping (../normalize/faro.ts) serves both transports.
  */
-import { DEPLOYMENT_ENVIRONMENT_NAME, RUM_APP_ID, SERVICE_NAME, SERVICE_VERSION, SESSION_ID } from '@otel-rum/model';
+import {
+  DEPLOYMENT_ENVIRONMENT_NAME,
+  RUM_APP_ID,
+  SERVICE_NAME,
+  SERVICE_VERSION,
+  SESSION_ID,
+} from '@otel-rum/model';
 import * as M from '@otel-rum/model';
 import { HttpError } from '../../http/http-error';
 import type { LogsRequest, OtlpLogRecord, TracesRequest } from '../otlp/decode';
@@ -91,7 +97,11 @@ function checked(body: unknown): Obj {
     });
   }
   const traces = body.traces;
-  if (traces !== undefined && traces !== null && !(isObj(traces) && Array.isArray(traces.resourceSpans ?? [])))
+  if (
+    traces !== undefined &&
+    traces !== null &&
+    !(isObj(traces) && Array.isArray(traces.resourceSpans ?? []))
+  )
     throw new HttpError(400, 'malformed Faro payload: "traces" must be OTLP/JSON with a resourceSpans array');
   return body;
 }
@@ -206,11 +216,14 @@ export function faroToOtlp(body: unknown, pathKey: string | null): FaroRequests 
   const traces = (isObj(payload.traces) ? payload.traces : { resourceSpans: [] }) as TracesRequest;
   withAppId(traces.resourceSpans ?? [], appId);
   let spans = 0;
-  for (const rs of traces.resourceSpans ?? []) for (const ss of rs?.scopeSpans ?? []) spans += ss?.spans?.length ?? 0;
+  for (const rs of traces.resourceSpans ?? [])
+    for (const ss of rs?.scopeSpans ?? []) spans += ss?.spans?.length ?? 0;
   return {
     appId,
     logs: {
-      resourceLogs: records.length ? [{ resource, scopeLogs: [{ scope: { name: FARO_SCOPE }, logRecords: records }] }] : [],
+      resourceLogs: records.length
+        ? [{ resource, scopeLogs: [{ scope: { name: FARO_SCOPE }, logRecords: records }] }]
+        : [],
     },
     traces,
     count: records.length + spans,
@@ -223,7 +236,10 @@ type ResourceEntry = { resource?: { attributes?: OtlpKeyValue[] | null } | null 
  * Names the application on every resource that names none: `appId` when given (the key of the collect
  * path), else, for Faro's own resources, their service.name (Faro's app name).
  */
-export function withAppId(entries: readonly (ResourceEntry | null | undefined)[], appId: string | null): void {
+export function withAppId(
+  entries: readonly (ResourceEntry | null | undefined)[],
+  appId: string | null,
+): void {
   for (const entry of entries) {
     if (!entry) continue;
     const list = (entry.resource ??= {}).attributes ?? [];

@@ -143,7 +143,9 @@ export function mapFaroRecord(
     return null;
   }
   if (!ctx.appId) {
-    rejections.add(`resource attribute ${M.RUM_APP_ID} is missing: every RUM record needs its application id`);
+    rejections.add(
+      `resource attribute ${M.RUM_APP_ID} is missing: every RUM record needs its application id`,
+    );
     return null;
   }
   const { attributes: trimmed, dropped } = trimAttributes(raw);
@@ -206,7 +208,11 @@ export function mapFaroRecord(
       row.durationMs = isUserAction ? num(data.userActionDuration) : null;
       const trigger = str(data.userActionTrigger);
       add[M.RUM_ACTION_NAME] = row.label;
-      add[M.RUM_ACTION_TYPE] = !isUserAction ? 'custom' : /click|pointer/.test(trigger ?? '') ? 'click' : trigger;
+      add[M.RUM_ACTION_TYPE] = !isUserAction
+        ? 'custom'
+        : /click|pointer/.test(trigger ?? '')
+          ? 'click'
+          : trigger;
       add[M.RUM_ACTION_DURATION] = row.durationMs;
       break;
     }
@@ -214,6 +220,9 @@ export function mapFaroRecord(
       // faro.performance.resource: a resource timing entry; faro.tracing.*: a request span's summary,
       // whose trace context links it to the backend trace.
       const timing = eventName === FARO_EVENTS.resource;
+      // faro-web-tracing pushes its event when the span is exported, up to its span processor's delay
+      // after the request: the page and view Faro attaches then may be later ones. It names no view.
+      if (!timing) row.viewId = null;
       row.url = (timing ? str(data.name) : str(data[M.URL_FULL])) ?? pageUrl;
       row.path = pathOf(row.url);
       row.label = row.url;
@@ -267,6 +276,7 @@ export function mapFaroRecord(
       break;
   }
   add[M.RUM_VIEW_ID] = row.viewId;
+  if (row.viewId === null) delete trimmed[M.RUM_VIEW_ID];
   for (const [k, v] of Object.entries(add)) if (v === null || v === undefined) delete add[k];
   row.attributes = { ...trimmed, ...add };
   return row;
