@@ -186,3 +186,40 @@ it('takes Faro’s OTLP transport at the collect path, and at /v1/logs by its se
     );
   });
 });
+
+it('leaves a sender’s own export requests out of the resources, for every source', async () => {
+  const resource = (url: string) => ({
+    eventName: 'rum.resource',
+    timeUnixNano: String(BigInt(Date.now()) * 1_000_000n),
+    attributes: [
+      { key: 'session.id', value: { stringValue: 'own-requests' } },
+      { key: 'url.full', value: { stringValue: url } },
+      { key: 'rum.resource.type', value: { stringValue: 'fetch' } },
+    ],
+  });
+  const urls = [
+    'https://rum.example.com/v1/logs',
+    'https://gateway.example.com/otlp/v1/traces',
+    'https://rum.example.com/collect/shop',
+    'https://rum.example.com/collect',
+    'https://shop.test/api/items',
+    'https://shop.test/collect/shop/items',
+  ];
+  const res = await post('/v1/logs', {
+    resourceLogs: [
+      {
+        resource: { attributes: [{ key: 'rum.app.id', value: { stringValue: 'shop' } }] },
+        scopeLogs: [{ logRecords: urls.map(resource) }],
+      },
+    ],
+  });
+  expect(res.status).toBe(200);
+  const kept = await eventually(async () => {
+    const items = (await getJson(server.url, '/api/v1/resources?app_id=shop&session_id=own-requests')).items;
+    return items.length > 0 ? items : undefined;
+  });
+  expect(kept.map((r: { url: string }) => r.url).sort()).toEqual([
+    'https://shop.test/api/items',
+    'https://shop.test/collect/shop/items',
+  ]);
+});
