@@ -76,7 +76,7 @@ function objectOf(v: unknown): Attributes {
 }
 
 /** The kind of one Faro record, or why it is not a RUM event. */
-function kindOf(rec: OtlpLogRecord, a: Attributes): EventKind | string {
+function kindOf(rec: OtlpLogRecord, a: Attributes): EventKind | { refused: string } {
   const name = str(a[FARO_ATTRS.eventName]);
   if (name !== null) {
     if (
@@ -94,10 +94,12 @@ function kindOf(rec: OtlpLogRecord, a: Attributes): EventKind | string {
   const measurement = str(a[FARO_ATTRS.measurementType]);
   if (measurement !== null) {
     if (measurement === WEB_VITALS_MEASUREMENT) return 'web_vital';
-    return `Faro measurement of type "${measurement}" is not a RUM event (only web-vitals are)`;
+    return { refused: `Faro measurement of type "${measurement}" is not a RUM event (only web-vitals are)` };
   }
   if ((rec.severityNumber ?? 0) >= SEVERITY_ERROR) return 'error';
-  return `Faro log at severity ${rec.severityText ?? rec.severityNumber ?? 'unset'} is not a RUM event (only errors are)`;
+  return {
+    refused: `Faro log at severity ${rec.severityText ?? rec.severityNumber ?? 'unset'} is not a RUM event (only errors are)`,
+  };
 }
 
 /**
@@ -138,8 +140,8 @@ export function mapFaroRecord(
 ): EventRow | null {
   const raw = keyValues(rec.attributes);
   const kind = kindOf(rec, raw);
-  if (kind.includes(' ')) {
-    rejections.add(kind);
+  if (typeof kind !== 'string') {
+    rejections.add(kind.refused);
     return null;
   }
   if (!ctx.appId) {
@@ -160,7 +162,7 @@ export function mapFaroRecord(
   const data = objectOf(trimmed[FARO_ATTRS.eventAttributes]);
   const body = str(rec.body?.stringValue ?? null);
   const row: EventRow = {
-    kind: kind as EventKind,
+    kind,
     timeUs,
     appId: ctx.appId,
     sessionId,
