@@ -69,13 +69,3 @@ export const SDK_NAME = '@otel-rum/sdk-otel';
 /** How a replay segment's body is encoded (rum.replay.encoding): gzip bytes of the JSON array of rrweb events, or that JSON as text. */
 export const REPLAY_ENCODINGS = ['gzip', 'json'] as const;
 export type ReplayEncoding = (typeof REPLAY_ENCODINGS)[number];
-
-/**
- * Path of the server's Grafana Faro receiver: Faro's own transport posts to
- * `<server>/collect/<application id>`, its OTLP transport to `<server>/collect/<application id>/v1/logs`
- * and `/v1/traces`. The application id in the path is the registered application the data is for.
- */
-export const FARO_COLLECT_PATH = '/collect';
-
-/** Paths of the OTLP/HTTP receiver, per signal (the OTLP/HTTP defaults). */
-export const OTLP_PATHS = { traces: '/v1/traces', logs: '/v1/logs', metrics: '/v1/metrics' } as const;
