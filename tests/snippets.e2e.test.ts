@@ -31,6 +31,7 @@ beforeAll(async () => {
       apps: [
         { appId: 'snip_npm', allowedOrigins: [] },
         { appId: 'snip_cdn', allowedOrigins: [] },
+        { appId: 'snip_faro', allowedOrigins: [] },
         { appId: 'snip_rn', type: 'react-native', allowedOrigins: [] },
         { appId: 'snip_wx', type: 'miniapp', allowedOrigins: [] },
         { appId: 'snip_uni', type: 'uniapp', allowedOrigins: [] },
@@ -142,6 +143,31 @@ describe('web snippets in Chromium', () => {
       await app.close();
     }
     await sessionsOf('snip_cdn');
+  });
+
+  it('the Grafana Faro snippet, bundled with the real Faro packages, sends Faro’s data to this application', async () => {
+    const s = await snippets('snip_faro');
+    expect(s.faro).toContain(`url: '${server.url}/collect/snip_faro'`);
+    const script = await bundle(
+      `${s.faro}\n(window as unknown as { rumReady: boolean }).rumReady = true;\n`,
+      'browser',
+    );
+    const app = await startAppServer({
+      files: {
+        '/index.html':
+          '<!doctype html><html><head><script src="/app.js"></script></head><body>Shop</body></html>',
+        '/app.js': script,
+      },
+    });
+    try {
+      await allowOrigin('snip_faro', app.url);
+      await visit(app, '/index.html');
+    } finally {
+      await app.close();
+    }
+    const [session] = await sessionsOf('snip_faro');
+    expect(session.serviceVersion).toBe('1.0.0');
+    expect(session.environment).toBe('production');
   });
 });
 

@@ -3,4 +3,5 @@ export * from './attributes';
 export * from './filter-fields';
 export * from './kinds';
 export * from './limits';
+export * from './paths';
 export { ATTRIBUTES, type AttributeSpec, type AttributeType } from './registry';

@@ -82,6 +82,60 @@ const otlp = (signal: string) => ({
   },
 });
 
+const appIdInPath = {
+  name: 'appId',
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+  description: 'The registered application the data is for',
+};
+/** Grafana Faro's own transport: its JSON payload. */
+const faroCollect = (withKey: boolean) => ({
+  post: {
+    tags: ['ingest'],
+    security: [],
+    summary: withKey
+      ? "Grafana Faro's payload (what its fetch transport posts and Alloy's faro.receiver takes) for the application in the path"
+      : "Grafana Faro's payload, for the application named by Faro's meta.app.name",
+    ...(withKey ? { parameters: [appIdInPath] } : {}),
+    requestBody: {
+      required: true,
+      content: { 'application/json': { schema: { type: 'object', required: ['meta'] } } },
+    },
+    responses: {
+      '202': {
+        description: 'Accepted and committed; rejected and errorMessage name refused items',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: { rejected: { type: 'integer' }, errorMessage: { type: 'string' } },
+            },
+          },
+        },
+      },
+      '400': { ...error, description: 'Not a Faro payload: the message names the field' },
+      '403': {
+        ...error,
+        description: 'The application is not registered, or does not allow the page (Origin)',
+      },
+      '413': error,
+      '429': error,
+    },
+  },
+});
+/** Grafana Faro's OTLP transport, pointed at an application's collect URL. */
+const faroOtlp = (signal: string) => {
+  const base = otlp(signal);
+  return {
+    post: {
+      ...base.post,
+      summary: `OTLP/HTTP ${signal} of Grafana Faro's OTLP transport; resources without rum.app.id are the application's in the path`,
+      parameters: [appIdInPath],
+    },
+  };
+};
+
 /** The OpenAPI 3.1 description of the HTTP interface, served at /api/v1/openapi.json. */
 export const OPENAPI = {
   openapi: '3.1.0',
@@ -102,6 +156,10 @@ export const OPENAPI = {
     '/v1/traces': otlp('traces'),
     '/v1/logs': otlp('logs'),
     '/v1/metrics': otlp('metrics'),
+    '/collect': faroCollect(false),
+    '/collect/{appId}': faroCollect(true),
+    '/collect/{appId}/v1/logs': faroOtlp('logs'),
+    '/collect/{appId}/v1/traces': faroOtlp('traces'),
     '/healthz': {
       get: {
         tags: ['health'],

@@ -16,7 +16,13 @@ it('describes the management endpoints, the bearer scheme, and which paths are o
   expect(methods('/api/v1/apps/{appId}/snippet')).toEqual(['get']);
   expect(methods('/api/v1/tokens')).toEqual(['get', 'post']);
   expect(methods('/api/v1/tokens/{id}')).toEqual(['delete']);
-  for (const path of ['/v1/logs', '/v1/traces', '/v1/metrics'])
+  for (const path of [
+    '/v1/logs',
+    '/v1/traces',
+    '/v1/metrics',
+    '/collect/{appId}/v1/logs',
+    '/collect/{appId}',
+  ])
     expect(doc.paths[path].post).toMatchObject({ security: [], responses: { '403': {}, '429': {} } });
   expect(doc.paths['/healthz'].get.security).toEqual([]);
   expect(doc.paths['/sdk/otel-rum.min.js'].get.security).toEqual([]);

@@ -2,7 +2,7 @@ import { MAX_EVENTS_PER_REQUEST } from '@otel-rum/model';
 import { HttpError } from '../http/http-error';
 import type { WriteBatch } from '../store/rows';
 import type { LogsRequest, MetricsRequest, Signal, TracesRequest } from './otlp/decode';
-import type { ClientInfo } from './normalize/context';
+import { isExportRequestPath, type ClientInfo } from './normalize/context';
 import { mapLogs } from './normalize/logs';
 import { mapMetrics } from './normalize/metrics';
 import { Rejections } from './normalize/rejections';
@@ -61,6 +61,9 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
   } else {
     batch.metricPoints = mapMetrics(req as MetricsRequest, client, nowUs, rejections);
   }
+  // A sender's own export requests (to OTLP or Faro's collect path) are not the user's resources.
+  if (batch.events.some((e) => e.kind === 'resource' && isExportRequestPath(e.path)))
+    batch.events = batch.events.filter((e) => e.kind !== 'resource' || !isExportRequestPath(e.path));
   const countries = new Map<string, string | null>();
   for (const e of batch.events) {
     if (e.kind === 'error') e.fingerprint = errorFingerprintFromAttributes(e.attributes);

@@ -6,6 +6,8 @@ export interface PageConfig {
   protocol: 'json' | 'protobuf';
   /** Resource attributes: the application id and the service name, and nothing about the session. */
   resource: Record<string, string>;
+  /** For the Faro page: Faro's own fetch transport or its OTLP transport. */
+  faroTransport?: 'native' | 'otlp';
 }
 
 export function pageConfig(): PageConfig {

@@ -5,6 +5,7 @@
 import { RUM_APP_ID } from '@otel-rum/model';
 import { flush, init } from '../../../sdk-otel/src/index';
 import { expose, pageConfig } from './config';
+import { pay } from './shop-errors';
 
 const cfg = pageConfig();
 init({
@@ -15,10 +16,6 @@ init({
 });
 
 expose('rumFlush', () => flush());
-
-function pay(): never {
-  throw new TypeError('payment provider is not configured');
-}
 
 function on(id: string, listener: () => void): void {
   document.getElementById(id)?.addEventListener('click', listener);

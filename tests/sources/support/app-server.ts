@@ -102,18 +102,30 @@ export function startShopApp(opts: {
   protocol: PageConfig['protocol'];
   script: string;
   body: string;
+  faroTransport?: PageConfig['faroTransport'];
 }): Promise<AppServer> {
+  return startAppServer({ files: shopFiles(opts) });
+}
+
+/** The files of the shop: its two pages, the bundled entry as /app.js, a stylesheet. */
+export function shopFiles(opts: {
+  serverUrl: string;
+  appId: string;
+  protocol: PageConfig['protocol'];
+  script: string;
+  body: string;
+  faroTransport?: PageConfig['faroTransport'];
+}): Record<string, string> {
   const config: PageConfig = {
     endpoint: opts.serverUrl,
     protocol: opts.protocol,
     resource: { [RUM_APP_ID]: opts.appId, [SERVICE_NAME]: 'shop-web' },
+    faroTransport: opts.faroTransport,
   };
-  return startAppServer({
-    files: {
-      '/index.html': htmlPage({ title: 'Shop', config, script: '/app.js', body: opts.body }),
-      '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out">next</p>' }),
-      '/app.js': opts.script,
-      '/style.css': 'body { font-family: sans-serif; }',
-    },
-  });
+  return {
+    '/index.html': htmlPage({ title: 'Shop', config, script: '/app.js', body: opts.body }),
+    '/next.html': htmlPage({ title: 'Next', config, script: '/app.js', body: '<p id="out">next</p>' }),
+    '/app.js': opts.script,
+    '/style.css': 'body { font-family: sans-serif; }',
+  };
 }

@@ -1,3 +1,4 @@
+import { FARO_COLLECT_PATH } from '@otel-rum/model';
 import { jsString, percent, type Snippet, type SnippetContext } from './snippet';
 
 function initOptions({ app, endpoint }: SnippetContext, indent: string): string {
@@ -15,8 +16,33 @@ function initOptions({ app, endpoint }: SnippetContext, indent: string): string 
 }
 
 /**
+ * For applications already instrumented with Grafana Faro: the only change is Faro's URL, the collect
+ * URL of this application (server/src/ingest/normalize/README.md has how Faro's data is mapped).
+ */
+function faroSnippet({ app, endpoint }: SnippetContext): Snippet {
+  const collect = `${endpoint}${FARO_COLLECT_PATH}/${encodeURIComponent(app.appId)}`;
+  return {
+    id: 'faro',
+    title: 'Already on Grafana Faro? Point its url at this application',
+    language: 'typescript',
+    code: `import { getWebInstrumentations, initializeFaro } from '@grafana/faro-web-sdk';
+import { TracingInstrumentation } from '@grafana/faro-web-tracing';
+
+initializeFaro({
+  // The collect URL of this application: the only change to an existing Faro setup.
+  url: ${jsString(collect)},
+  app: { name: ${jsString(app.appId)}, version: '1.0.0', environment: 'production' },
+  instrumentations: [...getWebInstrumentations(), new TracingInstrumentation()],
+  // With Faro's OTLP transport (@grafana/faro-transport-otlp-http) instead of url:
+  // transports: [new OtlpHttpTransport({ logsURL: ${jsString(`${collect}/v1/logs`)}, tracesURL: ${jsString(`${collect}/v1/traces`)} })],
+});
+`,
+  };
+}
+
+/**
  * The browser SDK two ways: the npm package, and the async loader pasted into the page, which queues
- * calls until the bundle (served by this server at /sdk/otel-rum.min.js) has loaded.
+ * calls until the bundle (served by this server at /sdk/otel-rum.min.js) has loaded; and Grafana Faro.
  */
 export function webSnippets(ctx: SnippetContext, loaderSource: string): Snippet[] {
   return [
@@ -35,5 +61,6 @@ export function webSnippets(ctx: SnippetContext, loaderSource: string): Snippet[
         `<script data-src="${ctx.endpoint}/sdk/otel-rum.min.js">\n${loaderSource.trim()}\n</script>\n` +
         `<script>\n  OtelRum.init({\n${initOptions(ctx, '    ')}\n  });\n</script>\n`,
     },
+    faroSnippet(ctx),
   ];
 }

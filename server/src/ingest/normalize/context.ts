@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   CLIENT_ADDRESS,
+  FARO_COLLECT_PATH,
+  OTLP_PATHS,
   DEPLOYMENT_ENVIRONMENT_NAME,
   MAX_ATTRIBUTES_PER_EVENT,
   MAX_ATTRIBUTE_KEY_LENGTH,
@@ -169,6 +171,20 @@ export function resourceType(initiator: string | null, path: string | null): str
   if (initiator === 'video' || initiator === 'audio') return 'media';
   for (const [re, type] of EXTENSION_TYPES) if (re.test(path ?? '')) return type;
   return initiator === 'link' || initiator === 'css' ? 'css' : 'other';
+}
+
+const OTLP_PATH_ENDINGS = Object.values(OTLP_PATHS);
+
+/**
+ * Whether a request path is a telemetry sender's own export: an OTLP/HTTP path (`/v1/logs`,
+ * `/v1/traces`, `/v1/metrics`, also under a prefix) or Faro's collect path (`/collect`,
+ * `/collect/<key>`). Those requests are the sender's, not the user's: no source's resources keep them.
+ */
+export function isExportRequestPath(path: string | null): boolean {
+  if (!path) return false;
+  if (OTLP_PATH_ENDINGS.some((p) => path.endsWith(p))) return true;
+  if (path === FARO_COLLECT_PATH) return true;
+  return path.startsWith(`${FARO_COLLECT_PATH}/`) && !path.slice(FARO_COLLECT_PATH.length + 1).includes('/');
 }
 
 /** Nanoseconds since the epoch (as bigint) to microseconds; 0 or missing becomes `fallbackUs`. */

@@ -15,6 +15,7 @@ import {
   type ClientInfo,
   type ResourceContext,
 } from './context';
+import { FARO_SCOPE, mapFaroRecord } from './faro';
 import { Rejections } from './rejections';
 
 /**
@@ -61,7 +62,7 @@ export interface MappedLogs {
   replaySegments: ReplaySegmentRow[];
 }
 
-/** Maps OTLP log records (our SDK's events and the OpenTelemetry browser SDK's) into RUM events. */
+/** Maps OTLP log records (our SDK's events, the OpenTelemetry browser SDK's, Grafana Faro's) into RUM events. */
 export function mapLogs(
   req: LogsRequest,
   client: ClientInfo,
@@ -74,9 +75,12 @@ export function mapLogs(
     const ctx = resourceContext(keyValues(rl?.resource?.attributes), client);
     const sdkName = str(ctx.attributes[M.TELEMETRY_SDK_NAME]);
     for (const sl of rl?.scopeLogs ?? []) {
+      const faro = sl?.scope?.name === FARO_SCOPE;
       for (const rec of sl?.logRecords ?? []) {
         if (!rec) continue;
-        const row = mapRecord(rec, ctx, nowUs, sdkName, rejections);
+        const row = faro
+          ? mapFaroRecord(rec, ctx, nowUs, rejections)
+          : mapRecord(rec, ctx, nowUs, sdkName, rejections);
         if (row?.kind === 'replay_segment') {
           const segment = replaySegmentOf(row, row.attributes, rec.body);
           if (typeof segment === 'string') {

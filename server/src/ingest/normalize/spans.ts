@@ -12,6 +12,7 @@ import {
   type ClientInfo,
   type ResourceContext,
 } from './context';
+import { isFaroResource } from './faro';
 import { Rejections } from './rejections';
 
 /**
@@ -76,6 +77,9 @@ export function mapSpans(
   const mapped: { row: SpanRow; ctx: ResourceContext }[] = [];
   for (const rs of req.resourceSpans ?? []) {
     const ctx = resourceContext(keyValues(rs?.resource?.attributes), client);
+    // Faro's request spans are kept for traces; their RUM events are Faro's faro.tracing.* events,
+    // which also carry the view.
+    const rumEvents = ctx.appId !== null && !isFaroResource(ctx.attributes);
     for (const ss of rs?.scopeSpans ?? []) {
       const scope = str(ss?.scope?.name ?? null);
       for (const span of ss?.spans ?? []) {
@@ -86,7 +90,7 @@ export function mapSpans(
           continue;
         }
         spans.push(row);
-        if (ctx.appId) mapped.push({ row, ctx });
+        if (rumEvents) mapped.push({ row, ctx });
       }
     }
   }
