@@ -20,7 +20,10 @@ function proxyAnswers(answers: Record<string, { status: number; data: unknown }>
   } as unknown as BackendSrv);
 }
 
-const doc = (version: string, paths = REQUIRED_PATHS) => ({ status: 200, data: { info: { version }, paths: Object.fromEntries(paths.map((p) => [p, {}])) } });
+const doc = (version: string, paths = REQUIRED_PATHS) => ({
+  status: 200,
+  data: { info: { version }, paths: Object.fromEntries(paths.map((p) => [p, {}])) },
+});
 const api = new RumApi('/api/datasources/proxy/uid/x', 'http://rum:4318');
 
 describe('health check', () => {
@@ -33,24 +36,35 @@ describe('health check', () => {
   it('says the server is too old, by version or by missing paths', async () => {
     proxyAnswers({ '/api/v1/openapi.json': doc('0.1.0') });
     const old = await checkHealth(api, { serverUrl: 'http://rum:4318' });
-    expect(old).toMatchObject({ status: 'error', message: `The otel-rum server is too old for this plugin: it serves API 0.1.0, the plugin needs ${QUERY_API_VERSION} or newer.` });
+    expect(old).toMatchObject({
+      status: 'error',
+      message: `The otel-rum server is too old for this plugin: it serves API 0.1.0, the plugin needs ${QUERY_API_VERSION} or newer.`,
+    });
     proxyAnswers({ '/api/v1/openapi.json': doc(QUERY_API_VERSION, REQUIRED_PATHS.slice(1)) });
-    expect((await checkHealth(api, { serverUrl: 'http://rum:4318' })).details?.message).toContain(`Missing: ${REQUIRED_PATHS[0]}`);
+    expect((await checkHealth(api, { serverUrl: 'http://rum:4318' })).details?.message).toContain(
+      `Missing: ${REQUIRED_PATHS[0]}`,
+    );
   });
 
   it('names a role that is too weak', async () => {
     proxyAnswers({
       '/api/v1/openapi.json': doc(QUERY_API_VERSION),
-      '/api/v1/apps': { status: 403, data: { error: 'this needs a token with the admin role; token "g" has the read role' } },
+      '/api/v1/apps': {
+        status: 403,
+        data: { error: 'this needs a token with the admin role; token "g" has the read role' },
+      },
     });
     expect(await checkHealth(api, { serverUrl: 'http://rum:4318' })).toEqual({
       status: 'error',
-      message: 'The API token\'s role is too weak: this needs a token with the admin role; token "g" has the read role',
+      message:
+        'The API token\'s role is too weak: this needs a token with the admin role; token "g" has the read role',
     });
   });
 
   it('tells a timeout from an unreachable server', async () => {
     proxyAnswers({ '/api/v1/openapi.json': { status: 504, data: '' } });
-    expect((await checkHealth(api, { serverUrl: 'http://rum:4318' })).message).toContain('did not answer in time');
+    expect((await checkHealth(api, { serverUrl: 'http://rum:4318' })).message).toContain(
+      'did not answer in time',
+    );
   });
 });

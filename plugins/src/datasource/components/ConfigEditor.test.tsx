@@ -6,7 +6,15 @@ import { ConfigEditor, appIdError, serverUrlError } from './ConfigEditor';
 import type { RumJsonData } from '../types';
 
 const settings = (over: Partial<DataSourceSettings<RumJsonData>> = {}) =>
-  ({ id: 1, uid: 'x', name: 'rum', type: 'otelrum-rum-datasource', jsonData: {}, secureJsonFields: {}, ...over }) as DataSourceSettings<RumJsonData>;
+  ({
+    id: 1,
+    uid: 'x',
+    name: 'rum',
+    type: 'otelrum-rum-datasource',
+    jsonData: {},
+    secureJsonFields: {},
+    ...over,
+  }) as DataSourceSettings<RumJsonData>;
 
 // Grafana's data source service (outside this project), for the trace data source picker: no Tempo yet.
 beforeAll(() => {
@@ -26,7 +34,9 @@ describe('config editor', () => {
   it('puts the token in secureJsonData and the rest in jsonData', () => {
     const onChange = jest.fn();
     render(<ConfigEditor options={settings()} onOptionsChange={onChange} />);
-    fireEvent.change(screen.getByPlaceholderText('http://localhost:4318'), { target: { value: ' http://rum:4318 ' } });
+    fireEvent.change(screen.getByPlaceholderText('http://localhost:4318'), {
+      target: { value: ' http://rum:4318 ' },
+    });
     expect(onChange.mock.calls.at(-1)[0].jsonData).toEqual({ serverUrl: 'http://rum:4318' });
     fireEvent.change(screen.getByPlaceholderText('rum_...'), { target: { value: 'rum_secret' } });
     const saved = onChange.mock.calls.at(-1)[0];
@@ -36,9 +46,17 @@ describe('config editor', () => {
 
   it('shows a saved token only as configured, and reset clears it', () => {
     const onChange = jest.fn();
-    render(<ConfigEditor options={settings({ secureJsonFields: { apiToken: true } })} onOptionsChange={onChange} />);
+    render(
+      <ConfigEditor
+        options={settings({ secureJsonFields: { apiToken: true } })}
+        onOptionsChange={onChange}
+      />,
+    );
     expect(screen.getByDisplayValue('configured')).toBeDisabled();
     fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
-    expect(onChange.mock.calls.at(-1)[0]).toMatchObject({ secureJsonFields: { apiToken: false }, secureJsonData: { apiToken: '' } });
+    expect(onChange.mock.calls.at(-1)[0]).toMatchObject({
+      secureJsonFields: { apiToken: false },
+      secureJsonData: { apiToken: '' },
+    });
   });
 });

@@ -8,28 +8,55 @@ const ctx = (over: Partial<RequestContext> = {}): RequestContext => ({
   intervalMs: 15_000,
   defaultAppId: 'shop',
   adHocFilters: [],
-  interpolate: (text, format) => text.replace(/\$(\w+)/g, (m, n: string) => (n === 'apps' ? format(['shop', 'blog']) : n === 'app' ? format('blog') : m)),
+  interpolate: (text, format) =>
+    text.replace(/\$(\w+)/g, (m, n: string) =>
+      n === 'apps' ? format(['shop', 'blog']) : n === 'app' ? format('blog') : m,
+    ),
   ...over,
 });
 
 describe('requests per query type', () => {
   it('lists events of a kind with the range, the default application, sort, limit and cursor', () => {
-    expect(buildRequest({ refId: 'A', queryType: 'events', kind: 'long_task', sort: '-duration', limit: 20, cursor: 'c1' }, ctx())).toEqual({
+    expect(
+      buildRequest(
+        { refId: 'A', queryType: 'events', kind: 'long_task', sort: '-duration', limit: 20, cursor: 'c1' },
+        ctx(),
+      ),
+    ).toEqual({
       path: '/api/v1/long-tasks',
-      params: { app_id: 'shop', from: 1_000_000, to: 1_000_000 + HOUR, filter: undefined, sort: '-duration', limit: 20, cursor: 'c1' },
+      params: {
+        app_id: 'shop',
+        from: 1_000_000,
+        to: 1_000_000 + HOUR,
+        filter: undefined,
+        sort: '-duration',
+        limit: 20,
+        cursor: 'c1',
+      },
     });
   });
 
   it('uses app_id for one application and an app condition for several', () => {
-    expect(buildRequest({ refId: 'A', queryType: 'events', kind: 'view', appId: '$app' }, ctx()).params.app_id).toBe('blog');
-    const many = buildRequest({ refId: 'A', queryType: 'events', kind: 'view', appId: '$apps', filter: 'status >= 500' }, ctx());
+    expect(
+      buildRequest({ refId: 'A', queryType: 'events', kind: 'view', appId: '$app' }, ctx()).params.app_id,
+    ).toBe('blog');
+    const many = buildRequest(
+      { refId: 'A', queryType: 'events', kind: 'view', appId: '$apps', filter: 'status >= 500' },
+      ctx(),
+    );
     expect(many.params.app_id).toBeUndefined();
     expect(many.params.filter).toBe('(status >= 500) and (app in ("shop", "blog"))');
   });
 
   it('joins code, builder and ad hoc filters', () => {
     const r = buildRequest(
-      { refId: 'A', queryType: 'issues', status: 'open', filter: 'browser = "Chrome"', filters: [{ field: 'version', op: '=', value: '1.2' }] },
+      {
+        refId: 'A',
+        queryType: 'issues',
+        status: 'open',
+        filter: 'browser = "Chrome"',
+        filters: [{ field: 'version', op: '=', value: '1.2' }],
+      },
       ctx({ adHocFilters: [{ key: 'env', operator: '=', value: 'prod' }] }),
     );
     expect(r.path).toBe('/api/v1/issues');
@@ -38,10 +65,26 @@ describe('requests per query type', () => {
   });
 
   it('asks for an aggregate with the interval of the panel, widened to the bucket limit', () => {
-    const r = buildRequest({ refId: 'A', queryType: 'timeseries', kind: 'web_vital', aggregation: 'p75', field: 'value', groupBy: ['path', 'browser'] }, ctx());
+    const r = buildRequest(
+      {
+        refId: 'A',
+        queryType: 'timeseries',
+        kind: 'web_vital',
+        aggregation: 'p75',
+        field: 'value',
+        groupBy: ['path', 'browser'],
+      },
+      ctx(),
+    );
     expect(r).toEqual({
       path: '/api/v1/aggregate',
-      params: expect.objectContaining({ kind: 'web_vital', aggregation: 'p75', field: 'value', interval: '15s', group_by: 'path,browser' }),
+      params: expect.objectContaining({
+        kind: 'web_vital',
+        aggregation: 'p75',
+        field: 'value',
+        interval: '15s',
+        group_by: 'path,browser',
+      }),
     });
     const day = 24 * HOUR;
     expect(bucketSeconds(0, 30 * day, 1000)).toBe(Math.ceil((30 * day) / 1000 / MAX_AGGREGATE_BUCKETS));
@@ -49,17 +92,37 @@ describe('requests per query type', () => {
   });
 
   it('refuses what the server would refuse, naming it', () => {
-    expect(() => buildRequest({ refId: 'A', queryType: 'timeseries', aggregation: 'avg' }, ctx())).toThrow('avg needs a numeric field');
-    expect(() => buildRequest({ refId: 'A', queryType: 'timeseries', groupBy: ['a', 'b', 'c', 'd'] }, ctx())).toThrow('group by takes at most 3 fields, got 4');
-    expect(() => buildRequest({ refId: 'A', queryType: 'trace', traceId: 'xyz' }, ctx())).toThrow('trace id must be 32 hex digits, got "xyz"');
-    expect(() => buildRequest({ refId: 'A', queryType: 'timeline' }, ctx())).toThrow('a session id is required');
-    expect(() => buildRequest({ refId: 'A', queryType: 'events', limit: 5000 }, ctx())).toThrow('limit must be a whole number from 1 to 1000');
+    expect(() => buildRequest({ refId: 'A', queryType: 'timeseries', aggregation: 'avg' }, ctx())).toThrow(
+      'avg needs a numeric field',
+    );
+    expect(() =>
+      buildRequest({ refId: 'A', queryType: 'timeseries', groupBy: ['a', 'b', 'c', 'd'] }, ctx()),
+    ).toThrow('group by takes at most 3 fields, got 4');
+    expect(() => buildRequest({ refId: 'A', queryType: 'trace', traceId: 'xyz' }, ctx())).toThrow(
+      'trace id must be 32 hex digits, got "xyz"',
+    );
+    expect(() => buildRequest({ refId: 'A', queryType: 'timeline' }, ctx())).toThrow(
+      'a session id is required',
+    );
+    expect(() => buildRequest({ refId: 'A', queryType: 'events', limit: 5000 }, ctx())).toThrow(
+      'limit must be a whole number from 1 to 1000',
+    );
   });
 
   it('reads a session, a trace, a facet and a funnel', () => {
-    expect(buildRequest({ refId: 'A', queryType: 'timeline', sessionId: 's/1' }, ctx())).toEqual({ path: '/api/v1/sessions/s%2F1/timeline', params: { app_id: 'shop' } });
-    expect(buildRequest({ refId: 'A', queryType: 'trace', traceId: 'AB'.repeat(16) }, ctx()).path).toBe(`/api/v1/traces/${'ab'.repeat(16)}`);
-    expect(buildRequest({ refId: 'A', queryType: 'facets', facetField: 'attr.plan', kind: 'action' }, ctx()).params).toMatchObject({ field: 'attr.plan', kind: 'action' });
-    expect(buildRequest({ refId: 'A', queryType: 'funnel', journeyId: 'j1' }, ctx()).path).toBe('/api/v1/journeys/j1/analysis');
+    expect(buildRequest({ refId: 'A', queryType: 'timeline', sessionId: 's/1' }, ctx())).toEqual({
+      path: '/api/v1/sessions/s%2F1/timeline',
+      params: { app_id: 'shop' },
+    });
+    expect(buildRequest({ refId: 'A', queryType: 'trace', traceId: 'AB'.repeat(16) }, ctx()).path).toBe(
+      `/api/v1/traces/${'ab'.repeat(16)}`,
+    );
+    expect(
+      buildRequest({ refId: 'A', queryType: 'facets', facetField: 'attr.plan', kind: 'action' }, ctx())
+        .params,
+    ).toMatchObject({ field: 'attr.plan', kind: 'action' });
+    expect(buildRequest({ refId: 'A', queryType: 'funnel', journeyId: 'j1' }, ctx()).path).toBe(
+      '/api/v1/journeys/j1/analysis',
+    );
   });
 });

@@ -1,0 +1,57 @@
+/*
+ * The plugins claim in plugin.json only the Grafana versions their code is checked against:
+ * @grafana/levitate compares each module's use of Grafana's public API with the packages of the
+ * oldest version claimed (downloaded from the npm registry), and plugin.json matches Grafana's schema.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const PLUGINS = join(__dirname, '..', '..', 'plugins');
+
+it('uses only the API of the oldest Grafana each plugin claims (levitate)', () => {
+  let out: string;
+  try {
+    out = execFileSync(process.execPath, [join(PLUGINS, 'scripts', 'levitate.mjs')], {
+      encoding: 'utf8',
+      cwd: PLUGINS,
+    });
+  } catch (e) {
+    throw new Error(
+      `levitate found incompatibilities:\n${(e as { stdout?: string }).stdout}${(e as { stderr?: string }).stderr}`,
+    );
+  }
+  expect(out).toContain('== otelrum-rum-app');
+  expect(out).toContain('== otelrum-rum-datasource');
+  expect(out.match(/^compatible with /gm)).toHaveLength(2);
+}, 300_000);
+
+it('declares one Grafana range for the app and its nested plugins, and ids of the <org>-<name>-<type> form', () => {
+  const app = JSON.parse(readFileSync(join(PLUGINS, 'src', 'plugin.json'), 'utf8'));
+  const ds = JSON.parse(readFileSync(join(PLUGINS, 'src', 'datasource', 'plugin.json'), 'utf8'));
+  expect(app.id).toMatch(/^[a-z0-9]+-[a-z0-9]+-app$/);
+  expect(ds.id).toMatch(/^[a-z0-9]+-[a-z0-9]+-datasource$/);
+  expect(ds.dependencies.grafanaDependency).toBe(app.dependencies.grafanaDependency);
+  expect(app.includes).toContainEqual({ type: 'datasource', name: ds.name, path: 'datasource/plugin.json' });
+  // The token only ever travels in the route's header, filled by Grafana's server.
+  expect(ds.routes).toEqual([
+    {
+      path: 'rum',
+      url: '{{ .JsonData.serverUrl }}',
+      headers: [{ name: 'Authorization', content: 'Bearer {{ .SecureJsonData.apiToken }}' }],
+    },
+  ]);
+});
+
+it("passes Grafana's plugin validator on the built archive (no errors)", () => {
+  // ../shared/tools/plugin-validator: Grafana's catalog checks, built from source (its npm package
+  // only downloads a binary, which cannot be fetched here). Warnings (unsigned, offline checks) are
+  // listed in plugins/README.md.
+  const validate = join(PLUGINS, '..', '..', 'shared', 'tools', 'plugin-validator', 'validate');
+  const out = execFileSync(validate, [join(PLUGINS, 'dist')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  expect(out).toContain('== otelrum-rum-app');
+  expect(out).not.toMatch(/^error:/m);
+}, 600_000);
