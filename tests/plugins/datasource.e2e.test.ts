@@ -397,6 +397,22 @@ describe('query types, through the data proxy', () => {
     });
   });
 
+  it('links trace ids to the Tempo data source chosen in the settings', async () => {
+    await save(
+      'check',
+      { serverUrl: server.url, defaultAppId: APP_ID, tracesDatasourceUid: 'tempo' },
+      { apiToken: readToken },
+    );
+    const { frames } = await query([{ queryType: 'events', kind: 'resource' }], {}, 'check');
+    const link = (field(frames[0]!, 'trace').config.links as Array<{ title: string; internal: unknown }>)[0]!;
+    expect(link.title).toBe('Open trace in Tempo');
+    expect(link.internal).toEqual({
+      datasourceUid: 'tempo',
+      datasourceName: 'Tempo',
+      query: { queryType: 'traceql', query: '${__value.raw}' },
+    });
+  });
+
   it('pages with the cursor the server gives', async () => {
     const first = await query([{ queryType: 'events', kind: 'view', limit: 1, sort: 'time' }]);
     const cursor = (first.frames[0]!.meta!.custom as { nextCursor: string }).nextCursor;

@@ -12,7 +12,7 @@ import {
   type MetricFindValue,
   type ScopedVars,
 } from '@grafana/data';
-import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+import { getDataSourceSrv, getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 import { FILTER_FIELDS, MAX_FACET_VALUES } from '@otel-rum/model';
 import { forkJoin, lastValueFrom, map, Observable, of, catchError, switchMap } from 'rxjs';
 import { RumApi, RumApiError } from './api';
@@ -80,7 +80,10 @@ export class RumDataSource extends DataSourceApi<RumQuery, RumJsonData> {
   /** Where trace ids lead: the configured Tempo/Jaeger data source, or this one's trace query. */
   traceTarget(): TraceTarget {
     const uid = this.jsonData.tracesDatasourceUid;
-    if (uid) return { datasourceUid: uid, datasourceName: uid, self: false };
+    if (uid) {
+      const name = getDataSourceSrv().getInstanceSettings(uid)?.name ?? uid;
+      return { datasourceUid: uid, datasourceName: name, self: false };
+    }
     return { datasourceUid: this.uid, datasourceName: this.name, self: true };
   }
 
