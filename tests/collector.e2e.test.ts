@@ -5,8 +5,7 @@
  * collector; the collector forwards both to the real server. Through the server's API the RUM resource
  * of that fetch and the backend's server span are found under one trace id.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import type { RunningServer } from '../server/src/app';
 import { FIRST_BUILD_TIMEOUT_MS, collectorBinary } from '../collector-config/testing/collectorBinary';
@@ -14,44 +13,17 @@ import { startCollector, type RunningCollector } from '../collector-config/testi
 import { configPath } from '../collector-config/testing/configFiles';
 import { freePort } from '../collector-config/testing/freePort';
 import { waitFor } from '../collector-config/testing/waitFor';
+import { startInstrumentedBackend, stopBackend } from './support/backend';
 import { launchChromium } from './support/chromium';
 import { eventually, getJson, startTestServer } from './support/server';
 
 const APP_ID = 'gateway_shop';
-const SDK_BUNDLE = join(__dirname, '..', 'sdk-otel', 'dist', 'cdn', 'otel-rum.min.js');
 
 let server: RunningServer;
 let collector: RunningCollector;
 let backend: ChildProcess;
 let backendUrl: string;
 let browser: Browser;
-
-/** Starts tests/collector/instrumented-backend.mjs and waits for it to listen. */
-async function startBackend(port: number, otlpEndpoint: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, 'collector', 'instrumented-backend.mjs')], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      OTLP_ENDPOINT: otlpEndpoint,
-      SDK_BUNDLE,
-      APP_ID,
-      // Traces only: the SDK would otherwise also start metrics and logs exporters to localhost:4318.
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes(`listening ${port}`)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`backend exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
 
 beforeAll(async () => {
   collectorBinary();
@@ -65,17 +37,13 @@ beforeAll(async () => {
     // The default pattern drops headless Chrome as synthetic traffic; this test's browser is one.
     RUM_BOT_USER_AGENT_PATTERN: '(?i)(bot|crawl|spider)',
   });
-  backend = await startBackend(backendPort, collector.otlpUrl);
+  backend = await startInstrumentedBackend(backendPort, collector.otlpUrl, APP_ID);
   browser = await launchChromium();
 }, FIRST_BUILD_TIMEOUT_MS);
 
 afterAll(async () => {
   await browser?.close();
-  if (backend && backend.exitCode === null) {
-    const exited = new Promise((r) => backend.once('exit', r));
-    backend.kill('SIGTERM');
-    await exited;
-  }
+  await stopBackend(backend);
   await collector?.stop();
   await server?.close();
 }, 30_000);

@@ -1,4 +1,4 @@
-export * from './api-version';
+export * from './api';
 export * from './attributes';
 export * from './filter-fields';
 export * from './kinds';

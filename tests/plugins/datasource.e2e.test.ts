@@ -5,12 +5,13 @@
  * server that the real SDK filled by driving a real page whose fetch reached a backend instrumented
  * with the OpenTelemetry Node SDK.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freePort } from '../../collector-config/testing/freePort';
+import { startInstrumentedBackend, stopBackend } from '../support/backend';
 import { launchChromium } from '../support/chromium';
 import { apiFetch, eventually, getJson, startTestServer, type TestServer } from '../support/server';
 import { startGrafanaHost, type GrafanaHost, type SavedDataSource } from '../grafana-host/host-server';
@@ -21,7 +22,6 @@ jest.setTimeout(120_000);
 
 const APP_ID = 'rum_shop';
 const DIST = join(__dirname, '..', '..', 'plugins', 'dist');
-const SDK_BUNDLE = join(__dirname, '..', '..', 'sdk-otel', 'dist', 'cdn', 'otel-rum.min.js');
 const DS_TYPE = 'otelrum-rum-datasource';
 
 let server: TestServer;
@@ -38,32 +38,6 @@ let traceId: string;
 let sessionId: string;
 let fromMs: number;
 let toMs: number;
-
-async function startBackend(port: number, otlpEndpoint: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'collector', 'instrumented-backend.mjs')], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      OTLP_ENDPOINT: otlpEndpoint,
-      SDK_BUNDLE,
-      APP_ID,
-      SERVICE_VERSION: '2.0.0',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes(`listening ${port}`)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`backend exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
 
 /** A user's visit: the shop page, a click whose fetch reaches the backend, a route change, an error. */
 async function visitShop(): Promise<{ traceId: string }> {
@@ -188,7 +162,7 @@ beforeAll(async () => {
   readToken = (await res.json()).token;
   const port = await freePort();
   backendUrl = `http://127.0.0.1:${port}`;
-  backend = await startBackend(port, server.url);
+  backend = await startInstrumentedBackend(port, server.url, APP_ID, { SERVICE_VERSION: '2.0.0' });
   browser = await launchChromium();
   fromMs = Date.now() - 60_000;
   traceId = (await visitShop()).traceId;
@@ -224,11 +198,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close();
   await browser?.close();
-  if (backend && backend.exitCode === null) {
-    const exited = new Promise((r) => backend.once('exit', r));
-    backend.kill('SIGTERM');
-    await exited;
-  }
+  await stopBackend(backend);
   await host?.close();
   await tls?.close();
   await slow?.close();

@@ -1,5 +1,6 @@
 import type { DataQuery } from '@grafana/schema';
 import type { DataSourceJsonData } from '@grafana/data';
+import { LIST_PATHS, type Aggregation, type IssueStatus } from '@otel-rum/model';
 
 /** What a query asks the server for; each returns the frame Grafana's own panels expect. */
 export type QueryType = 'events' | 'timeseries' | 'issues' | 'timeline' | 'trace' | 'facets' | 'funnel';
@@ -25,33 +26,19 @@ export const QUERY_TYPES: ReadonlyArray<{ value: QueryType; label: string; descr
 /** Lists of the events query; `session` lists sessions (one row per session). */
 export type ListKind = 'session' | 'view' | 'action' | 'resource' | 'error' | 'long_task' | 'web_vital';
 
+/** The lists, with the URL segment the server gives each (the model's LIST_PATHS). */
 export const LIST_KINDS: ReadonlyArray<{ value: ListKind; label: string; path: string }> = [
   { value: 'session', label: 'Sessions', path: 'sessions' },
-  { value: 'view', label: 'Views', path: 'views' },
-  { value: 'action', label: 'Actions', path: 'actions' },
-  { value: 'resource', label: 'Resources', path: 'resources' },
-  { value: 'error', label: 'Errors', path: 'errors' },
-  { value: 'long_task', label: 'Long tasks', path: 'long-tasks' },
-  { value: 'web_vital', label: 'Web vitals', path: 'web-vitals' },
+  { value: 'view', label: 'Views', path: LIST_PATHS.view },
+  { value: 'action', label: 'Actions', path: LIST_PATHS.action },
+  { value: 'resource', label: 'Resources', path: LIST_PATHS.resource },
+  { value: 'error', label: 'Errors', path: LIST_PATHS.error },
+  { value: 'long_task', label: 'Long tasks', path: LIST_PATHS.long_task },
+  { value: 'web_vital', label: 'Web vitals', path: LIST_PATHS.web_vital },
 ];
 
-export const AGGREGATIONS = [
-  'count',
-  'rate',
-  'sum',
-  'avg',
-  'min',
-  'max',
-  'p50',
-  'p75',
-  'p90',
-  'p95',
-  'p99',
-] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
-
-export const ISSUE_STATUSES = ['open', 'resolved', 'ignored'] as const;
-export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+export { AGGREGATIONS, ISSUE_STATUSES } from '@otel-rum/model';
+export type { Aggregation, IssueStatus };
 
 /** Operators of the visual filter builder; each is one of the filter language's. */
 export const FILTER_OPERATORS = [

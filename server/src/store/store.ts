@@ -1,4 +1,6 @@
-import type { EventKind } from '@otel-rum/model';
+import type { EventItem, EventKind, IssueItem, Page, SessionItem, SpanItem } from '@otel-rum/model';
+
+export type { EventItem, IssueItem, Page, SessionItem, SpanItem } from '@otel-rum/model';
 import type { ReplaySegmentRow, WriteBatch } from './rows';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from './analytics';
 
@@ -21,94 +23,6 @@ export interface EventQuery {
   cursor?: string;
 }
 
-export interface EventItem {
-  id: string;
-  kind: EventKind;
-  time: string;
-  appId: string;
-  sessionId: string;
-  viewId: string | null;
-  traceId: string | null;
-  spanId: string | null;
-  name: string;
-  label: string | null;
-  url: string | null;
-  path: string | null;
-  durationMs: number | null;
-  value: number | null;
-  status: number | null;
-  serviceName: string | null;
-  serviceVersion: string | null;
-  environment: string | null;
-  userId: string | null;
-  source: string;
-  /** Which sort of its kind: exception type, resource type, action type, vital name, view loading type. */
-  type: string | null;
-  fingerprint: string | null;
-  browser: string | null;
-  browserVersion: string | null;
-  os: string | null;
-  device: string | null;
-  country: string | null;
-  attributes: Record<string, unknown>;
-}
-
-/** Errors grouped by fingerprint. */
-export interface IssueItem {
-  appId: string;
-  fingerprint: string;
-  /** open, resolved or ignored; a resolved issue seen again after it was resolved is open (regressed). */
-  status: IssueStatus;
-  regressed: boolean;
-  type: string | null;
-  message: string | null;
-  count: number;
-  sessions: number;
-  firstSeen: string;
-  lastSeen: string;
-}
-
-export interface SessionItem {
-  appId: string;
-  sessionId: string;
-  start: string;
-  end: string;
-  durationMs: number;
-  viewCount: number;
-  errorCount: number;
-  actionCount: number;
-  resourceCount: number;
-  eventCount: number;
-  userId: string | null;
-  userAgent: string | null;
-  firstUrl: string | null;
-  environment: string | null;
-  serviceVersion: string | null;
-  browser: string | null;
-  os: string | null;
-  device: string | null;
-  country: string | null;
-  hasReplay: boolean;
-}
-
-export interface SpanItem {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: number;
-  start: string;
-  durationMs: number;
-  statusCode: number;
-  statusMessage: string | null;
-  serviceName: string | null;
-  appId: string | null;
-  sessionId: string | null;
-  scopeName: string | null;
-  attributes: Record<string, unknown>;
-  events: unknown[];
-}
-
 /** A stored segment as read back, recording still encoded. */
 export type StoredReplaySegment = Omit<ReplaySegmentRow, 'sessionId' | 'timeUs'>;
 
@@ -117,11 +31,6 @@ export interface ReplayPosition {
   startMs: number;
   sequence: number;
   viewId: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
 }
 
 /**

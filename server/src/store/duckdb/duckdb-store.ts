@@ -422,7 +422,7 @@ export class DuckDbStore implements RumStore {
       sessionId: (r.session_id as string | null) ?? null,
       scopeName: (r.scope_name as string | null) ?? null,
       attributes: parseJson(r.attributes) as Record<string, unknown>,
-      events: parseJson(r.events) as unknown[],
+      events: (parseJson(r.events) as SpanItem['events'] | null) ?? [],
     }));
   }
 

@@ -1,0 +1,162 @@
+/*
+ * The query API's answers (server/README.md, HTTP interface; the OpenAPI document at
+ * /api/v1/openapi.json describes the same), shared by the server that writes them and the Grafana
+ * plugins that read them.
+ */
+import type { EventKind } from './kinds';
+
+/**
+ * Version of the query and management API, in the OpenAPI document's info.version. Raised when a
+ * client may depend on something new; the Grafana data source refuses a server older than the one
+ * it was built with (its health check says so).
+ */
+export const QUERY_API_VERSION = '0.2.0';
+
+/** URL segment of each event list, e.g. /api/v1/long-tasks. */
+export const LIST_PATHS: Record<Exclude<EventKind, 'session'>, string> = {
+  view: 'views',
+  action: 'actions',
+  resource: 'resources',
+  error: 'errors',
+  long_task: 'long-tasks',
+  web_vital: 'web-vitals',
+  replay_segment: 'replay-segments',
+};
+
+export const AGGREGATIONS = [
+  'count',
+  'rate',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'p50',
+  'p75',
+  'p90',
+  'p95',
+  'p99',
+] as const;
+export type Aggregation = (typeof AGGREGATIONS)[number];
+
+/** Issue workflow: resolved issues reopen when the error is seen after they were resolved. */
+export const ISSUE_STATUSES = ['open', 'resolved', 'ignored'] as const;
+export type IssueStatus = (typeof ISSUE_STATUSES)[number];
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface EventItem {
+  id: string;
+  kind: EventKind;
+  time: string;
+  appId: string;
+  sessionId: string;
+  viewId: string | null;
+  traceId: string | null;
+  spanId: string | null;
+  name: string;
+  label: string | null;
+  url: string | null;
+  path: string | null;
+  durationMs: number | null;
+  value: number | null;
+  status: number | null;
+  serviceName: string | null;
+  serviceVersion: string | null;
+  environment: string | null;
+  userId: string | null;
+  source: string;
+  /** Which sort of its kind: exception type, resource type, action type, vital name, view loading type. */
+  type: string | null;
+  fingerprint: string | null;
+  browser: string | null;
+  browserVersion: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+  attributes: Record<string, unknown>;
+}
+
+/** Errors grouped by fingerprint. */
+export interface IssueItem {
+  appId: string;
+  fingerprint: string;
+  /** open, resolved or ignored; a resolved issue seen again after it was resolved is open (regressed). */
+  status: IssueStatus;
+  regressed: boolean;
+  type: string | null;
+  message: string | null;
+  count: number;
+  sessions: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+export interface SessionItem {
+  appId: string;
+  sessionId: string;
+  start: string;
+  end: string;
+  durationMs: number;
+  viewCount: number;
+  errorCount: number;
+  actionCount: number;
+  resourceCount: number;
+  eventCount: number;
+  userId: string | null;
+  userAgent: string | null;
+  firstUrl: string | null;
+  environment: string | null;
+  serviceVersion: string | null;
+  browser: string | null;
+  os: string | null;
+  device: string | null;
+  country: string | null;
+  hasReplay: boolean;
+}
+
+/** A span event as stored: time in microseconds since the epoch (a decimal string). */
+export interface SpanEventItem {
+  timeUs: string;
+  name: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface SpanItem {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: number;
+  start: string;
+  durationMs: number;
+  statusCode: number;
+  statusMessage: string | null;
+  serviceName: string | null;
+  appId: string | null;
+  sessionId: string | null;
+  scopeName: string | null;
+  attributes: Record<string, unknown>;
+  events: SpanEventItem[];
+}
+
+export interface FacetValue {
+  value: string | number | boolean | null;
+  count: number;
+}
+
+export interface AggregateSeries {
+  /** The group's value for each groupBy dimension, in order. */
+  group: Record<string, string | number | boolean | null>;
+  /** [bucket start (ISO), value] in time order; buckets without events are absent. */
+  points: [string, number][];
+}
+
+export interface AggregateResult {
+  aggregation: Aggregation;
+  field: string | null;
+  intervalS: number;
+  series: AggregateSeries[];
+}
