@@ -123,3 +123,5 @@ export const RUM_REPLAY_EVENT_COUNT = 'rum.replay.event_count';
 export const RUM_REPLAY_ENCODING = 'rum.replay.encoding';
 /** Whether the segment holds an rrweb full snapshot (a player may start there). */
 export const RUM_REPLAY_HAS_FULL_SNAPSHOT = 'rum.replay.has_full_snapshot';
+/** The privacy level the segment was recorded under (the page's default): one of PRIVACY_LEVELS. */
+export const RUM_REPLAY_PRIVACY = 'rum.replay.privacy';

@@ -69,3 +69,22 @@ export const SDK_NAME = '@otel-rum/sdk-otel';
 /** How a replay segment's body is encoded (rum.replay.encoding): gzip bytes of the JSON array of rrweb events, or that JSON as text. */
 export const REPLAY_ENCODINGS = ['gzip', 'json'] as const;
 export type ReplayEncoding = (typeof REPLAY_ENCODINGS)[number];
+
+/**
+ * What replay records of a page (rum.replay.privacy) and what action names may read:
+ * - `allow`: text and input values as they are (passwords are always masked);
+ * - `mask-user-input`: input values masked, other text as it is;
+ * - `mask` (the SDK's default): every text and input value masked, one `*` per character, layout kept.
+ */
+export const PRIVACY_LEVELS = ['allow', 'mask-user-input', 'mask'] as const;
+export type PrivacyLevel = (typeof PRIVACY_LEVELS)[number];
+/** The default privacy level of the browser SDK. */
+export const DEFAULT_PRIVACY_LEVEL: PrivacyLevel = 'mask';
+/**
+ * HTML attribute that sets the privacy level of an element and everything inside it, overriding the
+ * page's level in either direction: one of ELEMENT_PRIVACY_LEVELS. The nearest ancestor carrying it wins.
+ */
+export const PRIVACY_HTML_ATTRIBUTE = 'data-rum-privacy';
+/** Values of PRIVACY_HTML_ATTRIBUTE: a PrivacyLevel, or `hidden` (left out of replays: an empty box of its size). */
+export const ELEMENT_PRIVACY_LEVELS = ['allow', 'mask-user-input', 'mask', 'hidden'] as const;
+export type ElementPrivacyLevel = (typeof ELEMENT_PRIVACY_LEVELS)[number];

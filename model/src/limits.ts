@@ -83,8 +83,12 @@ export const MAX_JOURNEY_STEPS = 20;
 export const MAX_JOURNEYS = 200;
 
 // --- session replay (sdk-otel/src/replay, server/src/replay) ---
-/** Longest time one replay segment collects rrweb events before it is sent, ms. */
-export const REPLAY_SEGMENT_MAX_DURATION_MS = 5_000;
+/**
+ * Longest time one replay segment collects rrweb events before it is sent, ms. Segments also close at
+ * REPLAY_SEGMENT_FLUSH_CHARS, at a view change, a new session and page hide, so this only bounds a
+ * quiet page's segments (one envelope per this long rather than one every few seconds).
+ */
+export const REPLAY_SEGMENT_MAX_DURATION_MS = 30_000;
 /** Characters of rrweb event JSON one replay segment collects before it is sent (before compression). */
 export const REPLAY_SEGMENT_FLUSH_CHARS = 256 * 1024;
 /** rrweb events in one replay segment; the segment is sent when it holds this many. */

@@ -148,4 +148,10 @@ export const ATTRIBUTES: readonly AttributeSpec[] = [
     ['replay_segment'],
     'The segment holds an rrweb full snapshot: playback may start there',
   ),
+  rum(
+    A.RUM_REPLAY_PRIVACY,
+    'string',
+    ['replay_segment'],
+    'Privacy level of the recording page: allow, mask-user-input or mask (text and inputs masked)',
+  ),
 ];

@@ -1,5 +1,5 @@
 import { EventName } from '@otel-rum/model';
-import type { PrivacyLevel } from '../config/config';
+import type { PrivacyOf } from '../privacy/elementPrivacy';
 import { newId64 } from '../ids';
 import type { Attributes, RumBus } from '../lifecycle/rumEvents';
 import { actionEvent, type CollectedAction } from './actionEvent';
@@ -15,7 +15,8 @@ export const ACTION_MAX_MS = 10_000;
 export interface ActionOptions {
   bus: RumBus;
   nameAttribute: string;
-  privacy: PrivacyLevel;
+  /** The privacy level of the clicked element: action names follow it. */
+  privacy: PrivacyOf;
   trackClicks: boolean;
   now(): number;
 }
@@ -82,7 +83,7 @@ export function startActionCollection(o: ActionOptions): ActionCollection {
     const action: CollectedAction = {
       id: newId64(),
       type: 'click',
-      name: actionName(target, o.nameAttribute, o.privacy),
+      name: actionName(target, o.nameAttribute, o.privacy(el, true)),
       target: selector,
       start,
       duration: 0,

@@ -1,4 +1,4 @@
-import type { PrivacyLevel } from '../config/config';
+import type { ElementPrivacyLevel } from '@otel-rum/model';
 
 /** Characters kept of an action name. */
 export const MAX_ACTION_NAME_LENGTH = 100;
@@ -18,10 +18,12 @@ export function clickTarget(target: Element): Element {
 /**
  * A readable name for a click on `target`: an explicit data attribute first (on the element or an
  * ancestor), then aria-label, aria-labelledby, the input's label, alt, title, placeholder, text.
- * With privacy 'mask' only developer-given names are used (data attribute, aria-label, alt, title);
- * typed values of inputs are never used.
+ * With privacy 'mask' or 'hidden' (the level of the element, all of its text: see elementPrivacy.ts)
+ * only developer-given names are used (data attribute, aria-label, alt, title); typed values of inputs
+ * are never used.
  */
-export function actionName(target: Element, nameAttribute: string, privacy: PrivacyLevel): string {
+export function actionName(target: Element, nameAttribute: string, level: ElementPrivacyLevel): string {
+  const masked = level === 'mask' || level === 'hidden';
   const named = target.closest(`[${nameAttribute}]`);
   if (named) return clean(named.getAttribute(nameAttribute));
   const el = clickTarget(target);
@@ -36,12 +38,12 @@ export function actionName(target: Element, nameAttribute: string, privacy: Priv
   const name =
     attr('aria-label') ||
     byLabelledBy() ||
-    (privacy !== 'mask' && clean((el as HTMLInputElement).labels?.[0]?.textContent)) ||
+    (!masked && clean((el as HTMLInputElement).labels?.[0]?.textContent)) ||
     attr('alt') ||
     attr('title') ||
-    (privacy !== 'mask' && attr('placeholder')) ||
-    (privacy !== 'mask' && buttonValue(el)) ||
-    (privacy !== 'mask' && !isField(el) && clean((el as HTMLElement).innerText ?? el.textContent));
+    (!masked && attr('placeholder')) ||
+    (!masked && buttonValue(el)) ||
+    (!masked && !isField(el) && clean((el as HTMLElement).innerText ?? el.textContent));
   return name || fallbackName(el);
 }
 

@@ -12,6 +12,7 @@ import { runInSlices } from './slices';
 import type { Attributes, RumBusEvents } from '../lifecycle/rumEvents';
 import { watchPage } from '../page/pageLifecycle';
 import { startLongTaskCollection } from '../longTask/longTaskCollection';
+import { createPrivacyOf } from '../privacy/elementPrivacy';
 import { createUrlRedactor } from '../privacy/redactUrl';
 import { startReplay } from '../replay/startReplay';
 import { startResourceCollection } from '../resource/resourceCollection';
@@ -128,7 +129,11 @@ export function startRum(config: RumConfig): RumHandle {
   const actions = startActionCollection({
     bus,
     nameAttribute: config.actionNameAttribute,
-    privacy: config.privacy,
+    privacy: createPrivacyOf({
+      privacy: config.privacy,
+      blockSelector: config.replayBlockSelector,
+      maskTextSelector: config.replayMaskTextSelector,
+    }),
     trackClicks: config.trackActions,
     now,
   });

@@ -13,7 +13,7 @@ describe('init options', () => {
       sessionMaxDurationMs: 4 * 60 * 60 * 1000,
       trackingConsent: 'granted',
       propagators: ['tracecontext'],
-      privacy: 'mask-user-input',
+      privacy: 'mask',
       redactUrls: true,
       compression: true,
       offlineQueue: false,

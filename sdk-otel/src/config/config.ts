@@ -1,4 +1,4 @@
-import { MAX_APP_ID_LENGTH } from '@otel-rum/model';
+import { DEFAULT_PRIVACY_LEVEL, MAX_APP_ID_LENGTH, PRIVACY_LEVELS, type PrivacyLevel } from '@otel-rum/model';
 import type { Attributes } from '../lifecycle/rumEvents';
 
 /** A URL rule: a prefix string, a regular expression, or a predicate. */
@@ -13,7 +13,7 @@ export interface RumEventForHook {
   attributes: Attributes;
 }
 
-export type PrivacyLevel = 'allow' | 'mask-user-input' | 'mask';
+export type { PrivacyLevel };
 export type TrackingConsent = 'granted' | 'not-granted';
 export type Propagator = 'tracecontext' | 'b3';
 
@@ -160,9 +160,8 @@ export function resolveConfig(options: RumInitOptions): RumConfig {
   const consent = o.trackingConsent ?? 'granted';
   if (consent !== 'granted' && consent !== 'not-granted')
     fail('trackingConsent', '"granted" or "not-granted"', consent);
-  const privacy = o.privacy ?? 'mask-user-input';
-  if (!['allow', 'mask-user-input', 'mask'].includes(privacy))
-    fail('privacy', '"allow", "mask-user-input" or "mask"', privacy);
+  const privacy = o.privacy ?? DEFAULT_PRIVACY_LEVEL;
+  if (!PRIVACY_LEVELS.includes(privacy)) fail('privacy', '"allow", "mask-user-input" or "mask"', privacy);
   const propagators = o.propagators ?? ['tracecontext'];
   if (!Array.isArray(propagators) || propagators.some((p) => p !== 'tracecontext' && p !== 'b3'))
     fail('propagators', 'an array of "tracecontext" and/or "b3"', propagators);

@@ -1,6 +1,9 @@
 import { resolveConfig } from '../config/config';
-import { BLOCK_CLASS, MASK_CLASS, rrwebPrivacyOptions } from './privacy';
+import { BLOCK_CLASS, MASK_CLASS } from '../privacy/elementPrivacy';
+import { maskText, rrwebPrivacyOptions } from './privacy';
 
+// What rrweb is asked to do; what it records under each level, overrides included, is proven in
+// Chromium by test/replay-privacy.browser.test.ts.
 const options = (extra: Parameters<typeof resolveConfig>[0] extends infer O ? Partial<O> : never) => {
   const c = resolveConfig({ appId: 'shop', ...extra });
   return rrwebPrivacyOptions({
@@ -11,28 +14,36 @@ const options = (extra: Parameters<typeof resolveConfig>[0] extends infer O ? Pa
 };
 
 describe('replay privacy', () => {
-  it('masks every input by default, blocks and masks by our class and data attribute', () => {
+  it("masks every text and input by default (level 'mask')", () => {
     const o = options({});
     expect(o.maskAllInputs).toBe(true);
+    expect(o.maskTextSelector).toBe('*');
     expect(o.blockClass).toBe(BLOCK_CLASS);
-    expect(o.blockSelector).toBe('[data-rum-block]');
     expect(o.maskTextClass).toBe(MASK_CLASS);
-    expect(o.maskTextSelector).toBe('[data-rum-mask]');
     expect(o.recordCanvas).toBe(false);
     expect(o.inlineImages).toBe(false);
   });
 
-  it("masks all text with privacy 'mask', and only passwords with 'allow'", () => {
-    expect(options({ privacy: 'mask' })).toMatchObject({ maskAllInputs: true, maskTextSelector: '*' });
-    expect(options({ privacy: 'allow' })).toMatchObject({
-      maskAllInputs: false,
-      maskInputOptions: { password: true },
-    });
+  it('asks about the texts inside overrides only, at the other levels', () => {
+    for (const privacy of ['allow', 'mask-user-input'] as const)
+      expect(options({ privacy }).maskTextSelector).toBe(
+        '[data-rum-mask], [data-rum-privacy=mask], [data-rum-privacy]',
+      );
   });
 
   it('adds the selectors the options give to the built-in ones', () => {
-    const o = options({ replayBlockSelector: '.ads, iframe', replayMaskTextSelector: '.customer' });
-    expect(o.blockSelector).toBe('[data-rum-block], .ads, iframe');
-    expect(o.maskTextSelector).toBe('[data-rum-mask], .customer');
+    const o = options({
+      privacy: 'allow',
+      replayBlockSelector: '.ads, iframe',
+      replayMaskTextSelector: '.customer',
+    });
+    expect(o.blockSelector).toBe('[data-rum-block], [data-rum-privacy=hidden], .ads, iframe');
+    expect(o.maskTextSelector).toBe(
+      '[data-rum-mask], [data-rum-privacy=mask], .customer, [data-rum-privacy]',
+    );
+  });
+
+  it('masks one asterisk per character and keeps the white space', () => {
+    expect(maskText('Ada Lovelace\n  42 €')).toBe('*** ********\n  ** *');
   });
 });

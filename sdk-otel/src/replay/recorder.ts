@@ -10,21 +10,13 @@ import {
   RUM_REPLAY_END,
   RUM_REPLAY_EVENT_COUNT,
   RUM_REPLAY_HAS_FULL_SNAPSHOT,
+  RUM_REPLAY_PRIVACY,
   RUM_REPLAY_SEQUENCE,
   RUM_REPLAY_START,
-  type ReplayEncoding,
 } from '@otel-rum/model';
 import type { RumBus } from '../lifecycle/rumEvents';
-import { utf8Length } from '../transport/batch';
-import { canGzip, gzipText } from './encoding';
 import { rrwebPrivacyOptions, type ReplayPrivacy } from './privacy';
-import {
-  createSegmenter,
-  FULL_SNAPSHOT,
-  type CutReason,
-  type Segment,
-  type SegmentContext,
-} from './segmenter';
+import { createSegmenter, FULL_SNAPSHOT, type Segment, type SegmentContext } from './segmenter';
 
 /** rrweb's EventType.Meta: page URL and size, emitted right before each full snapshot. */
 const META = 4;
@@ -40,20 +32,15 @@ export interface Recorder {
   stop(): void;
 }
 
-/** What page hide and stop must send at once: the page may be gone before gzip resolves. */
-const URGENT: ReadonlySet<CutReason> = new Set(['hide', 'stop']);
-
 /**
  * Records the page with rrweb and sends it as rum.replay.segment events on the bus (the assembly adds
- * the common attributes; the transport batches and retries). Segments are gzip bytes where the
- * browser has CompressionStream; at page hide, and without it, JSON text, which needs no async step.
+ * the common attributes; the transport sends them in requests of their own). Each segment is gzip,
+ * compressed while it was recorded, so every segment, the one closed at page hide included, is sent
+ * compressed the moment it closes.
  */
 export function startRecorder(host: RecorderHost): Recorder {
-  // Segments being compressed; sent as JSON instead if the page hides first.
-  const compressing = new Set<Segment>();
-
-  const send = (s: Segment, encoding: ReplayEncoding, bytes?: Uint8Array) => {
-    const size = bytes ? bytes.length : utf8Length(s.json);
+  const send = (s: Segment) => {
+    const size = s.body.length;
     if (size > MAX_REPLAY_SEGMENT_BYTES) {
       // What follows a lost segment cannot be played: start again from a new full snapshot, unless
       // the snapshot is what is too large, which another would be too: then this page is not recorded.
@@ -73,30 +60,16 @@ export function startRecorder(host: RecorderHost): Recorder {
         [RUM_REPLAY_START]: s.start,
         [RUM_REPLAY_END]: s.end,
         [RUM_REPLAY_EVENT_COUNT]: s.eventCount,
-        [RUM_REPLAY_ENCODING]: encoding,
+        [RUM_REPLAY_ENCODING]: 'gzip',
         [RUM_REPLAY_HAS_FULL_SNAPSHOT]: s.hasFullSnapshot,
+        [RUM_REPLAY_PRIVACY]: host.privacy,
       },
-      body: bytes ? undefined : s.json,
-      bodyBytes: bytes,
+      bodyBytes: s.body,
       context: { sessionId: s.sessionId, viewId: s.viewId, url: s.url },
     });
   };
-  const sendCompressing = () => {
-    for (const s of compressing) send(s, 'json');
-    compressing.clear();
-  };
 
-  const segmenter = createSegmenter({
-    context: host.context,
-    onSegment(s, reason) {
-      if (URGENT.has(reason) || !canGzip()) return send(s, 'json');
-      compressing.add(s);
-      gzipText(s.json).then(
-        (bytes) => compressing.delete(s) && send(s, 'gzip', bytes),
-        () => compressing.delete(s) && send(s, 'json'),
-      );
-    },
-  });
+  const segmenter = createSegmenter({ context: host.context, onSegment: send });
 
   // Set while events are dropped (no live session, or a new session begins): the recording restarts
   // at the next full snapshot, taken in a task of its own (not from inside rrweb's callbacks).
@@ -123,10 +96,7 @@ export function startRecorder(host: RecorderHost): Recorder {
       if (emitting) restart();
       else record.takeFullSnapshot();
     }),
-    host.bus.on('pageHidden', () => {
-      segmenter.cut('hide');
-      sendCompressing();
-    }),
+    host.bus.on('pageHidden', () => segmenter.cut('hide')),
   ];
   // Filled once record() returns: stop() may run before, while rrweb takes its first snapshot.
   const rrweb: { stop?: () => void } = {};
@@ -155,7 +125,6 @@ export function startRecorder(host: RecorderHost): Recorder {
     offs.forEach((off) => off());
     rrweb.stop?.();
     segmenter.cut('stop');
-    sendCompressing();
   }
   return { stop };
 }

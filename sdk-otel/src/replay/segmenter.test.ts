@@ -3,9 +3,11 @@ import {
   REPLAY_SEGMENT_FLUSH_CHARS,
   REPLAY_SEGMENT_MAX_DURATION_MS,
 } from '@otel-rum/model';
+import { gunzipSync } from 'node:zlib';
 import { createSegmenter, FULL_SNAPSHOT, type CutReason, type Segment } from './segmenter';
 
 const INCREMENTAL = 3;
+const json = (s: Segment) => gunzipSync(s.body).toString('utf8');
 const META = 4;
 
 function setup() {
@@ -44,7 +46,7 @@ describe('replay segmenter', () => {
       end: 1001,
       hasFullSnapshot: true,
     });
-    expect(JSON.parse(s.json)).toEqual([
+    expect(JSON.parse(json(s))).toEqual([
       { type: META, timestamp: 1000 },
       { type: FULL_SNAPSHOT, timestamp: 1001 },
     ]);
@@ -77,7 +79,9 @@ describe('replay segmenter', () => {
     expect(out).toHaveLength(1);
     expect(out[0]![1]).toBe('size');
     expect(out[0]![0].eventCount).toBe(4);
-    expect(out[0]![0].json.length).toBeGreaterThanOrEqual(REPLAY_SEGMENT_FLUSH_CHARS);
+    expect(json(out[0]![0]).length).toBeGreaterThanOrEqual(REPLAY_SEGMENT_FLUSH_CHARS);
+    // Compressed as it grew: repetitive JSON shrinks to a small fraction.
+    expect(out[0]![0].body.length).toBeLessThan(REPLAY_SEGMENT_FLUSH_CHARS / 50);
   });
 
   it('numbers segments in order and takes the view of their first event', () => {
@@ -115,6 +119,20 @@ describe('replay segmenter', () => {
       ['s2', 3, 1, 'session'],
       ['s3', 4, 1, 'stop'],
     ]);
+  });
+
+  it('gzips each segment as one valid stream, whatever the number of events', () => {
+    const { segmenter, out } = setup();
+    const events = Array.from({ length: 300 }, (_, i) => ({
+      type: INCREMENTAL,
+      timestamp: i,
+      data: { source: 0, texts: [{ id: i, value: `row ${i} ✓` }] },
+    }));
+    for (const e of events) segmenter.add(e);
+    segmenter.cut('hide');
+    segmenter.add({ type: INCREMENTAL, timestamp: 999 });
+    segmenter.cut('stop');
+    expect(out.map(([s]) => JSON.parse(json(s)))).toEqual([events, [{ type: INCREMENTAL, timestamp: 999 }]]);
   });
 
   it('drops events that belong to no live session, and says so', () => {

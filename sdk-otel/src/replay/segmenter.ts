@@ -3,6 +3,7 @@ import {
   REPLAY_SEGMENT_FLUSH_CHARS,
   REPLAY_SEGMENT_MAX_DURATION_MS,
 } from '@otel-rum/model';
+import { createGzipBody, type SegmentBody } from './gzipBody';
 
 /** The fields of an rrweb event the segmenter reads; the rest travels untouched. */
 export interface RecordedEvent {
@@ -21,11 +22,12 @@ export interface SegmentContext {
   url?: string;
 }
 
-/** A closed segment: its events as one JSON array, and what its record says about them. */
+/** A closed segment: its events as one gzip-compressed JSON array, and what its record says about them. */
 export interface Segment extends SegmentContext {
   /** Order of the segment in its recording (one recording per page load), from 0. */
   sequence: number;
-  json: string;
+  /** gzip of the JSON array of rrweb events. */
+  body: Uint8Array;
   eventCount: number;
   start: number;
   end: number;
@@ -39,6 +41,8 @@ export interface SegmenterOptions {
   /** Where events belong now; undefined when they belong nowhere (no live session): they are dropped. */
   context(): SegmentContext | undefined;
   onSegment(segment: Segment, reason: CutReason): void;
+  /** How a segment's body is built (gzip as it grows by default). */
+  createBody?(): SegmentBody;
 }
 
 export interface Segmenter {
@@ -52,10 +56,13 @@ export interface Segmenter {
  * Cuts the stream of rrweb events into segments of one session each: after REPLAY_SEGMENT_MAX_DURATION_MS, at
  * REPLAY_SEGMENT_FLUSH_CHARS of JSON or MAX_REPLAY_SEGMENT_EVENTS events, right after a full snapshot
  * (so that playback can start early), and whenever the owner cuts (view change, new session, page hide).
- * Each event is serialised once, when it arrives.
+ * Each event is serialised once, when it arrives, and compressed as the segment grows, so that closing
+ * a segment needs no async step.
  */
 export function createSegmenter(o: SegmenterOptions): Segmenter {
-  let parts: string[] = [];
+  const createBody = o.createBody ?? createGzipBody;
+  let body: SegmentBody | undefined;
+  let count = 0;
   let chars = 0;
   let start = 0;
   let end = 0;
@@ -67,17 +74,18 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
   const cut = (reason: CutReason) => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (!parts.length) return;
+    if (!body) return;
     const segment: Segment = {
       ...ctx,
       sequence: sequence++,
-      json: `[${parts.join(',')}]`,
-      eventCount: parts.length,
+      body: body.finish(),
+      eventCount: count,
       start,
       end,
       hasFullSnapshot: full,
     };
-    parts = [];
+    body = undefined;
+    count = 0;
     chars = 0;
     full = false;
     o.onSegment(segment, reason);
@@ -87,15 +95,17 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
     add(event) {
       // Asked at every event: a segment never runs on past its session's end.
       const now = o.context();
-      if (!now || (parts.length && now.sessionId !== ctx.sessionId)) cut('session');
+      if (!now || (body && now.sessionId !== ctx.sessionId)) cut('session');
       if (!now) return false;
-      if (!parts.length) {
+      if (!body) {
+        body = createBody();
         ctx = now;
         start = end = event.timestamp;
         timer = setTimeout(() => cut('time'), REPLAY_SEGMENT_MAX_DURATION_MS);
       }
       const text = JSON.stringify(event);
-      parts.push(text);
+      body.add(text);
+      count++;
       chars += text.length + 1;
       start = Math.min(start, event.timestamp);
       end = Math.max(end, event.timestamp);
@@ -103,7 +113,7 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
         full = true;
         cut('snapshot');
       } else if (chars >= REPLAY_SEGMENT_FLUSH_CHARS) cut('size');
-      else if (parts.length >= MAX_REPLAY_SEGMENT_EVENTS) cut('count');
+      else if (count >= MAX_REPLAY_SEGMENT_EVENTS) cut('count');
       return true;
     },
     cut,

@@ -40,45 +40,48 @@ export interface Transport {
   stop(): void;
 }
 
-/**
- * Largest encoded replay segment record: its body (MAX_REPLAY_SEGMENT_BYTES, grown by a third by
- * base64 in OTLP/JSON) beside attributes within MAX_EVENT_BYTES. Any other record stays within MAX_EVENT_BYTES.
- */
-export const MAX_REPLAY_RECORD_BYTES = Math.ceil(MAX_REPLAY_SEGMENT_BYTES / 3) * 4 + MAX_EVENT_BYTES;
+/** Largest encoded replay segment record: its body (MAX_REPLAY_SEGMENT_BYTES) beside attributes within MAX_EVENT_BYTES. */
+export const MAX_REPLAY_RECORD_BYTES = MAX_REPLAY_SEGMENT_BYTES + MAX_EVENT_BYTES;
 
-/** OTLP/HTTP JSON to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. */
+/**
+ * OTLP/HTTP to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. Replay
+ * segments go to `/v1/logs` in requests of their own, always OTLP protobuf and never compressed again:
+ * their body is already gzip, which protobuf carries as raw bytes (OTLP/JSON would base64 it, a third
+ * more, for the request's gzip to win back at the cost of compressing twice).
+ */
 export function createTransport(o: TransportOptions): Transport {
   const proto = o.protocol === 'protobuf';
-  // The Resource and scope, encoded once, at the first request (in the one encoding used).
-  let encoded: ReturnType<typeof encodeEnvelope> | ReturnType<typeof encodeEnvelopeProto> | undefined;
-  const envelope = <E>() =>
-    (encoded ??= (proto ? encodeEnvelopeProto : encodeEnvelope)(
-      o.resource(),
-      o.scopeName,
-      o.scopeVersion,
-    )) as E;
+  // The Resource and scope, encoded once, at the first request that needs each encoding.
+  let json: ReturnType<typeof encodeEnvelope> | undefined;
+  let pb: ReturnType<typeof encodeEnvelopeProto> | undefined;
+  const envelope = () => (json ??= encodeEnvelope(o.resource(), o.scopeName, o.scopeVersion));
+  const envelopeProto = () => (pb ??= encodeEnvelopeProto(o.resource(), o.scopeName, o.scopeVersion));
   const dropped = (what: string) => (reason: string, bytes: number) =>
     console.warn(`OtelRum: ${bytes} bytes of ${what} dropped (${reason})`);
-  const signal = (name: 'logs' | 'traces', wrapJson: (records: string[]) => string) => {
+  const signal = (
+    name: 'logs' | 'traces' | 'replay',
+    wrapJson: (records: string[]) => string,
+    p = proto,
+    compression = o.compression,
+    flushIntervalMs = o.flushIntervalMs,
+  ) => {
     const wrap = (records: Encoded[]): Encoded =>
-      proto
-        ? protoRequest(envelope<ReturnType<typeof encodeEnvelopeProto>>(), records as Uint8Array[])
-        : wrapJson(records as string[]);
+      p ? protoRequest(envelopeProto(), records as Uint8Array[]) : wrapJson(records as string[]);
     const key = `${o.storageKey}_${name}`;
     const spill = createSpillStore(`${key}_spill`, (bytes) => dropped(name)('page-hide spill full', bytes));
     const store = o.offlineQueue ? createIndexedDbQueue(`${key}_queue`) : undefined;
     const sender = createSender({
-      url: `${o.endpoint}/v1/${name}`,
-      contentType: proto ? 'application/x-protobuf' : 'application/json',
+      url: `${o.endpoint}/v1/${name === 'replay' ? 'logs' : name}`,
+      contentType: p ? 'application/x-protobuf' : 'application/json',
       headers: o.headers,
-      compression: o.compression,
+      compression,
       fetch: o.fetch,
       onDrop: dropped(name),
       store,
       spill,
     });
     const batch = createBatch({
-      flushIntervalMs: o.flushIntervalMs,
+      flushIntervalMs,
       send: (records, final) => sender.send(wrap(records), final),
       onDrop: (bytes) =>
         dropped(name)('record over MAX_EVENT_BYTES (replay: MAX_REPLAY_SEGMENT_BYTES)', bytes),
@@ -98,27 +101,29 @@ export function createTransport(o: TransportOptions): Transport {
   };
   const logs = signal('logs', (records) => logsRequest(envelope(), records));
   const traces = signal('traces', (spans) => tracesRequest(envelope(), spans));
-  // One listener for both senders (each listener added is main-thread time at the start).
-  const onOnline = () => [logs, traces].forEach((s) => s.sender.online());
+  // Created with the first segment: sessions without replay pay nothing for it. Segments close
+  // rarely (on size, view change, page hide, or REPLAY_SEGMENT_MAX_DURATION_MS), each is sent at once.
+  let replay: ReturnType<typeof signal> | undefined;
+  const all = () => (replay ? [logs, traces, replay] : [logs, traces]);
+  // One listener for all senders (each listener added is main-thread time at the start).
+  const onOnline = () => all().forEach((s) => s.sender.online());
   addEventListener('online', onOnline);
   return {
-    event: (e) =>
-      logs.batch.add(
-        proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now()),
-        e.name === EventName.REPLAY_SEGMENT ? MAX_REPLAY_RECORD_BYTES : MAX_EVENT_BYTES,
-      ),
+    event(e) {
+      if (e.name !== EventName.REPLAY_SEGMENT)
+        return void logs.batch.add(proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now()));
+      replay ??= signal('replay', () => '', true, false, 0);
+      if (replay.batch.add(encodeLogRecordProto(e, o.now()), MAX_REPLAY_RECORD_BYTES)) replay.batch.flush();
+    },
     span: (s) => traces.batch.add(proto ? encodeSpanProto(s) : encodeSpan(s)),
     flush(final) {
-      logs.flush(final);
-      traces.flush(final);
+      all().forEach((s) => s.flush(final));
     },
     resume() {
-      logs.sender.resume();
-      traces.sender.resume();
+      all().forEach((s) => s.sender.resume());
     },
     stop() {
-      logs.stop();
-      traces.stop();
+      all().forEach((s) => s.stop());
       removeEventListener('online', onOnline);
     },
   };

@@ -83,6 +83,7 @@ describe('the write queue', () => {
         eventCount: 1,
         hasFullSnapshot: true,
         encoding: 'json',
+        privacy: 'mask',
         payload: new TextEncoder().encode('[]'),
       };
       const withSegment = (b: WriteBatch): WriteBatch => ({ ...b, replaySegments: [segment] });

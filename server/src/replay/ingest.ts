@@ -43,6 +43,9 @@ export function replaySegmentOf(
     return `${M.RUM_REPLAY_ENCODING} must be one of ${M.REPLAY_ENCODINGS.join(', ')} (got ${JSON.stringify(encoding)})`;
   if (encoding === 'gzip' && (payload[0] !== GZIP_MAGIC[0] || payload[1] !== GZIP_MAGIC[1]))
     return `replay segment says ${M.RUM_REPLAY_ENCODING}=gzip but its body is not gzip`;
+  const privacy = attrs[M.RUM_REPLAY_PRIVACY];
+  if (privacy !== undefined && !M.PRIVACY_LEVELS.includes(privacy as M.PrivacyLevel))
+    return `${M.RUM_REPLAY_PRIVACY} must be one of ${M.PRIVACY_LEVELS.join(', ')} (got ${JSON.stringify(privacy)})`;
   const sequence = int(attrs[M.RUM_REPLAY_SEQUENCE]);
   if (sequence === null || sequence < 0)
     return `replay segment needs ${M.RUM_REPLAY_SEQUENCE}, a whole number from 0`;
@@ -58,6 +61,7 @@ export function replaySegmentOf(
     eventCount: int(attrs[M.RUM_REPLAY_EVENT_COUNT]) ?? 0,
     hasFullSnapshot: attrs[M.RUM_REPLAY_HAS_FULL_SNAPSHOT] === true,
     encoding: encoding as M.ReplayEncoding,
+    privacy: privacy === undefined ? null : (privacy as M.PrivacyLevel),
     payload,
   };
 }

@@ -1,6 +1,7 @@
 import {
   MAX_REPLAY_PAGE_DECODED_BYTES,
   MAX_REPLAY_SEGMENTS_PER_PAGE,
+  PRIVACY_LEVELS,
   REPLAY_ENCODINGS,
 } from '@otel-rum/model';
 import { error, json, ref } from '../api/openapi-parts';
@@ -24,6 +25,12 @@ export const REPLAY_SCHEMAS = {
         description: 'Holds an rrweb full snapshot: playback may start here',
       },
       encoding: { type: 'string', enum: [...REPLAY_ENCODINGS], description: 'How it was sent and stored' },
+      privacy: {
+        type: ['string', 'null'],
+        enum: [...PRIVACY_LEVELS, null],
+        description:
+          'Privacy level the page recorded under (rum.replay.privacy): mask hides every text and input value, mask-user-input the input values, allow only passwords; null when the sender did not say',
+      },
       events: {
         type: 'array',
         items: { type: 'object' },

@@ -27,6 +27,7 @@ interface SegmentSpec {
   body?: unknown;
   view?: string;
   session?: string;
+  privacy?: string;
 }
 
 /** rrweb-shaped events: what the API must hand back untouched. */
@@ -62,6 +63,7 @@ function record(s: SegmentSpec) {
       [M.RUM_REPLAY_EVENT_COUNT]: s.events.length,
       [M.RUM_REPLAY_ENCODING]: encoding,
       [M.RUM_REPLAY_HAS_FULL_SNAPSHOT]: s.events.some((e) => (e as { type: number }).type === 2),
+      ...(s.privacy === undefined ? {} : { [M.RUM_REPLAY_PRIVACY]: s.privacy }),
     }),
   };
 }
@@ -97,7 +99,7 @@ describe('GET /api/v1/sessions/{id}/replay', () => {
           start: t0 + 1000,
           events: [input(t0 + 1000, '***'), input(t0 + 1500, '****')],
         }),
-        record({ sequence: 0, start: t0, events: [meta(t0), snapshot(t0 + 1)] }),
+        record({ sequence: 0, start: t0, events: [meta(t0), snapshot(t0 + 1)], privacy: 'mask' }),
         record({ sequence: 2, start: t0 + 6000, encoding: 'json', events: [input(t0 + 6000, '*****')] }),
         record({
           sequence: 1,
@@ -124,11 +126,14 @@ describe('GET /api/v1/sessions/{id}/replay', () => {
       eventCount: 2,
       hasFullSnapshot: true,
       encoding: 'gzip',
+      privacy: 'mask',
       events: [meta(t0), snapshot(t0 + 1)],
     });
     expect(second.events).toEqual([input(t0 + 1000, '***'), input(t0 + 1500, '****')]);
     expect(third).toMatchObject({
       encoding: 'json',
+      // Another sender that does not say under which privacy level it recorded.
+      privacy: null,
       hasFullSnapshot: false,
       events: [input(t0 + 6000, '*****')],
     });
@@ -202,7 +207,7 @@ describe('replay segments at ingest', () => {
     expect(page.segments[0].events).toEqual([meta(t0), snapshot(t0)]);
   });
 
-  it('refuses, naming why, a segment over MAX_REPLAY_SEGMENT_BYTES or not gzip as it says; keeps one without a body as metadata', async () => {
+  it('refuses, naming why, a segment over MAX_REPLAY_SEGMENT_BYTES, not gzip as it says or of an unknown privacy level; keeps one without a body as metadata', async () => {
     const session = 'd4'.repeat(16);
     const big = Buffer.alloc(M.MAX_REPLAY_SEGMENT_BYTES + 1, 1);
     const r = await postJson(
@@ -217,11 +222,13 @@ describe('replay segments at ingest', () => {
         }),
         record({ sequence: 2, start: t0, events: [meta(t0)], session, body: { bytesValue: 'bm90IGd6aXA=' } }),
         record({ sequence: 3, start: t0, events: [meta(t0)], session, encoding: 'json' }),
+        record({ sequence: 4, start: t0, events: [meta(t0)], session, privacy: 'everything' }),
       ]),
     );
     expect(r.status).toBe(200);
-    expect(Number(r.body.partialSuccess?.rejectedLogRecords)).toBe(2);
+    expect(Number(r.body.partialSuccess?.rejectedLogRecords)).toBe(3);
     const reason = r.body.partialSuccess?.errorMessage ?? '';
+    expect(reason).toContain(`${M.RUM_REPLAY_PRIVACY} must be one of allow, mask-user-input, mask`);
     expect(reason).toContain('MAX_REPLAY_SEGMENT_BYTES');
     expect(reason).toContain('not gzip');
     const page = await getJson(server.url, `/api/v1/sessions/${session}/replay`);

@@ -19,6 +19,8 @@ export interface ReplaySegmentItem {
   hasFullSnapshot: boolean;
   /** How it was stored: gzip or json. */
   encoding: string;
+  /** The privacy level it was recorded under (allow, mask-user-input, mask); null when the sender did not say. */
+  privacy: string | null;
   events: unknown[];
   /** Set when the stored recording cannot be decoded; `events` is then empty. */
   error?: string;
@@ -78,6 +80,7 @@ export function addReplayRoutes(router: Router, store: RumStore): void {
         eventCount: s.eventCount,
         hasFullSnapshot: s.hasFullSnapshot,
         encoding: s.encoding,
+        privacy: s.privacy,
         ...('error' in decoded ? { events: [], error: decoded.error } : { events: decoded.events }),
       });
     }

@@ -1,4 +1,4 @@
-import type { EventKind, ReplayEncoding } from '@otel-rum/model';
+import type { EventKind, PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 import type { Attributes } from '../ingest/otlp/values';
 
 /** One RUM event as stored: common dimensions as columns, everything else in `attributes`. */
@@ -89,6 +89,8 @@ export interface ReplaySegmentRow {
   eventCount: number;
   hasFullSnapshot: boolean;
   encoding: ReplayEncoding;
+  /** The privacy level it was recorded under (rum.replay.privacy); null when the sender did not say. */
+  privacy: PrivacyLevel | null;
   /** The body as received: gzip bytes or JSON text bytes, per `encoding`. */
   payload: Uint8Array;
 }

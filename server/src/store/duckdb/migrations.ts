@@ -341,4 +341,9 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE view_deltas AS SELECT * FROM views LIMIT 0;
     `,
   },
+  {
+    version: 55,
+    name: 'the privacy level each replay segment was recorded under',
+    sql: `ALTER TABLE replay_segments ADD COLUMN privacy VARCHAR;`,
+  },
 ];

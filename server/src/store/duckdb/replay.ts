@@ -1,12 +1,12 @@
 /* The replay_segments table (migration 40): one row per replay segment, with its recording. */
 import { blobValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { ReplayEncoding } from '@otel-rum/model';
+import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 import type { ReplaySegmentRow } from '../rows';
 import type { ReplayPosition, StoredReplaySegment } from '../store';
 
 const INSERT = `INSERT OR IGNORE INTO replay_segments
-  (app_id, session_id, view_id, sequence, time, start_ms, end_ms, event_count, has_full_snapshot, encoding, payload)
-  VALUES (?, ?, ?, ?, make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?)`;
+  (app_id, session_id, view_id, sequence, time, start_ms, end_ms, event_count, has_full_snapshot, encoding, payload, privacy)
+  VALUES (?, ?, ?, ?, make_timestamp(?::BIGINT), ?, ?, ?, ?, ?, ?, ?)`;
 
 /**
  * Writes segments inside the caller's transaction. A segment already stored (the same app, session,
@@ -28,6 +28,7 @@ export async function insertReplaySegments(c: DuckDBConnection, rows: ReplaySegm
         r.hasFullSnapshot,
         r.encoding,
         blobValue(r.payload),
+        r.privacy,
       ]);
       await stmt.run();
     }
@@ -54,7 +55,7 @@ export async function readReplaySegments(
   }
   const rows = (
     await c.runAndReadAll(
-      `SELECT app_id, view_id, sequence, start_ms, end_ms, event_count, has_full_snapshot, encoding, payload
+      `SELECT app_id, view_id, sequence, start_ms, end_ms, event_count, has_full_snapshot, encoding, payload, privacy
        FROM replay_segments WHERE ${where.join(' AND ')}
        ORDER BY start_ms, sequence, view_id LIMIT ${Math.max(1, Math.floor(q.limit))}`,
       params,
@@ -70,5 +71,6 @@ export async function readReplaySegments(
     hasFullSnapshot: r.has_full_snapshot === true,
     encoding: String(r.encoding) as ReplayEncoding,
     payload: r.payload as Uint8Array,
+    privacy: r.privacy === null ? null : (String(r.privacy) as PrivacyLevel),
   }));
 }
