@@ -3,17 +3,25 @@
  * (served by the real server at /sdk/), which loads the recorder chunk from beside itself; the user
  * types and clicks, the page is left; the recording is read back through GET /api/v1/sessions/{id}/replay
  * and played in rrweb's own Replayer (rrweb 2.2.2, a test dependency).
- * Replay at rate 0 and without consent send nothing and load nothing.
+ * Replay at rate 0 and without consent send nothing and load nothing. Privacy: under the default level
+ * (mask) no text or typed value of the page reaches the server, in any request, except inside an
+ * element that allows it; at `allow`, an element can mask or hide itself. The last changes before
+ * page hide arrive.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import * as M from '@otel-rum/model';
 import type { Browser, Page, Request } from 'playwright-core';
 import { launchChromium } from './support/chromium';
 import { apiFetch, eventually, getJson, startTestServer, type TestServer } from './support/server';
 import { startAppServer, type AppServer } from './sources/support/app-server';
 
 jest.setTimeout(60_000);
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const proto = require('@opentelemetry/otlp-transformer/build/src/generated/root').opentelemetry.proto
+  .collector;
 
 const CARD = '4242 4242 4242';
 
@@ -29,6 +37,7 @@ interface ReplaySegment {
   viewId: string | null;
   sequence: number;
   encoding: string;
+  privacy: string | null;
   hasFullSnapshot: boolean;
   eventCount: number;
   events: RrwebEvent[];
@@ -46,8 +55,14 @@ const page = (init: string) => `<!doctype html>
 <h1>Checkout</h1>
 <p id="notice">Pay with your card</p>
 <form><label>Card <input id="card" name="card" autocomplete="off"></label>
-<button id="pay" type="button" onclick="document.getElementById('notice').textContent = 'Paid'">Pay</button></form>
+<button id="pay" type="button">Pay</button></form>
 <div class="rum-block" id="offers">Private offer for Ada</div>
+<section data-rum-privacy="allow" id="hours"><p>Open from nine to five</p>
+<label>Coupon <input id="coupon" autocomplete="off"></label><button id="apply" type="button">Apply coupon</button></section>
+<p data-rum-privacy="mask" id="customer">Order 7781 for Grace Hopper</p>
+<p data-rum-privacy="hidden" id="note">Delivery note: leave at the back door</p>
+<p id="status">idle</p>
+<script>document.getElementById('pay').onclick = () => (document.getElementById('notice').textContent = 'Paid');</script>
 </body></html>`;
 
 beforeAll(async () => {
@@ -58,6 +73,7 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     '/rate100.html': page('replaySampleRate: 100'),
     '/rate0.html': page('replaySampleRate: 0'),
+    '/allow.html': page("replaySampleRate: 100, privacy: 'allow'"),
     // The async loader pasted into the page (what the server's web snippet holds) loads the bundle.
     '/loader.html': page('replaySampleRate: 100').replace(
       '<script src="__RUM__/sdk/otel-rum.min.js"></script>',
@@ -66,8 +82,9 @@ beforeAll(async () => {
         'utf8',
       )}</script>`,
     ),
-    // A page whose full snapshot alone, of random text, is over MAX_REPLAY_SEGMENT_BYTES even gzipped.
-    '/huge.html': page('replaySampleRate: 100').replace(
+    // A page whose full snapshot alone, of random text, is over MAX_REPLAY_SEGMENT_BYTES even gzipped
+    // (recorded as it is: masked, it would compress to nothing).
+    '/huge.html': page("replaySampleRate: 100, privacy: 'allow'").replace(
       '</body>',
       `<pre id="noise"></pre><script>
         const abc = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
@@ -96,21 +113,57 @@ afterAll(async () => {
   await server?.close();
 });
 
-/** What a page sent and loaded: the bodies of its OTLP log requests (inflated) and the scripts it fetched. */
+/**
+ * What a page sent and loaded: the bodies of its OTLP log requests as text (inflated; a protobuf
+ * request decoded, with its replay segments' gzip bodies inflated: everything that went on the wire,
+ * readable), their content types, and the scripts it fetched.
+ */
 function watch(p: Page) {
   const logBodies: string[] = [];
+  const contentTypes: string[] = [];
   const scripts: string[] = [];
   p.on('request', (r: Request) => {
     if (r.url().endsWith('.js')) scripts.push(r.url());
     if (r.url().endsWith('/v1/logs') && r.method() === 'POST') {
-      const body = r.postDataBuffer();
-      if (!body) return;
-      const gz = r.headers()['content-encoding'] === 'gzip';
-      logBodies.push((gz ? gunzipSync(body) : body).toString('utf8'));
+      const raw = r.postDataBuffer();
+      if (!raw) return;
+      const body = r.headers()['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+      const type = r.headers()['content-type'] ?? '';
+      contentTypes.push(type);
+      if (!type.includes('protobuf')) return void logBodies.push(body.toString('utf8'));
+      const req = proto.logs.v1.ExportLogsServiceRequest.toObject(
+        proto.logs.v1.ExportLogsServiceRequest.decode(body),
+        { bytes: Buffer },
+      ) as { resourceLogs: { scopeLogs: { logRecords: { body?: { bytesValue?: Buffer } }[] }[] }[] };
+      const inflated = req.resourceLogs
+        .flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords))
+        .map((rec) => (rec.body?.bytesValue ? gunzipSync(rec.body.bytesValue).toString('utf8') : ''));
+      logBodies.push(body.toString('utf8') + inflated.join('\n'));
     }
   });
-  return { logBodies, scripts };
+  return { logBodies, contentTypes, scripts };
 }
+
+/** The action names a page sent (OTLP/JSON log requests). */
+const actionNames = (bodies: string[]) =>
+  bodies
+    .filter((b) => b.startsWith('{'))
+    .flatMap((b) =>
+      (
+        JSON.parse(b) as {
+          resourceLogs: {
+            scopeLogs: {
+              logRecords: {
+                eventName?: string;
+                attributes: { key: string; value: { stringValue?: string } }[];
+              }[];
+            }[];
+          }[];
+        }
+      ).resourceLogs.flatMap((rl) => rl.scopeLogs.flatMap((sl) => sl.logRecords)),
+    )
+    .filter((r) => r.eventName === M.EventName.ACTION)
+    .map((r) => r.attributes.find((a) => a.key === M.RUM_ACTION_NAME)?.value.stringValue);
 
 const sessionIdOf = (p: Page) =>
   p.evaluate(() => (window as unknown as { OtelRum: { getSessionId(): string } }).OtelRum.getSessionId());
@@ -119,6 +172,9 @@ async function useCheckout(p: Page) {
   await p.click('#card');
   await p.keyboard.type(CARD, { delay: 20 });
   await p.click('#pay');
+  await p.click('#coupon');
+  await p.keyboard.type('SPRING', { delay: 20 });
+  await p.click('#apply');
   await p.waitForTimeout(200);
 }
 
@@ -144,6 +200,10 @@ async function playBack(events: RrwebEvent[]) {
       return {
         notice: doc.getElementById('notice')?.textContent,
         card: (doc.getElementById('card') as HTMLInputElement | null)?.value,
+        hours: doc.querySelector('#hours p')?.textContent,
+        coupon: (doc.getElementById('coupon') as HTMLInputElement | null)?.value,
+        customer: doc.getElementById('customer')?.textContent,
+        note: doc.getElementById('note')?.textContent ?? null,
         offers: offers?.textContent ?? null,
         offersBox: offers ? getComputedStyle(offers).height !== '0px' : false,
       };
@@ -153,7 +213,7 @@ async function playBack(events: RrwebEvent[]) {
   }
 }
 
-it('records a sampled session: full snapshot, typing (masked) and the click, readable through the API', async () => {
+it('records a sampled session under the default level mask: no text or typed value reaches the server but what an element allows', async () => {
   const p = await browser.newPage();
   const seen = watch(p);
   await p.goto(`${app.url}/rate100.html`);
@@ -187,34 +247,126 @@ it('records a sampled session: full snapshot, typing (masked) and the click, rea
   const segments = replay.segments;
   expect(segments.map((s) => s.sequence)).toEqual([...segments.keys()]);
   const [first] = segments;
-  expect(first).toMatchObject({ sequence: 0, hasFullSnapshot: true, encoding: 'gzip' });
+  expect(first).toMatchObject({ sequence: 0, hasFullSnapshot: true, encoding: 'gzip', privacy: 'mask' });
   expect(first!.viewId).toEqual(expect.stringMatching(/^[0-9a-f]{16}$/));
   expect(first!.events.map((e) => e.type).slice(0, 2)).toEqual([RR.meta, RR.fullSnapshot]);
-  // The last segment left at page hide, as JSON (there is no time for gzip).
-  expect(segments[segments.length - 1]!.encoding).toBe('json');
+  // Every segment is gzip, the one closed at page hide too, and says the level it was recorded under.
+  for (const s of segments) expect(s).toMatchObject({ encoding: 'gzip', privacy: 'mask' });
+  // Replay requests are OTLP protobuf (the segment as raw bytes), not compressed a second time.
+  expect(seen.contentTypes).toContain('application/x-protobuf');
   for (const s of segments) expect(s.events).toHaveLength(s.eventCount);
 
   const events = segments.flatMap((s) => s.events);
   const inputs = events.filter((e) => e.type === RR.incremental && e.data.source === RR.input);
   expect(inputs.length).toBeGreaterThan(0);
-  const last = inputs[inputs.length - 1]!;
   // Masked: as many asterisks as characters typed, never the characters.
-  expect(last.data.text).toBe('*'.repeat(CARD.length));
+  expect(inputs.map((e) => e.data.text)).toContain('*'.repeat(CARD.length));
   const everything = JSON.stringify(events);
-  expect(everything).not.toContain('4242');
-  // The blocked element is in the snapshot as an empty box, without its text.
-  expect(everything).not.toContain('Private offer');
-  expect(everything).toContain('Pay with your card');
-  // The text change the click caused is recorded (text is not masked by default).
-  expect(everything).toContain('Paid');
+  // Neither what the server stored nor anything on the wire holds the page's text or what was typed.
+  const wire = seen.logBodies.join('\n');
+  for (const secret of ['4242', 'Pay with your card', 'Paid', 'Private offer', 'Grace Hopper', 'back door']) {
+    expect(everything).not.toContain(secret);
+    expect(wire).not.toContain(secret);
+  }
+  // The element that allows it is recorded as it is, typing included.
+  expect(everything).toContain('Open from nine to five');
+  expect(everything).toContain('SPRING');
+  // Action names follow the level of what was clicked.
+  expect(actionNames(seen.logBodies)).toEqual(expect.arrayContaining(['button#pay', 'Apply coupon']));
+  expect(wire).not.toMatch(/"stringValue":"Pay"/);
 
-  // What the API returns plays in rrweb's own player: the page as the user left it, masked.
+  // What the API returns plays in rrweb's own player: the layout as the user left it, masked.
   const played = await playBack(events);
-  expect(played).toEqual({ notice: 'Paid', card: '*'.repeat(CARD.length), offers: '', offersBox: true });
+  expect(played).toEqual({
+    notice: '****',
+    card: '*'.repeat(CARD.length),
+    hours: 'Open from nine to five',
+    coupon: 'SPRING',
+    customer: '***** **** *** ***** ******',
+    // Hidden: an empty box without even its id.
+    note: null,
+    offers: '',
+    offersBox: true,
+  });
 
   // The metadata rows stay among the events; the session says it has a replay.
   const session = await getJson(server.url, `/api/v1/sessions/${sessionId}?app_id=replay_shop`);
   expect(session.hasReplay).toBe(true);
+});
+
+it("at level 'allow', records text and typing but what an element masks or hides, and says so", async () => {
+  const p = await browser.newPage();
+  const seen = watch(p);
+  await p.goto(`${app.url}/allow.html`);
+  await p.waitForFunction(
+    () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
+  );
+  const sessionId = await sessionIdOf(p);
+  await useCheckout(p);
+  await p.goto('about:blank');
+  await p.close();
+  const replay = await eventually(async () => {
+    const r = await getJson<{ segments: ReplaySegment[] }>(
+      server.url,
+      `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`,
+    );
+    return r.segments.some((s) => JSON.stringify(s.events).includes('SPRING')) ? r : undefined;
+  }, 15_000);
+  for (const s of replay.segments) expect(s.privacy).toBe('allow');
+  const events = replay.segments.flatMap((s) => s.events);
+  const everything = JSON.stringify(events);
+  const wire = seen.logBodies.join('\n');
+  expect(everything).toContain('Pay with your card');
+  for (const secret of ['Grace Hopper', 'back door']) {
+    expect(everything).not.toContain(secret);
+    expect(wire).not.toContain(secret);
+  }
+  expect(actionNames(seen.logBodies)).toEqual(expect.arrayContaining(['Pay', 'Apply coupon']));
+  const played = await playBack(events);
+  expect(played).toMatchObject({
+    notice: 'Paid',
+    card: CARD,
+    customer: '***** **** *** ***** ******',
+    // Hidden: an empty box without even its id.
+    note: null,
+  });
+});
+
+it('delivers the last changes before page hide, gzip, with no wait', async () => {
+  const p = await browser.newPage();
+  await p.goto(`${app.url}/allow.html`);
+  await p.waitForFunction(
+    () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
+  );
+  const sessionId = await sessionIdOf(p);
+  await p.waitForTimeout(1000);
+  // Changes in the very task that leaves the page: only the page-hide segment can carry them.
+  const marks = await p.evaluate(() => {
+    const out: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const m = `last-change-${i}-${Date.now()}`;
+      document.getElementById('status')!.textContent = m;
+      out.push(m);
+    }
+    return out;
+  });
+  await p.evaluate(() => {
+    document.getElementById('status')!.textContent = 'leaving now';
+    location.href = 'about:blank';
+  });
+  await p.waitForURL('about:blank');
+  await p.close();
+  const replay = await eventually(async () => {
+    const r = await getJson<{ segments: ReplaySegment[] }>(
+      server.url,
+      `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`,
+    );
+    return JSON.stringify(r.segments).includes('leaving now') ? r : undefined;
+  }, 15_000);
+  const everything = JSON.stringify(replay.segments.flatMap((s) => s.events));
+  // rrweb coalesces the changes of one task into one mutation: the last text of the task is what counts.
+  expect(everything).toContain(marks[marks.length - 1]);
+  expect(replay.segments[replay.segments.length - 1]!.encoding).toBe('gzip');
 });
 
 it('finds the recorder chunk beside the bundle when the async loader loaded it', async () => {
@@ -304,7 +456,9 @@ it('sends nothing and loads no recorder without consent, records once it is gran
   });
   expect(replay.segments[0]!.hasFullSnapshot).toBe(true);
   const snapshot = JSON.stringify(replay.segments[0]!.events);
-  expect(snapshot).toContain('Paid');
+  // The page as it is now (the click's change, masked at the default level).
+  expect(snapshot).toContain('"textContent":"****"');
+  expect(snapshot).not.toContain('Paid');
   expect(snapshot).not.toContain('4242');
 
   // Consent revoked: the recorder stops and nothing more leaves, not even at page hide.

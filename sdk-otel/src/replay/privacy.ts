@@ -11,7 +11,7 @@ import { PRIVACY_HTML_ATTRIBUTE } from '@otel-rum/model';
 
 export type ReplayPrivacy = PrivacyRules;
 
-/** One `*` per non-blank character: the text's length and line breaks (the layout) are kept. */
+/** One `*` per non-blank character: the text's length and line breaks (the layout) are kept. Input values get one `*` per character, spaces too. */
 export const maskText = (text: string) => text.replace(/\S/g, '*');
 
 /**
@@ -39,7 +39,9 @@ export function rrwebPrivacyOptions(p: ReplayPrivacy) {
     },
     maskAllInputs: true,
     maskInputFn: (text: string, el: HTMLElement) =>
-      privacy(el) === 'allow' && (el as HTMLInputElement).type !== 'password' ? text : maskText(text),
+      privacy(el) === 'allow' && (el as HTMLInputElement).type !== 'password'
+        ? text
+        : '*'.repeat(text.length),
     slimDOMOptions: { script: true, comment: true },
     recordCanvas: false,
     collectFonts: false,
