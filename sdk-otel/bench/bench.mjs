@@ -9,6 +9,12 @@ import { gzipSync } from 'node:zlib';
 import { launchChromium } from './chromium.mjs';
 import { cpuTimes, wallTimes } from './measure.mjs';
 
+// `bench.mjs replay`: the session replay bench (replay.mjs) instead.
+if (process.argv[2] === 'replay') {
+  await import('./replay.mjs');
+  process.exit(0);
+}
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '..', 'dist');
 const RUNS = Number(process.env.BENCH_RUNS || 15);

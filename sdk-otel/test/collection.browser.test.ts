@@ -81,16 +81,20 @@ describe('sdk-otel in Chromium: what it collects', () => {
     expect(route.attributes['rum.view.loading_time_ms']).toBeLessThan(800);
   });
 
-  it('names clicks, links errors to them and flags rage and dead clicks', async () => {
+  it('names clicks (following their privacy level), links errors to them and flags rage and dead clicks', async () => {
     h.backend.serve(
       '/clicks',
       sdkPage(
         h.options(),
         `<button id="save" data-rum-action="Save profile"><span id="inner">💾</span></button>
          <button id="del" aria-label="Delete item">x</button>
-         <button id="grow">Add row</button>
-         <button id="dead">Does nothing</button>
-         <button id="bad">Broken</button>
+         <div data-rum-privacy="allow">
+           <button id="grow">Add row</button>
+           <button id="dead">Does nothing</button>
+           <button id="bad">Broken</button>
+           <button id="mixed">Pay <b data-rum-privacy="mask">Ada Lovelace</b></button>
+         </div>
+         <button id="secret">Grace Hopper</button>
          <ul id="list"></ul>
          <script>
            document.getElementById('grow').onclick = () => document.getElementById('list').append(document.createElement('li'));
@@ -112,6 +116,9 @@ describe('sdk-otel in Chromium: what it collects', () => {
     await h.page.click('#grow');
     await h.page.waitForTimeout(200);
     for (let i = 0; i < 3; i++) await h.page.click('#dead', { delay: 10 });
+    await h.page.waitForTimeout(1100);
+    await h.page.click('#secret');
+    await h.page.click('#mixed');
     await h.page.evaluate(() =>
       (window as unknown as { OtelRum: { addAction(n: string, a: object): void } }).OtelRum.addAction(
         'checkout',
@@ -120,7 +127,7 @@ describe('sdk-otel in Chromium: what it collects', () => {
     );
     const actions = await h.backend.waitFor(() => {
       const a = h.named(EventName.ACTION);
-      return a.length >= 8 && a;
+      return a.length >= 10 && a;
     });
     const byName = (n: string) => actions.filter((a) => a.attributes['rum.action.name'] === n);
     const save = byName('Save profile')[0]!;
@@ -142,6 +149,11 @@ describe('sdk-otel in Chromium: what it collects', () => {
       ['dead'],
       ['rage', 'dead'],
     ]);
+    // At the default level (mask) a button's text is not its name, unless an element allows it; a
+    // masked part inside an allowed element masks the whole text.
+    expect(byName('button#secret')).toHaveLength(1);
+    expect(byName('button#mixed')).toHaveLength(1);
+    expect(JSON.stringify(actions)).not.toMatch(/Grace Hopper|Ada Lovelace/);
     const custom = byName('checkout')[0]!;
     expect(custom.attributes).toMatchObject({ 'rum.action.type': 'custom', cart_size: 3 });
     // The fetch made by the click is a child of the action.

@@ -19,13 +19,14 @@ const source = useShopSource({
   appId: APP_ID,
   entry: 'sdk-otel.entry.ts',
   protocol: 'json',
-  body: `
+  // The SDK's default privacy level (mask) keeps text out of action names; this part of the page allows it.
+  body: `<div data-rum-privacy="allow">
 <button id="buy">Buy</button>
 <button id="to-cart">Cart</button>
 <button id="pay">Pay</button>
 <button id="block">Busy</button>
 <a id="next" href="/next.html">Next page</a>
-<p id="out"></p>`,
+<p id="out"></p></div>`,
 });
 
 /** Browses like a user: load, a click that fetches, a route change, a long task, an uncaught error, a second page. */
