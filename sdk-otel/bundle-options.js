@@ -3,7 +3,33 @@ const path = require('node:path');
 const { version } = require('./package.json');
 
 const root = __dirname;
+
+/*
+ * `import source from 'replay-worker-source'` (src/replay/workerBody.ts): the replay compression
+ * worker (src/replay/compressWorker.ts with fflate), bundled and minified into a string that the
+ * recorder starts from a Blob URL, so the worker needs no file of its own beside the bundle.
+ */
+const replayWorkerSource = {
+  name: 'replay-worker-source',
+  setup(b) {
+    b.onResolve({ filter: /^replay-worker-source$/ }, () => ({ path: 'worker', namespace: 'replay-worker' }));
+    b.onLoad({ filter: /.*/, namespace: 'replay-worker' }, () => {
+      const { buildSync } = require('esbuild');
+      const out = buildSync({
+        ...common,
+        plugins: [],
+        entryPoints: [path.join(root, 'src/replay/compressWorker.ts')],
+        format: 'iife',
+        minify: true,
+        write: false,
+      });
+      return { contents: `export default ${JSON.stringify(out.outputFiles[0].text)};`, loader: 'js' };
+    });
+  },
+};
+
 const common = {
+  plugins: [replayWorkerSource],
   bundle: true,
   target: 'es2020',
   platform: 'browser',
@@ -24,6 +50,7 @@ const otelEntry = {
   entryPoints: [path.join(root, 'src/otel/index.ts')],
   external: ['@opentelemetry/*'],
   plugins: [
+    replayWorkerSource,
     {
       name: 'sdk-as-package',
       setup(b) {

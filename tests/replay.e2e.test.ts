@@ -350,6 +350,12 @@ it('delivers the last changes before page hide, gzip, with no wait', async () =>
     }
     return out;
   });
+  // More than REPLAY_WORKER_MEMBER_BYTES: the compression worker hands a gzip member of it back; what
+  // follows it has not compressed yet, and the page finishes the segment itself, one gzip stream of both.
+  await p.evaluate((n) => {
+    document.getElementById('status')!.textContent = 'bulk '.repeat(n);
+  }, M.REPLAY_WORKER_MEMBER_BYTES / 4);
+  await p.waitForTimeout(500);
   await p.evaluate(() => {
     document.getElementById('status')!.textContent = 'leaving now';
     location.href = 'about:blank';
@@ -366,6 +372,7 @@ it('delivers the last changes before page hide, gzip, with no wait', async () =>
   const everything = JSON.stringify(replay.segments.flatMap((s) => s.events));
   // rrweb coalesces the changes of one task into one mutation: the last text of the task is what counts.
   expect(everything).toContain(marks[marks.length - 1]);
+  expect(everything).toContain('bulk bulk');
   expect(replay.segments[replay.segments.length - 1]!.encoding).toBe('gzip');
 });
 

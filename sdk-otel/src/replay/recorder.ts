@@ -16,6 +16,7 @@ import {
 } from '@otel-rum/model';
 import type { RumBus } from '../lifecycle/rumEvents';
 import { rrwebPrivacyOptions, type ReplayPrivacy } from './privacy';
+import { createWorkerBodies } from './workerBody';
 import { createSegmenter, FULL_SNAPSHOT, type Segment, type SegmentContext } from './segmenter';
 
 /** rrweb's EventType.Meta: page URL and size, emitted right before each full snapshot. */
@@ -69,7 +70,11 @@ export function startRecorder(host: RecorderHost): Recorder {
     });
   };
 
-  const segmenter = createSegmenter({ context: host.context, onSegment: send });
+  const segmenter = createSegmenter({
+    context: host.context,
+    onSegment: send,
+    createBody: createWorkerBodies(),
+  });
 
   // Set while events are dropped (no live session, or a new session begins): the recording restarts
   // at the next full snapshot, taken in a task of its own (not from inside rrweb's callbacks).

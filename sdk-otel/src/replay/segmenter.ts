@@ -62,6 +62,7 @@ export interface Segmenter {
 export function createSegmenter(o: SegmenterOptions): Segmenter {
   const createBody = o.createBody ?? createGzipBody;
   let body: SegmentBody | undefined;
+  const finishing = new Set<SegmentBody>();
   let count = 0;
   let chars = 0;
   let start = 0;
@@ -74,21 +75,21 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
   const cut = (reason: CutReason) => {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    if (!body) return;
-    const segment: Segment = {
-      ...ctx,
-      sequence: sequence++,
-      body: body.finish(),
-      eventCount: count,
-      start,
-      end,
-      hasFullSnapshot: full,
-    };
-    body = undefined;
-    count = 0;
-    chars = 0;
-    full = false;
-    o.onSegment(segment, reason);
+    if (body) {
+      const b = body;
+      const meta = { ...ctx, sequence: sequence++, eventCount: count, start, end, hasFullSnapshot: full };
+      body = undefined;
+      count = 0;
+      chars = 0;
+      full = false;
+      finishing.add(b);
+      b.finish((bytes) => {
+        finishing.delete(b);
+        o.onSegment({ ...meta, body: bytes }, reason);
+      });
+    }
+    // The page may be going away: what is being finished elsewhere is finished now.
+    if (reason === 'hide' || reason === 'stop') finishing.forEach((b) => b.hurry());
   };
 
   return {
