@@ -83,19 +83,15 @@ export const MAX_JOURNEY_STEPS = 20;
 export const MAX_JOURNEYS = 200;
 
 // --- session replay (sdk-otel/src/replay, server/src/replay) ---
-/**
- * Longest time one replay segment collects rrweb events before it is sent, ms. Segments also close at
+/** Longest time one replay segment collects rrweb events before it is sent, ms. Segments also close at
  * REPLAY_SEGMENT_FLUSH_CHARS, at a view change, a new session and page hide, so this only bounds a
- * quiet page's segments (one envelope per this long rather than one every few seconds).
- */
+ * quiet page's segments (one envelope per this long rather than one every few seconds). */
 export const REPLAY_SEGMENT_MAX_DURATION_MS = 30_000;
 /** zlib level of replay segments (the SDK compresses them while recording): gzip's default, most of level 9's ratio at a fraction of its time. */
 export const REPLAY_GZIP_LEVEL = 6;
-/**
- * Bytes of rrweb event JSON the SDK's compression worker puts into one gzip member of a replay segment
+/** Bytes of rrweb event JSON the SDK's compression worker puts into one gzip member of a replay segment
  * before it hands the member back: at page hide the page compresses at most this much (plus what is
- * in flight to the worker) itself. Larger keeps more of the stream in one dictionary.
- */
+ * in flight to the worker) itself. Larger keeps more of the stream in one dictionary. */
 export const REPLAY_WORKER_MEMBER_BYTES = 32 * 1024;
 /** Characters of rrweb event JSON one replay segment collects before it is sent (before compression). */
 export const REPLAY_SEGMENT_FLUSH_CHARS = 256 * 1024;

@@ -4,7 +4,8 @@
 // default) and by plain rrweb `record()` with its default options, sending its JSON events every 5 s
 // (the server also gzips each of those bodies at level 6: what a good sender would put on the wire).
 // Prints, per recorder, KiB/min and requests/min as the server received them, and the main-thread CPU
-// of the session over the same session without a recorder (Chromium's ThreadTime), then ratios.
+// of the session over the same session without a recorder (Chromium's ThreadTime; for ours also over
+// the SDK without replay: the recording alone), then ratios.
 // REPLAY_BENCH_SECONDS (default 60) sets the session's length, REPLAY_BENCH_ROUNDS (default 1) the rounds.
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -70,8 +71,8 @@ for (const a of document.querySelectorAll('nav a'))
 </script>
 </body></html>`;
 
-const ours = (privacy) =>
-  `<script>${bundle}</script><script>OtelRum.init({ appId: 'bench', endpoint: location.origin, replaySampleRate: 100, privacy: '${privacy}' });</script>`;
+const ours = (privacy, rate = 100) =>
+  `<script>${bundle}</script><script>OtelRum.init({ appId: 'bench', endpoint: location.origin, replaySampleRate: ${rate}, privacy: '${privacy}' });</script>`;
 const rrweb = `<script>${rrwebRecord}</script><script>
 let events = [];
 const send = () => {
@@ -87,6 +88,8 @@ addEventListener('pagehide', send);
 
 const recorders = {
   none: '',
+  // The SDK without replay: what our recording costs is the difference.
+  ours_no_replay: ours('mask', 0),
   ours_mask: ours('mask'),
   'ours_mask-user-input': ours('mask-user-input'),
   ours_allow: ours('allow'),
@@ -199,20 +202,24 @@ for (const name of Object.keys(recorders)) {
     out.replay_none_cpu_ms = noneCpu.toFixed(0);
     continue;
   }
-  const k = `replay_${name.replace('-', '_').replace('-', '_')}`;
+  const k = `replay_${name.replace(/-/g, '_')}`;
   out[`${k}_wire_kib_per_min`] = kib(m(name, 'bytes')).toFixed(1);
   out[`${k}_replay_kib_per_min`] = kib(m(name, 'replayBytes')).toFixed(1);
   if (name === 'rrweb_defaults') out[`${k}_gzip6_kib_per_min`] = kib(m(name, 'gzipBytes')).toFixed(1);
   out[`${k}_requests_per_min`] = perMin(m(name, 'requests')).toFixed(1);
   out[`${k}_replay_requests_per_min`] = perMin(m(name, 'replayRequests')).toFixed(1);
-  out[`${k}_recording_cpu_ms`] = (m(name, 'cpuMs') - noneCpu).toFixed(0);
+  // Over the page without a recorder; ours also over the SDK without replay (the recording alone).
+  out[`${k}_cpu_over_none_ms`] = (m(name, 'cpuMs') - noneCpu).toFixed(0);
+  if (name.startsWith('ours_') && name !== 'ours_no_replay')
+    out[`${k}_recording_cpu_ms`] = (m(name, 'cpuMs') - m('ours_no_replay', 'cpuMs')).toFixed(0);
 }
 const rrGzip = m('rrweb_defaults', 'gzipBytes');
 const rrCpu = m('rrweb_defaults', 'cpuMs') - noneCpu;
+const oursBase = m('ours_no_replay', 'cpuMs');
 for (const level of ['mask', 'mask-user-input', 'allow']) {
   const name = `ours_${level}`;
   const k = level.replace(/-/g, '_');
   out[`replay_ratio_${k}_to_rrweb_gzip6_bytes`] = (m(name, 'replayBytes') / rrGzip).toFixed(2);
-  out[`replay_ratio_${k}_to_rrweb_cpu`] = ((m(name, 'cpuMs') - noneCpu) / rrCpu).toFixed(2);
+  out[`replay_ratio_${k}_recording_to_rrweb_cpu`] = ((m(name, 'cpuMs') - oursBase) / rrCpu).toFixed(2);
 }
 for (const [k, v] of Object.entries(out)) console.log(`${k}=${v}`);

@@ -48,6 +48,7 @@ export interface RumInitOptions {
   traceFetch?: boolean;
   traceXhr?: boolean;
   actionNameAttribute?: string;
+  /** The page's privacy level for replay and action names: 'mask' (default), 'mask-user-input' or 'allow'; elements override it with data-rum-privacy. */
   privacy?: PrivacyLevel;
   ignoreErrors?: (string | RegExp)[];
   beforeSend?: (event: RumEventForHook) => boolean | void;

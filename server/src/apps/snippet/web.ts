@@ -1,4 +1,4 @@
-import { FARO_COLLECT_PATH } from '@otel-rum/model';
+import { DEFAULT_PRIVACY_LEVEL, FARO_COLLECT_PATH } from '@otel-rum/model';
 import { jsString, percent, type Snippet, type SnippetContext } from './snippet';
 
 function initOptions({ app, endpoint }: SnippetContext, indent: string): string {
@@ -8,6 +8,11 @@ function initOptions({ app, endpoint }: SnippetContext, indent: string): string 
     `service: { name: ${jsString(app.appId)}, version: '1.0.0' },`,
     `sessionSampleRate: ${percent(app.sessionSampleRate)}, // percent of sessions recorded`,
     `traceSampleRate: ${percent(app.traceSampleRate)}, // percent of fetch/XHR calls traced to the backend`,
+    `replaySampleRate: ${percent(app.replaySampleRate)}, // percent of sessions with session replay`,
+    `// Replays and action names: 'mask' (the default) masks every text and input; 'mask-user-input'`,
+    `// masks input values only, 'allow' only passwords. Replays say the level they were recorded under.`,
+    `// One element and what it holds: data-rum-privacy="allow" | "mask-user-input" | "mask" | "hidden".`,
+    `privacy: ${jsString(DEFAULT_PRIVACY_LEVEL)},`,
     `// Backends that should get traceparent, so their spans join the page's traces:`,
     `// allowedTracingUrls: ['https://api.example.com'],`,
   ]
