@@ -3,6 +3,10 @@
 // in the same run, interleaved, by our SDK at each privacy level (replay at 100 %, everything else
 // default) and by plain rrweb `record()` with its default options, sending its JSON events every 5 s
 // (the server also gzips each of those bodies at level 6: what a good sender would put on the wire).
+// Datadog's RUM with session replay and Sentry's browser SDK with its replay integration, both at
+// their defaults (pinned devDependencies, bundled here with esbuild), send to this server too (Datadog
+// through its `proxy` option, Sentry to a DSN naming it); their CPU is over the page without a
+// recorder, their whole SDK included.
 // Prints, per recorder, KiB/min and requests/min as the server received them, and the main-thread CPU
 // of the session over the same session without a recorder (Chromium's ThreadTime; for ours also over
 // the SDK without replay: the recording alone), then ratios.
@@ -14,6 +18,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
 import { launchChromium } from './chromium.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -30,6 +35,25 @@ const rrwebRecord = readFileSync(
   path.join(path.dirname(require.resolve('@rrweb/record')), 'record.umd.min.cjs'),
   'utf8',
 );
+
+/** An npm package's browser build as one script that defines `global`. */
+async function iife(code) {
+  const out = await build({
+    stdin: { contents: code, resolveDir: here, loader: 'js' },
+    bundle: true,
+    format: 'iife',
+    minify: true,
+    platform: 'browser',
+    target: 'es2020',
+    write: false,
+    logLevel: 'error',
+  });
+  return out.outputFiles[0].text;
+}
+const datadog = await iife(
+  "import { datadogRum } from '@datadog/browser-rum'; window.BENCH_DD = datadogRum;",
+);
+const sentry = await iife("import * as Sentry from '@sentry/browser'; window.BENCH_SENTRY = Sentry;");
 
 const rows = Array.from(
   { length: 300 },
@@ -86,6 +110,24 @@ setInterval(send, ${RRWEB_FLUSH_MS});
 addEventListener('pagehide', send);
 </script>`;
 
+const datadogPage = `<script>${datadog}</script><script>
+BENCH_DD.init({
+  applicationId: '00000000-0000-4000-8000-000000000000',
+  clientToken: 'pub00000000000000000000000000000000',
+  site: 'datadoghq.com',
+  proxy: location.origin + '/datadog',
+  sessionSampleRate: 100,
+  sessionReplaySampleRate: 100,
+});
+</script>`;
+const sentryPage = `<script>${sentry}</script><script>
+BENCH_SENTRY.init({
+  dsn: 'http://public@' + location.host + '/1',
+  integrations: [BENCH_SENTRY.replayIntegration()],
+  replaysSessionSampleRate: 1.0,
+});
+</script>`;
+
 const recorders = {
   none: '',
   // The SDK without replay: what our recording costs is the difference.
@@ -94,6 +136,8 @@ const recorders = {
   'ours_mask-user-input': ours('mask-user-input'),
   ours_allow: ours('allow'),
   rrweb_defaults: rrweb,
+  datadog_defaults: datadogPage,
+  sentry_defaults: sentryPage,
 };
 
 // What the server received, per recorder: request bodies as they came, and for rrweb gzip -6 of them.
@@ -104,7 +148,13 @@ const server = createServer((req, res) => {
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const replay = req.url === '/rrweb' || req.headers['content-type'] === 'application/x-protobuf';
+      // Replay requests: ours are OTLP protobuf, rrweb's go to /rrweb, Datadog's to its replay intake
+      // (named in the proxied URL), Sentry's are envelopes holding replay items.
+      const replay =
+        req.url === '/rrweb' ||
+        req.headers['content-type'] === 'application/x-protobuf' ||
+        (req.url.startsWith('/datadog') && decodeURIComponent(req.url).includes('/replay')) ||
+        (req.url.includes('/envelope/') && body.includes('"type":"replay_'));
       if (current) {
         current.requests++;
         current.bytes += body.length;
