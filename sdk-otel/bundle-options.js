@@ -5,35 +5,31 @@ const { version } = require('./package.json');
 const root = __dirname;
 
 /*
- * `import source from 'replay-worker-source'` (src/replay/workerBody.ts): the replay compression
- * worker (src/replay/compressWorker.ts with fflate), bundled and minified into a string that the
- * recorder starts from a Blob URL, so the worker needs no file of its own beside the bundle.
+ * The replay compression worker (src/replay/compressWorker.ts with fflate), bundled and minified into
+ * a string that the recorder (src/replay/workerBody.ts, `__REPLAY_WORKER_SOURCE__`) starts from a Blob
+ * URL, so the worker needs no file of its own beside the bundle. A define, not a plugin: the tests
+ * build in memory with esbuild's synchronous API, which takes no plugins.
  */
-const replayWorkerSource = {
-  name: 'replay-worker-source',
-  setup(b) {
-    b.onResolve({ filter: /^replay-worker-source$/ }, () => ({ path: 'worker', namespace: 'replay-worker' }));
-    b.onLoad({ filter: /.*/, namespace: 'replay-worker' }, () => {
-      const { buildSync } = require('esbuild');
-      const out = buildSync({
-        ...common,
-        plugins: [],
-        entryPoints: [path.join(root, 'src/replay/compressWorker.ts')],
-        format: 'iife',
-        minify: true,
-        write: false,
-      });
-      return { contents: `export default ${JSON.stringify(out.outputFiles[0].text)};`, loader: 'js' };
-    });
-  },
-};
+const replayWorkerSource = require('esbuild').buildSync({
+  entryPoints: [path.join(root, 'src/replay/compressWorker.ts')],
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target: 'es2020',
+  platform: 'browser',
+  alias: { '@otel-rum/model': path.join(root, '../model/src/index.ts') },
+  legalComments: 'none',
+  write: false,
+}).outputFiles[0].text;
 
 const common = {
-  plugins: [replayWorkerSource],
   bundle: true,
   target: 'es2020',
   platform: 'browser',
-  define: { __SDK_VERSION__: JSON.stringify(version) },
+  define: {
+    __SDK_VERSION__: JSON.stringify(version),
+    __REPLAY_WORKER_SOURCE__: JSON.stringify(replayWorkerSource),
+  },
   // The model's TypeScript sources, so unused names tree-shake away.
   alias: { '@otel-rum/model': path.join(root, '../model/src/index.ts') },
   legalComments: 'none',
@@ -50,7 +46,6 @@ const otelEntry = {
   entryPoints: [path.join(root, 'src/otel/index.ts')],
   external: ['@opentelemetry/*'],
   plugins: [
-    replayWorkerSource,
     {
       name: 'sdk-as-package',
       setup(b) {

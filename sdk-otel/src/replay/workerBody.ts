@@ -5,10 +5,12 @@
  * once (page hide, or the worker is gone) is finished by the page: the members, then the texts not
  * yet compressed as one more member. Either way one gzip stream, and nothing is awaited at page hide.
  */
-import workerSource from 'replay-worker-source';
 import { concat, encoder, type SegmentBody } from './gzipBody';
 import { finishGzip } from './gzipSplice';
 import type { FromWorker, ToWorker } from './workerProtocol';
+
+/** The compression worker's script (compressWorker.ts bundled), defined by the build (bundle-options.js). */
+declare const __REPLAY_WORKER_SOURCE__: string;
 
 interface Body {
   /** Complete gzip members the worker handed back. */
@@ -27,7 +29,9 @@ interface Body {
 export function createWorkerBodies(): (() => SegmentBody) | undefined {
   let worker: Worker;
   try {
-    worker = new Worker(URL.createObjectURL(new Blob([workerSource], { type: 'text/javascript' })));
+    worker = new Worker(
+      URL.createObjectURL(new Blob([__REPLAY_WORKER_SOURCE__], { type: 'text/javascript' })),
+    );
   } catch {
     return undefined;
   }
