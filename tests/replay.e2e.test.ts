@@ -227,6 +227,8 @@ it('records a sampled session under the default level mask: no text or typed val
     return r.status === 200 ? true : undefined;
   });
   await useCheckout(p);
+  // The last click's action is sent once it has ended (its end is not what this test is about).
+  await eventually(async () => (actionNames(seen.logBodies).includes('Apply coupon') ? true : undefined));
   // Leaving the page is a page hide: the open segment goes out at once.
   await p.goto('about:blank');
   await p.close();
@@ -303,6 +305,7 @@ it("at level 'allow', records text and typing but what an element masks or hides
   );
   const sessionId = await sessionIdOf(p);
   await useCheckout(p);
+  await eventually(async () => (actionNames(seen.logBodies).includes('Apply coupon') ? true : undefined));
   await p.goto('about:blank');
   await p.close();
   const replay = await eventually(async () => {
