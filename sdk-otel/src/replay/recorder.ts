@@ -70,10 +70,12 @@ export function startRecorder(host: RecorderHost): Recorder {
     });
   };
 
+  // Compressed in a worker where one can start; on the page otherwise.
+  const bodies = createWorkerBodies();
   const segmenter = createSegmenter({
     context: host.context,
     onSegment: send,
-    createBody: createWorkerBodies(),
+    createBody: bodies?.create,
   });
 
   // Set while events are dropped (no live session, or a new session begins): the recording restarts
@@ -130,6 +132,7 @@ export function startRecorder(host: RecorderHost): Recorder {
     offs.forEach((off) => off());
     rrweb.stop?.();
     segmenter.cut('stop');
+    bodies?.close();
   }
   return { stop };
 }

@@ -26,12 +26,12 @@ interface Body {
  * A factory of worker-compressed segment bodies, or undefined when no worker can be started (no
  * Worker, or a Content-Security-Policy without `worker-src blob:`): then the page compresses.
  */
-export function createWorkerBodies(): (() => SegmentBody) | undefined {
+export function createWorkerBodies(): WorkerBodies | undefined {
   let worker: Worker;
+  let url: string;
   try {
-    worker = new Worker(
-      URL.createObjectURL(new Blob([__REPLAY_WORKER_SOURCE__], { type: 'text/javascript' })),
-    );
+    url = URL.createObjectURL(new Blob([__REPLAY_WORKER_SOURCE__], { type: 'text/javascript' }));
+    worker = new Worker(url);
   } catch {
     return undefined;
   }
@@ -68,7 +68,7 @@ export function createWorkerBodies(): (() => SegmentBody) | undefined {
     bodies.forEach((b, id) => hurry(id, b));
   };
 
-  return () => {
+  const create = (): SegmentBody => {
     const id = nextId++;
     const b: Body = { chunks: [], texts: [], acked: 0 };
     bodies.set(id, b);
@@ -90,4 +90,20 @@ export function createWorkerBodies(): (() => SegmentBody) | undefined {
       hurry: () => hurry(id, b),
     };
   };
+  return {
+    create,
+    close() {
+      bodies.forEach((b, id) => hurry(id, b));
+      broken = true;
+      worker.terminate();
+      URL.revokeObjectURL(url);
+    },
+  };
+}
+
+export interface WorkerBodies {
+  /** A new segment body, compressed in the worker. */
+  create(): SegmentBody;
+  /** Finishes at once what is being finished, and ends the worker. */
+  close(): void;
 }
