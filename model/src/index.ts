@@ -1,4 +1,5 @@
 export * from './api';
+export * from './apps';
 export * from './attributes';
 export * from './filter-fields';
 export * from './kinds';

@@ -57,6 +57,8 @@ export const DEFAULT_APP_EVENTS_PER_SECOND = 5000;
 export const DEFAULT_APP_EVENT_BURST = 50_000;
 /** Highest rate limit that may be set on one application, events per second. */
 export const MAX_APP_EVENTS_PER_SECOND = 1_000_000;
+/** Largest bucket (burst) of a per-application rate limit, in events: ten seconds at the highest rate. */
+export const MAX_APP_EVENT_BURST = MAX_APP_EVENTS_PER_SECOND * 10;
 /** Events per second accepted for records without rum.app.id (backend spans and metrics), all senders together. */
 export const DEFAULT_BACKEND_EVENTS_PER_SECOND = 50_000;
 /** Origins in one application's list of allowed origins. */

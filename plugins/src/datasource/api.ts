@@ -50,8 +50,22 @@ function serverMessage(data: unknown): string | undefined {
   return undefined;
 }
 
+/** Where the user fixes the connection, and which token role it needs: the data source's or the app's. */
+export interface SettingsPlace {
+  /** Words naming the settings page, e.g. "the data source settings". */
+  page: string;
+  /** The token role that page needs. */
+  role: 'read' | 'admin';
+}
+
+const DATASOURCE_SETTINGS: SettingsPlace = { page: 'the data source settings', role: 'read' };
+
 /** What went wrong, in words a Grafana user can act on. */
-export function toRumError(err: unknown, serverUrl?: string): RumApiError {
+export function toRumError(
+  err: unknown,
+  serverUrl?: string,
+  place: SettingsPlace = DATASOURCE_SETTINGS,
+): RumApiError {
   if (err instanceof RumApiError) return err;
   if (!isFetchError(err)) return new RumApiError(err instanceof Error ? err.message : String(err), 0);
   const e = err as FetchError;
@@ -74,15 +88,23 @@ export function toRumError(err: unknown, serverUrl?: string): RumApiError {
     case 401:
       if (msg?.includes('needs a token') || msg?.includes('must be "Bearer <token>"'))
         return new RumApiError(
-          'No API token is set: create a read token on the server (POST /api/v1/tokens with role "read") and paste it in the data source settings',
+          `No API token is set: create ${place.role === 'admin' ? 'an admin' : 'a read'} token on the server (POST /api/v1/tokens with role "${place.role}") and paste it in ${place.page}`,
           401,
         );
       return new RumApiError(
-        `The server refused the API token: ${msg ?? 'unknown token'}. Create a read token (POST /api/v1/tokens) and paste it in the data source settings`,
+        `The server refused the API token: ${msg ?? 'unknown token'}. Create ${place.role === 'admin' ? 'an admin' : 'a read'} token (POST /api/v1/tokens) and paste it in ${place.page}`,
         401,
       );
-    case 403:
+    case 403: {
+      // Grafana's own refusal: the user's role lacks the route's reqAction (or reqRole).
+      const grafana = (e.data as { message?: unknown } | undefined)?.message;
+      if (!msg && typeof grafana === 'string' && grafana.includes('access denied'))
+        return new RumApiError(
+          `Your Grafana role may not do this (${grafana}): ask an administrator for the plugin role it needs`,
+          403,
+        );
       return new RumApiError(`The API token's role is too weak: ${msg ?? 'forbidden'}`, 403);
+    }
     default:
       return new RumApiError(
         msg ?? `The otel-rum server answered ${e.status} ${e.statusText ?? ''}`.trim(),
@@ -101,9 +123,10 @@ export function cleanParams(params: Params): Record<string, string> {
 
 export class RumApi {
   constructor(
-    /** The data source's proxy base: /api/datasources/proxy/uid/<uid> in Grafana. */
+    /** The proxy base: /api/datasources/proxy/uid/<uid> for the data source, /api/plugin-proxy/<app id> for the app. */
     private readonly baseUrl: string,
     private readonly serverUrl?: string,
+    private readonly place: SettingsPlace = DATASOURCE_SETTINGS,
   ) {}
 
   /** GET a JSON document; unsubscribing cancels the request. */
@@ -119,7 +142,24 @@ export class RumApi {
       })
       .pipe(
         map((r) => r.data),
-        catchError((err) => throwError(() => toRumError(err, this.serverUrl))),
+        catchError((err) => throwError(() => toRumError(err, this.serverUrl, this.place))),
+      );
+  }
+
+  /** POST, PUT, PATCH or DELETE a JSON body; resolves to the answer's JSON (undefined for 204). */
+  send<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, params: Params = {}) {
+    return getBackendSrv()
+      .fetch<T>({
+        url: `${this.baseUrl}/${PROXY_ROUTE}${path}`,
+        method,
+        params: cleanParams(params),
+        data: body,
+        showErrorAlert: false,
+        showSuccessAlert: false,
+      })
+      .pipe(
+        map((r) => r.data),
+        catchError((err) => throwError(() => toRumError(err, this.serverUrl, this.place))),
       );
   }
 }

@@ -1,22 +1,8 @@
 /** A registered application: what the management API reads and writes, and what ingest admits. */
 
-/** The kinds of application the integration snippets are written for. */
-export const APP_TYPES = [
-  'web',
-  'miniapp',
-  'android',
-  'ios',
-  'macos',
-  'react-native',
-  'flutter',
-  'uniapp',
-  'cpp',
-  'custom',
-] as const;
-export type AppType = (typeof APP_TYPES)[number];
-
-/** Retention choices offered by the UI; any whole number of days up to MAX_RETENTION_DAYS is accepted. */
-export const RETENTION_CHOICES = [3, 7, 14] as const;
+// The type list and retention choices are the model's, shared with the Grafana app.
+export { APP_TYPES, RETENTION_CHOICES, type AppType } from '@otel-rum/model';
+import type { AppType } from '@otel-rum/model';
 
 /** A Grafana dashboard linked from the application: by uid, by URL, or both. */
 export interface DashboardLink {

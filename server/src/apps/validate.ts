@@ -3,6 +3,7 @@ import {
   DEFAULT_RETENTION_DAYS,
   MAX_ALLOWED_ORIGINS,
   MAX_APP_EVENTS_PER_SECOND,
+  MAX_APP_EVENT_BURST,
   MAX_APP_ID_LENGTH,
   MAX_APP_NAME_LENGTH,
   MAX_LINKED_DASHBOARDS,
@@ -20,8 +21,8 @@ import { normaliseOriginPattern } from './origins';
 
 /** Characters in a linked dashboard's title. */
 export const MAX_DASHBOARD_TITLE_LENGTH = 200;
-/** Largest bucket (burst) of a per-application rate limit, in events. */
-export const MAX_APP_EVENT_BURST = MAX_APP_EVENTS_PER_SECOND * 10;
+// The largest burst is the model's, shared with the Grafana app's form.
+export { MAX_APP_EVENT_BURST } from '@otel-rum/model';
 
 const WRITABLE = [
   'appId',

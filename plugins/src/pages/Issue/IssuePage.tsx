@@ -1,0 +1,172 @@
+/*
+ * One issue (an error group): its status with resolve / ignore / reopen, the regression mark, first
+ * and last seen, its parsed stack (in-app frames first), its occurrences and the sessions they hit.
+ */
+import React, { useState } from 'react';
+import { dateTimeFormat, type UrlQueryMap } from '@grafana/data';
+import { Alert, Badge, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
+import { EXCEPTION_STACKTRACE, MAX_PAGE_SIZE } from '@otel-rum/model';
+import type { AppApi } from '../../shared/appApi';
+import { appUrl, queryText } from '../../shared/location';
+import { useAsync } from '../../shared/useAsync';
+import type { EventItem, IssueItem, Page } from '../../datasource/frames/types';
+import { quote } from '../../datasource/query/filter';
+
+export interface StackFrame {
+  text: string;
+  inApp: boolean;
+}
+
+/** Frames of a stack trace, the application's own before library and browser ones (order kept within each). */
+export function parseStack(stack: string, pageOrigin?: string): StackFrame[] {
+  const frames = stack
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^at\s|@/.test(l));
+  const library = /node_modules|\/vendor|chrome-extension:|<anonymous>|\bnative\b|webpack\/bootstrap/;
+  const all = frames.map((text) => ({
+    text,
+    inApp: !library.test(text) && (!pageOrigin || text.includes(pageOrigin) || !/https?:\/\//.test(text)),
+  }));
+  return [...all.filter((f) => f.inApp), ...all.filter((f) => !f.inApp)];
+}
+
+export function IssuePage({
+  api,
+  fingerprint,
+  query,
+}: {
+  api: AppApi;
+  fingerprint: string;
+  query: UrlQueryMap;
+}) {
+  const appId = queryText(query, 'app_id');
+  const [changing, setChanging] = useState(false);
+  const [changeError, setChangeError] = useState<string | null>(null);
+  const data = useAsync(async () => {
+    if (!appId) throw new Error('The link lacks ?app_id=: an issue belongs to one application');
+    const issue = await api.get<IssueItem>(`/api/v1/issues/${encodeURIComponent(fingerprint)}`, {
+      app_id: appId,
+    });
+    const occurrences = await api.get<Page<EventItem>>('/api/v1/errors', {
+      app_id: appId,
+      filter: `fingerprint = ${quote(fingerprint)}`,
+      limit: MAX_PAGE_SIZE,
+    });
+    return { issue, occurrences: occurrences.items };
+  }, [api, fingerprint, appId]);
+
+  const setStatus = async (status: 'open' | 'resolved' | 'ignored') => {
+    setChanging(true);
+    setChangeError(null);
+    try {
+      await api.setIssueStatus(appId, fingerprint, status);
+      data.reload();
+    } catch (e) {
+      setChangeError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setChanging(false);
+    }
+  };
+
+  if (data.error) return <Alert severity="error" title={data.error.message} />;
+  if (!data.value) return <LoadingPlaceholder text="Loading the issue..." />;
+  const { issue, occurrences } = data.value;
+  const stack = occurrences
+    .map((o) => o.attributes?.[EXCEPTION_STACKTRACE])
+    .find((s) => typeof s === 'string') as string | undefined;
+  const sessions = [...new Set(occurrences.map((o) => o.sessionId))];
+  const versions = [...new Set(occurrences.map((o) => o.serviceVersion).filter(Boolean))];
+  const byDay = new Map<string, number>();
+  for (const o of occurrences) byDay.set(o.time.slice(0, 10), (byDay.get(o.time.slice(0, 10)) ?? 0) + 1);
+  return (
+    <div data-testid="issue-page">
+      <h2>
+        {issue.type ?? 'Error'}: {issue.message}
+      </h2>
+      <Stack gap={1} alignItems="center">
+        <span data-testid="issue-status" data-status={issue.status}>
+          <Badge
+            color={issue.status === 'open' ? 'red' : issue.status === 'resolved' ? 'green' : 'darkgrey'}
+            text={issue.status}
+          />
+        </span>
+        {issue.regressed && (
+          <Badge
+            color="orange"
+            icon="exclamation-triangle"
+            text="regressed: seen again after it was resolved"
+          />
+        )}
+        {issue.status !== 'resolved' && (
+          <Button
+            size="sm"
+            icon="check"
+            disabled={changing}
+            onClick={() => setStatus('resolved')}
+            data-testid="resolve"
+          >
+            Resolve
+          </Button>
+        )}
+        {issue.status !== 'ignored' && (
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="eye-slash"
+            disabled={changing}
+            onClick={() => setStatus('ignored')}
+          >
+            Ignore
+          </Button>
+        )}
+        {issue.status !== 'open' && (
+          <Button
+            size="sm"
+            variant="secondary"
+            icon="history"
+            disabled={changing}
+            onClick={() => setStatus('open')}
+            data-testid="reopen"
+          >
+            Reopen
+          </Button>
+        )}
+      </Stack>
+      {changeError && <Alert severity="error" title={changeError} />}
+      <p>
+        {issue.count} occurrences in {issue.sessions} sessions · first seen {dateTimeFormat(issue.firstSeen)}{' '}
+        · last seen {dateTimeFormat(issue.lastSeen)} · versions {versions.join(', ') || 'unknown'}
+      </p>
+      <h3>Occurrences per day</h3>
+      <ul data-testid="issue-occurrences-by-day">
+        {[...byDay].map(([day, n]) => (
+          <li key={day}>
+            {day}: {n}
+          </li>
+        ))}
+      </ul>
+      <h3>Stack</h3>
+      {stack ? (
+        <pre data-testid="issue-stack">
+          {parseStack(stack).map((f, i) => (
+            <div key={i} style={{ opacity: f.inApp ? 1 : 0.6 }}>
+              {f.inApp ? '' : '(library) '}
+              {f.text}
+            </div>
+          ))}
+        </pre>
+      ) : (
+        <p>No stack trace was recorded with these occurrences.</p>
+      )}
+      <h3>Affected sessions</h3>
+      <ul data-testid="issue-sessions">
+        {sessions.map((id) => (
+          <li key={id}>
+            <a href={appUrl(`sessions/${encodeURIComponent(id)}`, { app_id: appId })}>{id}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

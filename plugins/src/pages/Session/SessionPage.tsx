@@ -1,0 +1,207 @@
+/*
+ * One session: who and on what (user, device, browser, country, version, environment), its timeline
+ * of every event, each view's waterfall (resources, long tasks, errors, actions on one time axis), and
+ * the backend trace behind each traced request.
+ */
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2, type UrlQueryMap } from '@grafana/data';
+import { Alert, Badge, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import type { AppApi } from '../../shared/appApi';
+import { appUrl, queryText } from '../../shared/location';
+import { traceExploreUrl } from '../../shared/traceLink';
+import { useAsync } from '../../shared/useAsync';
+import type { EventItem, SessionItem } from '../../datasource/frames/types';
+
+const KIND_COLORS: Record<string, 'blue' | 'green' | 'red' | 'orange' | 'purple' | 'darkgrey'> = {
+  view: 'blue',
+  action: 'green',
+  error: 'red',
+  long_task: 'orange',
+  resource: 'purple',
+  web_vital: 'darkgrey',
+};
+
+/** Events of each view in time order, with where each sits on the view's time axis (0..1). */
+export function waterfalls(events: EventItem[]) {
+  const views = events.filter((e) => e.kind === 'view');
+  return views.map((view) => {
+    const members = events.filter((e) => e.viewId === view.viewId && e.kind !== 'view');
+    const start = Date.parse(view.time);
+    const end = Math.max(
+      start + (view.durationMs ?? 0),
+      ...members.map((e) => Date.parse(e.time) + (e.durationMs ?? 0)),
+      start + 1,
+    );
+    const span = end - start;
+    return {
+      view,
+      spanMs: span,
+      bars: members.map((e) => ({
+        event: e,
+        left: Math.max(0, (Date.parse(e.time) - start) / span),
+        width: Math.max(0.004, (e.durationMs ?? 0) / span),
+      })),
+    };
+  });
+}
+
+export function SessionPage({
+  api,
+  sessionId,
+  query,
+}: {
+  api: AppApi;
+  sessionId: string;
+  query: UrlQueryMap;
+}) {
+  const styles = useStyles2(getStyles);
+  const appId = queryText(query, 'app_id') || undefined;
+  const data = useAsync(
+    () =>
+      Promise.all([
+        api.get<SessionItem>(`/api/v1/sessions/${encodeURIComponent(sessionId)}`, { app_id: appId }),
+        api.get<{ items: EventItem[] }>(`/api/v1/sessions/${encodeURIComponent(sessionId)}/timeline`, {
+          app_id: appId,
+        }),
+      ]),
+    [api, sessionId, appId],
+  );
+  if (data.error) return <Alert severity="error" title={data.error.message} />;
+  if (!data.value) return <LoadingPlaceholder text="Loading the session..." />;
+  const [s, { items }] = data.value;
+  const t0 = Date.parse(s.start);
+  return (
+    <div data-testid="session-page">
+      <h2>Session {s.sessionId}</h2>
+      <div className={styles.facts} data-testid="session-facts">
+        {[
+          ['Application', s.appId],
+          ['Start', dateTimeFormat(s.start)],
+          ['Duration', `${Math.round(s.durationMs / 100) / 10} s`],
+          ['User', s.userId ?? 'anonymous'],
+          ['Device', s.device],
+          ['Browser', s.browser],
+          ['OS', s.os],
+          ['Country', s.country],
+          ['Version', s.serviceVersion],
+          ['Environment', s.environment],
+          ['Views / actions / errors', `${s.viewCount} / ${s.actionCount} / ${s.errorCount}`],
+        ].map(([k, v]) => (
+          <div key={k}>
+            <div className={styles.label}>{k}</div>
+            <div>{v ?? '—'}</div>
+          </div>
+        ))}
+      </div>
+      {s.hasReplay && (
+        <Alert severity="info" title="This session has a replay">
+          The replay player is the panels&apos; work (GET /api/v1/sessions/{s.sessionId}/replay).
+        </Alert>
+      )}
+      <h3>Views</h3>
+      {waterfalls(items).map((w) => (
+        <div key={w.view.id} className={styles.view} data-testid="view-waterfall">
+          <Stack justifyContent="space-between">
+            <strong>{w.view.path ?? w.view.name}</strong>
+            <span className={styles.label}>{Math.round(w.spanMs)} ms shown</span>
+          </Stack>
+          {w.bars.map((b) => (
+            <div key={b.event.id} className={styles.row}>
+              <div className={styles.rowLabel} title={b.event.label ?? b.event.url ?? b.event.name}>
+                {b.event.kind}: {b.event.label ?? b.event.name}
+              </div>
+              <div className={styles.axis}>
+                <div
+                  className={styles.bar}
+                  data-kind={b.event.kind}
+                  style={{ left: `${b.left * 100}%`, width: `${Math.min(b.width, 1 - b.left) * 100}%` }}
+                  title={`${b.event.durationMs ?? 0} ms`}
+                />
+              </div>
+            </div>
+          ))}
+        </div>
+      ))}
+      <h3>Timeline</h3>
+      <table className={styles.timeline} data-testid="session-timeline">
+        <tbody>
+          {items.map((e) => {
+            const trace = e.traceId ? traceExploreUrl(e.traceId) : undefined;
+            return (
+              <tr key={e.id} data-kind={e.kind}>
+                <td className={styles.label}>+{((Date.parse(e.time) - t0) / 1000).toFixed(2)} s</td>
+                <td>
+                  <Badge color={KIND_COLORS[e.kind] ?? 'darkgrey'} text={e.kind} />
+                </td>
+                <td>{e.label ?? e.name}</td>
+                <td className={styles.label}>{e.path ?? e.url}</td>
+                <td>{e.durationMs !== null ? `${Math.round(e.durationMs)} ms` : ''}</td>
+                <td>
+                  {e.fingerprint && (
+                    <a href={appUrl(`issues/${e.fingerprint}`, { app_id: s.appId })}>issue</a>
+                  )}
+                  {e.traceId && (
+                    <LinkButton
+                      size="sm"
+                      fill="text"
+                      icon="gf-traces"
+                      href={trace ?? '#'}
+                      disabled={!trace}
+                      data-testid="trace-link"
+                      data-trace-id={e.traceId}
+                      tooltip={
+                        trace
+                          ? 'The backend trace behind this request'
+                          : 'Add an otel-rum data source to open traces'
+                      }
+                    >
+                      trace
+                    </LinkButton>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  facts: css({
+    display: 'grid',
+    gridTemplateColumns: 'repeat(auto-fill, minmax(160px, 1fr))',
+    gap: theme.spacing(2),
+    marginBottom: theme.spacing(2),
+  }),
+  label: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
+  view: css({
+    border: `1px solid ${theme.colors.border.weak}`,
+    padding: theme.spacing(1),
+    marginBottom: theme.spacing(1),
+  }),
+  row: css({ display: 'flex', alignItems: 'center', gap: theme.spacing(1), height: 20 }),
+  rowLabel: css({
+    width: 280,
+    overflow: 'hidden',
+    textOverflow: 'ellipsis',
+    whiteSpace: 'nowrap',
+    fontSize: 12,
+  }),
+  axis: css({ position: 'relative', flexGrow: 1, height: 10, background: theme.colors.background.secondary }),
+  bar: css({
+    position: 'absolute',
+    top: 0,
+    height: 10,
+    background: theme.colors.primary.main,
+    '&[data-kind="error"]': { background: theme.colors.error.main },
+    '&[data-kind="long_task"]': { background: theme.colors.warning.main },
+    '&[data-kind="action"]': { background: theme.colors.success.main },
+  }),
+  timeline: css({
+    width: '100%',
+    td: { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}` },
+  }),
+});

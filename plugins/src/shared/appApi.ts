@@ -1,0 +1,110 @@
+/*
+ * The app's requests to the otel-rum server: through the app's own proxy route
+ * (/api/plugin-proxy/otelrum-rum-app/rum/..., plugin.json `routes`), where Grafana's server adds the
+ * admin token from the app's secureJsonData and checks the user's role per method (reqAction).
+ * Nothing here ever holds the token.
+ */
+import { lastValueFrom } from 'rxjs';
+import type { AppType } from '@otel-rum/model';
+import { RumApi, type Params } from '../datasource/api';
+import { APP_PLUGIN_ID } from './links';
+
+/** Where Grafana serves the app's proxy routes. */
+export const APP_PROXY_BASE = `/api/plugin-proxy/${APP_PLUGIN_ID}`;
+
+export interface DashboardLink {
+  title: string;
+  uid?: string;
+  url?: string;
+}
+
+/** An application as GET /api/v1/apps/{id} answers it. */
+export interface ManagedApplication {
+  appId: string;
+  name: string;
+  type: AppType;
+  allowedOrigins: string[];
+  sessionSampleRate: number;
+  traceSampleRate: number;
+  replaySampleRate: number;
+  retentionDays: number;
+  dashboards: DashboardLink[];
+  rateLimit: { eventsPerSecond: number; burst: number } | null;
+  previousAppIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ApplicationInput = Omit<ManagedApplication, 'previousAppIds' | 'createdAt' | 'updatedAt'>;
+
+/** What the user must do after an app id change, as the server words it (PATCH /api/v1/apps/{id}). */
+export interface ChangeWarning {
+  code: string;
+  message: string;
+}
+
+export interface Snippet {
+  appId: string;
+  type: AppType;
+  endpoint: string;
+  snippets: Array<{ id: string; title: string; language: string; code: string }>;
+}
+
+class AppRumApi extends RumApi {
+  constructor(serverUrl?: string) {
+    super(APP_PROXY_BASE, serverUrl, { page: "the otel-rum app's configuration page", role: 'admin' });
+  }
+}
+
+/** Typed calls of the management and query API that the app's pages make. */
+export class AppApi {
+  private readonly rum: AppRumApi;
+
+  constructor(serverUrl?: string) {
+    this.rum = new AppRumApi(serverUrl);
+  }
+
+  get<T>(path: string, params: Params = {}): Promise<T> {
+    return lastValueFrom(this.rum.get<T>(path, params));
+  }
+
+  private send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, params?: Params) {
+    return lastValueFrom(this.rum.send<T>(method, path, body, params), { defaultValue: undefined as T });
+  }
+
+  listApplications(): Promise<ManagedApplication[]> {
+    return this.get<{ items: ManagedApplication[] }>('/api/v1/apps').then((r) => r.items);
+  }
+
+  getApplication(appId: string): Promise<ManagedApplication> {
+    return this.get(`/api/v1/apps/${encodeURIComponent(appId)}`);
+  }
+
+  createApplication(app: ApplicationInput): Promise<ManagedApplication> {
+    return this.send('POST', '/api/v1/apps', app);
+  }
+
+  updateApplication(
+    currentId: string,
+    patch: Partial<ApplicationInput>,
+  ): Promise<{ application: ManagedApplication; warnings: ChangeWarning[] }> {
+    return this.send('PATCH', `/api/v1/apps/${encodeURIComponent(currentId)}`, patch);
+  }
+
+  deleteApplication(appId: string): Promise<void> {
+    return this.send('DELETE', `/api/v1/apps/${encodeURIComponent(appId)}`);
+  }
+
+  snippet(appId: string, type: AppType): Promise<Snippet> {
+    return this.get(`/api/v1/apps/${encodeURIComponent(appId)}/snippet`, { type });
+  }
+
+  setIssueStatus(appId: string, fingerprint: string, status: 'open' | 'resolved' | 'ignored') {
+    return this.send<Record<string, unknown>>(
+      'PATCH',
+      `/api/v1/issues/${encodeURIComponent(fingerprint)}`,
+      { status },
+      { app_id: appId },
+    );
+  }
+}
