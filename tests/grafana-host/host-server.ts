@@ -4,6 +4,13 @@
  * sent to the browser), and Grafana's data proxy: /api/datasources/proxy/uid/<uid>/<route>/... goes
  * to the route's URL with its headers, both filled from the saved jsonData and secureJsonData, with
  * the data source's TLS settings, and failures answered as Grafana's proxy answers them.
+ *
+ * App plugins: their settings (/api/plugins/<id>/settings, secrets kept here as for data sources) and
+ * their own proxy routes (/api/plugin-proxy/<app id>/<route path>/...): the first route of plugin.json
+ * whose method and path match, as Grafana's app proxy picks it, gated by the route's reqAction against
+ * the plugin's roles (plugin.json `roles` granted to the host user's basic role, Viewer < Editor <
+ * Admin) and answered 403 "plugin proxy route access denied" as Grafana does. Any GET under /a/ serves
+ * the host page, so a reload of an app page keeps working.
  */
 import {
   createServer,
@@ -39,6 +46,10 @@ export interface ProxiedRequest {
 
 export interface GrafanaHost {
   url: string;
+  /** The basic role of the host's user as the server side checks it; the page reads it from ?role=. */
+  setUserRole(role: BasicRole): void;
+  /** An app plugin's settings, secrets included. */
+  pluginSettings(id: string): SavedPluginSettings | undefined;
   /** Every request the data proxy received, in order. */
   proxied: ProxiedRequest[];
   /** What the settings store holds, secrets included (what Grafana's database would). */
@@ -50,7 +61,25 @@ interface PluginRoute {
   path: string;
   url?: string;
   method?: string;
+  reqAction?: string;
+  reqRole?: BasicRole;
   headers?: Array<{ name: string; content: string }>;
+}
+
+export type BasicRole = 'Viewer' | 'Editor' | 'Admin';
+const ROLE_RANK: Record<BasicRole, number> = { Viewer: 0, Editor: 1, Admin: 2 };
+
+/** An app plugin's saved settings, as Grafana's plugin settings API keeps them. */
+export interface SavedPluginSettings {
+  enabled: boolean;
+  pinned: boolean;
+  jsonData: Record<string, unknown>;
+  secureJsonData?: Record<string, string>;
+}
+
+interface PluginRole {
+  role: { name: string; permissions: Array<{ action: string }> };
+  grants: string[];
 }
 
 /** Grafana's timeout of a proxied request (dataproxy.timeout), seconds. */
@@ -81,7 +110,10 @@ function pluginFolders(distDirs: string[]): Map<string, string> {
 }
 
 /** Go template fields as Grafana's route templates use them; a missing key prints <no value>, as Go does. */
-export function interpolateRoute(text: string, ds: SavedDataSource): string {
+export function interpolateRoute(
+  text: string,
+  ds: Pick<SavedDataSource, 'jsonData' | 'secureJsonData'>,
+): string {
   return text.replace(/{{\s*\.(JsonData|SecureJsonData)\.(\w+)\s*}}/g, (_, where: string, key: string) => {
     const source = where === 'JsonData' ? ds.jsonData : (ds.secureJsonData ?? {});
     const v = source[key];
@@ -116,8 +148,12 @@ export async function startGrafanaHost(options: {
   dataSources: SavedDataSource[];
   /** JSON file the settings are saved to, as Grafana's database would keep them. */
   settingsFile: string;
+  /** App plugin settings by plugin id; an app without any is enabled with empty settings. */
+  pluginSettings?: Record<string, SavedPluginSettings>;
 }): Promise<GrafanaHost> {
   const plugins = pluginFolders(options.pluginDist);
+  const appSettings = new Map(Object.entries(options.pluginSettings ?? {}));
+  let userRole: BasicRole = 'Admin';
   writeFileSync(options.settingsFile, JSON.stringify(options.dataSources, null, 2));
   const load = (): SavedDataSource[] => JSON.parse(readFileSync(options.settingsFile, 'utf8'));
   const store = (list: SavedDataSource[]) =>
@@ -126,11 +162,47 @@ export async function startGrafanaHost(options: {
   const iconsDir = join(require.resolve('@grafana/ui/package.json'), '..', 'dist', 'public', 'img', 'icons');
   const proxied: ProxiedRequest[] = [];
 
-  const routesOf = (type: string): PluginRoute[] => {
-    const dir = plugins.get(type);
-    if (!dir) return [];
-    return (JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8')).routes ?? []) as PluginRoute[];
+  const pluginJson = (id: string): Record<string, unknown> | undefined => {
+    const dir = plugins.get(id);
+    return dir ? JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8')) : undefined;
   };
+  const routesOf = (type: string): PluginRoute[] => (pluginJson(type)?.routes ?? []) as PluginRoute[];
+
+  /** Whether the host user may use a route: its reqAction granted by a plugin role, or its reqRole. */
+  const allowed = (pluginId: string, route: PluginRoute): boolean => {
+    if (route.reqRole && ROLE_RANK[userRole] < ROLE_RANK[route.reqRole]) return false;
+    if (!route.reqAction) return true;
+    const roles = (pluginJson(pluginId)?.roles ?? []) as PluginRole[];
+    return roles.some(
+      (r) =>
+        r.role.permissions.some((p) => p.action === route.reqAction) &&
+        r.grants.some((g) => g in ROLE_RANK && ROLE_RANK[userRole] >= ROLE_RANK[g as BasicRole]),
+    );
+  };
+
+  /** An app's own proxy: the first route (plugin.json order) whose method and path match. */
+  function appProxy(req: IncomingMessage, res: ServerResponse, appId: string, rest: string, search: string) {
+    const entry: ProxiedRequest = {
+      method: req.method ?? 'GET',
+      path: `/${rest}${search}`,
+      target: null,
+      aborted: false,
+    };
+    proxied.push(entry);
+    const settings = appSettings.get(appId);
+    if (!plugins.has(appId) || !settings?.enabled) return send(res, 404, { message: 'Plugin not found' });
+    const route = routesOf(appId).find(
+      (r) =>
+        (!r.method || r.method === '*' || r.method === req.method) &&
+        (rest === r.path || rest.startsWith(`${r.path}/`)),
+    );
+    if (!route?.url) return send(res, 404, { message: 'Plugin route not found' });
+    if (!allowed(appId, route)) {
+      entry.status = 403;
+      return send(res, 403, { message: 'plugin proxy route access denied' });
+    }
+    forward(req, res, entry, route, settings, rest, search);
+  }
 
   function proxy(req: IncomingMessage, res: ServerResponse, uid: string, rest: string, search: string) {
     const entry: ProxiedRequest = {
@@ -148,9 +220,22 @@ export async function startGrafanaHost(options: {
       .filter((r) => !r.method || r.method === '*' || r.method === req.method)
       .sort((a, b) => b.path.length - a.path.length)[0];
     if (!route?.url) return send(res, 502, '', 'text/plain');
+    forward(req, res, entry, route, ds, rest, search);
+  }
+
+  /** Sends a proxied request to the route's URL with its headers, both filled from the settings. */
+  function forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    entry: ProxiedRequest,
+    route: PluginRoute,
+    ds: Pick<SavedDataSource, 'jsonData' | 'secureJsonData'>,
+    rest: string,
+    search: string,
+  ) {
     let target: URL;
     try {
-      const base = interpolateRoute(route.url, ds).replace(/\/+$/, '');
+      const base = interpolateRoute(route.url!, ds).replace(/\/+$/, '');
       target = new URL(`${base}${rest.slice(route.path.length)}${search}`);
     } catch {
       // An unparseable URL fails in Grafana's director; its error handler answers 502.
@@ -212,7 +297,7 @@ export async function startGrafanaHost(options: {
     const url = new URL(req.url ?? '/', 'http://host');
     const p = url.pathname;
     try {
-      if (p === '/' || p === '/index.html') {
+      if (p === '/' || p === '/index.html' || (req.method === 'GET' && p.startsWith('/a/'))) {
         return send(
           res,
           200,
@@ -235,6 +320,44 @@ export async function startGrafanaHost(options: {
         if (dir && f.startsWith(dir) && existsSync(f) && statSync(f).isFile())
           return send(res, 200, readFileSync(f), TYPES[extname(f)] ?? 'application/octet-stream');
         return send(res, 404, 'not found', 'text/plain');
+      }
+      const appProxyMatch = /^\/api\/plugin-proxy\/([^/]+)\/?(.*)$/.exec(p);
+      if (appProxyMatch) return appProxy(req, res, appProxyMatch[1]!, appProxyMatch[2]!, url.search);
+      const settingsMatch = /^\/api\/plugins\/([^/]+)\/settings$/.exec(p);
+      if (settingsMatch) {
+        const id = settingsMatch[1]!;
+        const meta = pluginJson(id);
+        if (!meta) return send(res, 404, { message: 'Plugin not found' });
+        const current = appSettings.get(id) ?? { enabled: false, pinned: false, jsonData: {} };
+        if (req.method === 'POST') {
+          // Grafana: only Admins change plugin settings.
+          if (userRole !== 'Admin') return send(res, 403, { message: 'Permission denied' });
+          const body = JSON.parse((await readBody(req)).toString('utf8'));
+          const secure = { ...(current.secureJsonData ?? {}) };
+          for (const [k, v] of Object.entries((body.secureJsonData ?? {}) as Record<string, string>)) {
+            if (v) secure[k] = v;
+            else delete secure[k];
+          }
+          appSettings.set(id, {
+            enabled: body.enabled ?? current.enabled,
+            pinned: body.pinned ?? current.pinned,
+            jsonData: body.jsonData ?? current.jsonData,
+            secureJsonData: secure,
+          });
+          return send(res, 200, { message: 'Plugin settings updated' });
+        }
+        const secureJsonFields = Object.fromEntries(
+          Object.keys(current.secureJsonData ?? {}).map((k) => [k, true]),
+        );
+        return send(res, 200, {
+          ...meta,
+          enabled: current.enabled,
+          pinned: current.pinned,
+          jsonData: current.jsonData,
+          secureJsonFields,
+          baseUrl: `public/plugins/${id}`,
+          module: `public/plugins/${id}/module`,
+        });
       }
       const proxyMatch = /^\/api\/datasources\/proxy\/uid\/([^/]+)\/?(.*)$/.exec(p);
       if (proxyMatch) return proxy(req, res, proxyMatch[1]!, proxyMatch[2]!, url.search);
@@ -280,6 +403,8 @@ export async function startGrafanaHost(options: {
   return {
     url: `http://127.0.0.1:${port}`,
     proxied,
+    setUserRole: (role) => (userRole = role),
+    pluginSettings: (id) => appSettings.get(id),
     saved: (uid) => load().find((d) => d.uid === uid),
     close: () =>
       new Promise<void>((r) => {

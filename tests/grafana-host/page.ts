@@ -10,11 +10,12 @@ export async function openHost(
   browser: Browser,
   hostUrl: string,
   theme: 'dark' | 'light' = 'dark',
+  role: 'Viewer' | 'Editor' | 'Admin' = 'Admin',
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${hostUrl}/?theme=${theme}`);
+  await page.goto(`${hostUrl}/?theme=${theme}&role=${role}`);
   await page
     .waitForSelector('body[data-host-ready="true"]', { state: 'attached', timeout: 30_000 })
     .catch((e) => {

@@ -3,14 +3,17 @@
  * window.grafanaBootData when first imported, so this module is the host's first import.
  */
 const w = window as unknown as Record<string, unknown>;
-const theme = new URLSearchParams(location.search).get('theme') === 'light' ? 'light' : 'dark';
+const search = new URLSearchParams(location.search);
+const theme = search.get('theme') === 'light' ? 'light' : 'dark';
+// The host user's basic role (?role=Viewer|Editor|Admin); the host server checks the same role.
+const role = ['Viewer', 'Editor', 'Admin'].includes(search.get('role') ?? '') ? search.get('role') : 'Admin';
 w.grafanaBootData = {
   user: {
     id: 1,
     login: 'admin',
     orgId: 1,
-    orgRole: 'Admin',
-    isGrafanaAdmin: true,
+    orgRole: role,
+    isGrafanaAdmin: role === 'Admin',
     theme,
     lightTheme: theme === 'light',
     timezone: 'utc',

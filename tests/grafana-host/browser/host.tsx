@@ -2,7 +2,10 @@
  * The browser side of the Grafana host: Grafana's public packages (the real ones, one copy each),
  * an AMD loader for built plugin modules as Grafana's loader gives them their dependencies, the
  * runtime services, and the two pages a data source needs: its settings page (config editor, Save &
- * test) and a query editor beside its result. Tests drive it through window.__host.
+ * test) and a query editor beside its result. App plugins: their root page mounted at a path under
+ * /a/<id> with Grafana's locationService as its router (links to /a/... and /explore are handled in
+ * the page, as Grafana's link interception does), and their configuration page. Tests drive it
+ * through window.__host.
  */
 import './boot';
 import React, { useState } from 'react';
@@ -27,7 +30,7 @@ import {
   LoadingState,
 } from '@grafana/data';
 import { Alert, Button, GlobalStyles, ThemeContext } from '@grafana/ui';
-import { setBackendSrv, setDataSourceSrv, setTemplateSrv, config } from '@grafana/runtime';
+import { setBackendSrv, setDataSourceSrv, setTemplateSrv, config, locationService } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { backendSrv, HostDataSourceSrv, HostTemplateSrv, type HostVariable } from './services';
 
@@ -50,7 +53,7 @@ setBackendSrv(backendSrv);
 setTemplateSrv(templateSrv);
 setDataSourceSrv(dataSourceSrv);
 
-type PluginModule = { plugin: GrafanaData.DataSourcePlugin<DataSourceApi> };
+type PluginModule = { plugin: GrafanaData.DataSourcePlugin<DataSourceApi> & GrafanaData.AppPlugin };
 const modules = new Map<string, PluginModule>();
 let pendingDefine: ((uri: string) => unknown) | null = null;
 
@@ -313,8 +316,72 @@ function QueryPage({
   );
 }
 
+/** Saved app settings as Grafana's /api/plugins/<id>/settings gives them (secrets as secureJsonFields). */
+async function appMeta(id: string): Promise<GrafanaData.AppPluginMeta> {
+  const res = await fetch(`/api/plugins/${id}/settings`);
+  if (!res.ok) throw new Error(`plugin ${id}: ${res.status}`);
+  return res.json();
+}
+
+// Grafana opens its own links (/a/..., /explore, /d/...) in the page, without reloading it.
+document.addEventListener('click', (e) => {
+  const a = (e.target as HTMLElement | null)?.closest?.('a');
+  const href = a?.getAttribute('href');
+  if (!a || !href || a.target === '_blank' || e.defaultPrevented || e.button !== 0) return;
+  if (/^\/(a|explore|d)\b/.test(href)) {
+    e.preventDefault();
+    locationService.push(href);
+  }
+});
+
+async function mountApp(id: string) {
+  const mod = await loadPlugin(id);
+  const meta = await appMeta(id);
+  const plugin = mod.plugin as GrafanaData.AppPlugin;
+  plugin.meta = meta;
+  const Root = plugin.root!;
+  const AppRoot = () => {
+    const [loc, setLoc] = useState(() => locationService.getLocation());
+    React.useEffect(() => {
+      const sub = locationService.getLocationObservable().subscribe(setLoc);
+      return () => sub.unsubscribe();
+    }, []);
+    return (
+      <div data-testid="host-app-root" data-path={loc.pathname}>
+        <Root
+          meta={meta}
+          basename={`/a/${id}`}
+          path={loc.pathname}
+          query={locationService.getSearchObject() as GrafanaData.KeyValue}
+          onNavChanged={() => undefined}
+        />
+      </div>
+    );
+  };
+  return { plugin, meta, AppRoot };
+}
+
 const host = {
   lastQuery: undefined as unknown,
+  /** Opens an app's page: the URL becomes `path` (below /a/<id>), the app's root page renders it. */
+  async showApp(id: string, path: string) {
+    await refreshDataSources();
+    locationService.push(path);
+    const { AppRoot } = await mountApp(id);
+    mount(<AppRoot key={Math.random()} />);
+  },
+  /** The app's configuration page as Grafana shows it under Administration > Plugins. */
+  async showAppConfig(id: string) {
+    const { plugin, meta } = await mountApp(id);
+    const page = plugin.configPages![0]!;
+    const Body = page.body;
+    mount(
+      <div data-testid="host-app-config" data-enabled={String(meta.enabled)}>
+        <h2>{page.title}</h2>
+        <Body plugin={plugin} query={{}} />
+      </div>,
+    );
+  },
   lastResponse: undefined as unknown,
   setVariables(vars: HostVariable[]) {
     templateSrv.variables = vars;

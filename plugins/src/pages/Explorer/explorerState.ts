@@ -119,12 +119,11 @@ export function stateOf(query: UrlQueryMap): ExplorerState {
   };
 }
 
-/** The filter with one more condition `field = value` ANDed on, written by the data source's builder. */
+/** The filter with one more condition `field = value` ANDed on (each side parenthesised by andAll), written by the data source's builder. */
 export function withCondition(filter: string, field: string, value: unknown, negate = false): string {
   const text = value === null || value === undefined ? '' : String(value);
   const cond = condition(field, negate ? '!=' : '=', [text]);
-  const current = filter.trim();
-  return andAll([current ? (/\bor\b/i.test(current) ? `(${current})` : current) : undefined, cond]);
+  return andAll([filter.trim() || undefined, cond]);
 }
 
 function context(fromMs: number, toMs: number): RequestContext {

@@ -1,0 +1,298 @@
+/*
+ * The app plugin as Grafana runs it, short of Grafana's server: the built plugins/dist/module.js in
+ * real Chromium through the Grafana host (tests/grafana-host): its configuration page saving the
+ * server URL and admin token to the app's settings, its pages reaching the real otel-rum server only
+ * through the app's own proxy route, with data the real SDK recorded on a scripted page.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { freePort } from '../../collector-config/testing/freePort';
+import { launchChromium } from '../support/chromium';
+import { apiFetch, eventually, getJson, startTestServer, type TestServer } from '../support/server';
+import { startGrafanaHost, type GrafanaHost } from '../grafana-host/host-server';
+import { openHost, screenshot } from '../grafana-host/page';
+
+jest.setTimeout(120_000);
+
+const APP_ID = 'rum_shop';
+const APP = 'otelrum-rum-app';
+const DIST = join(__dirname, '..', '..', 'plugins', 'dist');
+const SDK_BUNDLE = join(__dirname, '..', '..', 'sdk-otel', 'dist', 'cdn', 'otel-rum.min.js');
+
+let server: TestServer;
+let backend: ChildProcess;
+let backendUrl: string;
+let browser: Browser;
+let host: GrafanaHost;
+let page: Page;
+let sessionId: string;
+
+async function startBackend(port: number, otlpEndpoint: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'collector', 'instrumented-backend.mjs')], {
+    env: {
+      PATH: process.env.PATH,
+      PORT: String(port),
+      OTLP_ENDPOINT: otlpEndpoint,
+      SDK_BUNDLE,
+      APP_ID,
+      SERVICE_VERSION: '2.0.0',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes(`listening ${port}`)) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`backend exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+/** A user's visit: the shop page, a click whose fetch reaches the backend, a route change, an error. */
+async function visitShop(): Promise<void> {
+  const p = await browser.newPage();
+  await p.goto(`${backendUrl}/`);
+  await p.waitForFunction(() => typeof (window as unknown as { OtelRum?: unknown }).OtelRum === 'object');
+  await p.click('#pay');
+  await p.waitForFunction(() => document.getElementById('out')?.textContent);
+  await p.evaluate(() => history.pushState({}, '', '/cart'));
+  await p.waitForTimeout(300);
+  await p.evaluate(() =>
+    setTimeout(() => {
+      throw new TypeError('cart total is "NaN"');
+    }, 0),
+  );
+  await p.waitForTimeout(300);
+  await p.goto('about:blank');
+  await p.close();
+}
+
+type HostApi = {
+  showApp: (id: string, path: string) => Promise<void>;
+  showAppConfig: (id: string) => Promise<void>;
+};
+const showApp = (path: string) =>
+  page.evaluate(([id, p]) => (window as never as { __host: HostApi }).__host.showApp(id, p), [
+    APP,
+    path,
+  ] as const);
+
+beforeAll(async () => {
+  server = await startTestServer({ apps: [APP_ID], demo: false });
+  const port = await freePort();
+  backendUrl = `http://127.0.0.1:${port}`;
+  backend = await startBackend(port, server.url);
+  browser = await launchChromium();
+  await visitShop();
+  sessionId = await eventually(async () => {
+    const s = await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`);
+    const i = await getJson(server.url, `/api/v1/issues?app_id=${APP_ID}`);
+    return s.items[0]?.viewCount >= 2 && s.items[0]?.errorCount >= 1 && i.items.length
+      ? s.items[0].sessionId
+      : undefined;
+  }, 30_000);
+  host = await startGrafanaHost({
+    pluginDist: [DIST],
+    settingsFile: join(mkdtempSync(join(tmpdir(), 'grafana-host-')), 'datasources.json'),
+    dataSources: [],
+    pluginSettings: { [APP]: { enabled: true, pinned: true, jsonData: {} } },
+  });
+  page = await openHost(browser, host.url);
+}, 120_000);
+
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  if (backend && backend.exitCode === null) {
+    const exited = new Promise((r) => backend.once('exit', r));
+    backend.kill('SIGTERM');
+    await exited;
+  }
+  await host?.close();
+  await server?.close();
+});
+
+describe('app plugin', () => {
+  it('saves the server URL and admin token on its configuration page, keeping the token out of the browser', async () => {
+    const bodies: string[] = [];
+    page.on('response', (r) => {
+      if (r.url().startsWith(host.url))
+        r.text().then(
+          (t) => bodies.push(t),
+          () => undefined,
+        );
+    });
+    await page.evaluate((id) => (window as never as { __host: HostApi }).__host.showAppConfig(id), APP);
+    await page.fill('#app-server-url', server.url);
+    await page.fill('#app-admin-token', server.token);
+    await page.click('[data-testid="app-config-save"]');
+    const outcome = page.locator('[data-testid="app-config-outcome"]');
+    await outcome.waitFor({ timeout: 20_000 });
+    expect(await outcome.getAttribute('data-status')).toBe('success');
+    expect(await outcome.textContent()).toContain('Connected: 1 application on the server');
+    await screenshot(page, 'app-config');
+    expect(host.pluginSettings(APP)).toMatchObject({
+      jsonData: { serverUrl: server.url },
+      secureJsonData: { adminToken: server.token },
+    });
+    expect(bodies.some((b) => b.includes(server.token))).toBe(false);
+    expect(host.proxied.some((r) => r.target === `${server.url}/api/v1/apps`)).toBe(true);
+  });
+
+  it('lists the applications with their sessions, errors and last data', async () => {
+    await showApp(`/a/${APP}/applications?from=now-1h&to=now`);
+    const table = page.locator('[data-testid="applications-table"]');
+    await table.waitFor({ timeout: 20_000 });
+    const row = table.locator('tbody tr').first();
+    await expect(row.textContent()).resolves.toContain(APP_ID);
+    const cells = await row.locator('td').allTextContents();
+    // name, app id, type, sessions, errors, last data
+    expect(cells[2]).toBe('web');
+    expect(Number(cells[3])).toBeGreaterThanOrEqual(1);
+    expect(Number(cells[4])).toBeGreaterThanOrEqual(1);
+    expect(cells[5]).toMatch(/^\d{4}-\d{2}-\d{2} /);
+    await screenshot(page, 'app-applications');
+  });
+
+  it('creates an application with checks as typed, shows its guide waiting for data, renames it with the warnings, and deletes it', async () => {
+    await showApp(`/a/${APP}/applications/new`);
+    await page.locator('#app-id').waitFor();
+    await page.fill('#app-name', 'Checkout');
+    await page.fill('#app-id', 'check out!');
+    await expect(
+      page.getByText('Only letters, digits and underscore: remove space, "!"').count(),
+    ).resolves.toBe(1);
+    await page.fill('#app-id', 'checkout');
+    await page.fill('#app-origins', 'https://shop.example.com');
+    await page
+      .getByLabel('Other')
+      .check({ force: true })
+      .catch(() => page.getByText('Other', { exact: true }).click());
+    await page.fill('#app-retention-days', '30');
+    await page.click('[data-testid="save-application"]');
+    await page.locator('[data-testid="integration-guide"]').waitFor({ timeout: 20_000 });
+    const created = await getJson(server.url, '/api/v1/apps/checkout');
+    expect(created).toMatchObject({
+      name: 'Checkout',
+      retentionDays: 30,
+      allowedOrigins: ['https://shop.example.com'],
+    });
+    await page.locator('[data-testid^="snippet-"] pre').first().waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="first-data"]').getAttribute('data-received')).toBe('false');
+    expect(await page.locator('[data-testid="snippet-endpoint"]').textContent()).toBeTruthy();
+    expect(await page.locator('[data-testid^="snippet-"] pre').first().textContent()).toContain('checkout');
+    await screenshot(page, 'app-application-guide');
+
+    // Change the app id: warned before saving, asked to confirm, then the server's warnings.
+    await page.fill('#app-id', 'checkout_v2');
+    await page.locator('[data-testid="rename-preview"]').waitFor();
+    await page.click('[data-testid="save-application"]');
+    await page.locator('[data-testid="rename-confirm"]').waitFor();
+    await page.getByRole('button', { name: 'Change to checkout_v2' }).click();
+    const warnings = page.locator('[data-testid="rename-warnings"] li');
+    await warnings.first().waitFor({ timeout: 20_000 });
+    expect(await warnings.evaluateAll((els) => els.map((e) => e.getAttribute('data-code')))).toEqual([
+      'sdk_config',
+      'monitors',
+      'dashboards',
+      'history',
+    ]);
+    expect(await page.getByText('Open the explorer on the old id checkout').count()).toBe(1);
+    expect((await getJson(server.url, '/api/v1/apps/checkout_v2')).previousAppIds).toEqual(['checkout']);
+    await screenshot(page, 'app-application-renamed');
+
+    // Delete, with a confirmation that says what happens to the data.
+    await showApp(`/a/${APP}/applications`);
+    await page.getByRole('button', { name: 'Delete checkout_v2' }).click();
+    const body = page.locator('[data-testid="delete-confirm-body"]');
+    await body.waitFor();
+    expect(await body.textContent()).toContain('is not deleted now');
+    await page.getByPlaceholder('Type "checkout_v2" to confirm').fill('checkout_v2');
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await eventually(async () =>
+      (await apiFetch(server.url, '/api/v1/apps/checkout_v2')).status === 404 ? true : undefined,
+    );
+  });
+
+  it('explores views and filters from a facet, with the state in the URL', async () => {
+    await showApp(`/a/${APP}/explorer?app=${APP_ID}&tab=views&from=now-1h&to=now`);
+    const rows = page.locator('[data-testid="explorer-rows"]');
+    await rows.waitFor({ timeout: 20_000 });
+    const before = Number(await rows.getAttribute('data-rows'));
+    expect(before).toBeGreaterThanOrEqual(2);
+    const value = page.locator('[data-testid="facet-path"] button[data-testid^="facet-value-path-/cart"]');
+    await value.waitFor({ timeout: 20_000 });
+    await screenshot(page, 'app-explorer');
+    await value.click();
+    await eventually(async () => {
+      const url = new URL(page.url());
+      return url.searchParams.get('filter') === 'path = "/cart"' ? true : undefined;
+    });
+    await eventually(
+      async () => (Number(await rows.getAttribute('data-rows')) < before ? true : undefined),
+      20_000,
+    );
+    expect(await page.locator('[data-testid="filter-input"]').inputValue()).toBe('path = "/cart"');
+    await screenshot(page, 'app-explorer-filtered');
+  });
+
+  it('shows the session page with its views, timeline and traced requests', async () => {
+    await showApp(`/a/${APP}/sessions/${sessionId}?app_id=${APP_ID}`);
+    await page.locator('[data-testid="session-timeline"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="view-waterfall"]').count()).toBeGreaterThanOrEqual(2);
+    expect(
+      await page.locator('[data-testid="session-timeline"] tr[data-kind="error"]').count(),
+    ).toBeGreaterThanOrEqual(1);
+    expect(await page.locator('[data-testid="trace-link"]').count()).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'app-session');
+  });
+
+  it('resolves an issue and reopens it, through the issue route', async () => {
+    const issue = (await getJson(server.url, `/api/v1/issues?app_id=${APP_ID}`)).items[0];
+    await showApp(`/a/${APP}/issues/${issue.fingerprint}?app_id=${APP_ID}`);
+    await page.locator('[data-testid="issue-status"]').waitFor({ timeout: 20_000 });
+    expect(await page.locator('[data-testid="issue-status"]').getAttribute('data-status')).toBe('open');
+    expect(await page.locator('[data-testid="issue-sessions"] a').first().textContent()).toBe(sessionId);
+    await page.click('[data-testid="resolve"]');
+    await page.locator('[data-testid="issue-status"][data-status="resolved"]').waitFor({ timeout: 20_000 });
+    expect((await getJson(server.url, `/api/v1/issues/${issue.fingerprint}?app_id=${APP_ID}`)).status).toBe(
+      'resolved',
+    );
+    expect(
+      host.proxied.some(
+        (r) => r.method === 'PATCH' && r.path.startsWith(`/rum/api/v1/issues/${issue.fingerprint}`),
+      ),
+    ).toBe(true);
+    await screenshot(page, 'app-issue-resolved');
+  });
+
+  it('lets a Viewer read but not manage: the proxy refuses, the page says why', async () => {
+    host.setUserRole('Viewer');
+    const viewer = await openHost(browser, host.url, 'dark', 'Viewer');
+    try {
+      await viewer.evaluate(([id, p]) => (window as never as { __host: HostApi }).__host.showApp(id, p), [
+        APP,
+        `/a/${APP}/applications`,
+      ] as const);
+      await viewer.locator('[data-testid="applications-table"]').waitFor({ timeout: 20_000 });
+      expect(await viewer.getByRole('link', { name: 'New application' }).count()).toBe(0);
+      const refused = await viewer.evaluate(async (id) => {
+        const r = await fetch(`/api/plugin-proxy/${id}/rum/api/v1/apps/rum_shop`, { method: 'DELETE' });
+        return { status: r.status, body: await r.json() };
+      }, APP);
+      expect(refused).toEqual({ status: 403, body: { message: 'plugin proxy route access denied' } });
+      expect((await apiFetch(server.url, `/api/v1/apps/${APP_ID}`)).status).toBe(200);
+    } finally {
+      host.setUserRole('Admin');
+      await viewer.close();
+    }
+  });
+});
