@@ -172,10 +172,8 @@ describe('app plugin', () => {
     ).resolves.toBe(1);
     await page.fill('#app-id', 'checkout');
     await page.fill('#app-origins', 'https://shop.example.com');
-    await page
-      .getByLabel('Other')
-      .check({ force: true })
-      .catch(() => page.getByText('Other', { exact: true }).click());
+    // Grafana's radio button group: the input lies over its label.
+    await page.locator('input[type="radio"][title="Other"]').click({ force: true });
     await page.fill('#app-retention-days', '30');
     await page.click('[data-testid="save-application"]');
     await page.locator('[data-testid="integration-guide"]').waitFor({ timeout: 20_000 });

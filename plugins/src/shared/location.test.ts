@@ -4,7 +4,10 @@ describe('app routes', () => {
   it('maps paths under the app root to pages, the data source links included', () => {
     expect(routeOf('/a/otelrum-rum-app')).toEqual({ page: 'applications' });
     expect(routeOf('/a/otelrum-rum-app/applications/new')).toEqual({ page: 'application-new' });
-    expect(routeOf('/a/otelrum-rum-app/applications/shop')).toEqual({ page: 'application-edit', appId: 'shop' });
+    expect(routeOf('/a/otelrum-rum-app/applications/shop')).toEqual({
+      page: 'application-edit',
+      appId: 'shop',
+    });
     expect(routeOf('/a/otelrum-rum-app/sessions/s%201')).toEqual({ page: 'session', sessionId: 's 1' });
     expect(routeOf('/a/otelrum-rum-app/issues/abc')).toEqual({ page: 'issue', fingerprint: 'abc' });
     expect(routeOf('/a/otelrum-rum-app/nope/x/y')).toEqual({ page: 'not-found', path: '/nope/x/y' });

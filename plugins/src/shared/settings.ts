@@ -1,4 +1,3 @@
-import { config } from '@grafana/runtime';
 import { APP_ID_PATTERN, MAX_APP_ID_LENGTH } from '@otel-rum/model';
 
 /** The app's settings (plugin settings jsonData); the admin token is in secureJsonData, never here. */
@@ -25,7 +24,15 @@ const ROLE_ACTIONS: Record<string, ReadonlyArray<keyof typeof ACTIONS>> = {
  * the basic role as plugin.json's grants map it. Only hides controls; Grafana's proxy enforces it.
  */
 export function canDo(what: keyof typeof ACTIONS): boolean {
-  const user = config.bootData?.user;
+  // Read from the boot data Grafana's index page sets: @grafana/runtime's `config` changes shape from
+  // release to release, which would tie the app to one Grafana version (levitate against 13.1.0).
+  const user = (
+    window as unknown as {
+      grafanaBootData?: {
+        user?: { permissions?: Record<string, boolean>; isGrafanaAdmin?: boolean; orgRole?: string };
+      };
+    }
+  ).grafanaBootData?.user;
   const permissions = user?.permissions;
   if (permissions && Object.keys(permissions).length) return permissions[ACTIONS[what]] === true;
   if (user?.isGrafanaAdmin) return true;

@@ -59,7 +59,12 @@ describe('application form', () => {
       updatedAt: '',
     };
     const f = formOf(app);
-    expect(f).toMatchObject({ retention: 'other', otherDays: '30', sessionSample: '50', eventsPerSecond: '100' });
+    expect(f).toMatchObject({
+      retention: 'other',
+      otherDays: '30',
+      sessionSample: '50',
+      eventsPerSecond: '100',
+    });
     expect(inputOf(f)).toMatchObject({ retentionDays: 30, rateLimit: { eventsPerSecond: 100, burst: 1000 } });
   });
 });

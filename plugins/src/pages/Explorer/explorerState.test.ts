@@ -19,7 +19,9 @@ describe('explorer state', () => {
 
   it('adds a facet value to the filter as a quoted condition, each side in parentheses', () => {
     expect(withCondition('', 'path', '/cart')).toBe('path = "/cart"');
-    expect(withCondition('browser = "Chrome"', 'path', 'a"b')).toBe('(browser = "Chrome") and (path = "a\\"b")');
+    expect(withCondition('browser = "Chrome"', 'path', 'a"b')).toBe(
+      '(browser = "Chrome") and (path = "a\\"b")',
+    );
     expect(withCondition('os = "iOS" or os = "Android"', 'country', 'FR', true)).toBe(
       '(os = "iOS" or os = "Android") and (country != "FR")',
     );
