@@ -44,7 +44,7 @@ export function ApplicationEditPage({ api, appId }: { api: AppApi; appId?: strin
   if (appId && current.loading && !current.value)
     return <LoadingPlaceholder text="Loading the application..." />;
   if (current.error) return <Alert severity="error" title={current.error.message} />;
-  return <ApplicationEditor key={appId ?? 'new'} api={api} existing={current.value} />;
+  return <ApplicationEditor key={appId ? 'edit' : 'new'} api={api} existing={current.value} />;
 }
 
 function ApplicationEditor({ api, existing }: { api: AppApi; existing?: ManagedApplication }) {
