@@ -26,5 +26,7 @@ describe('explorer state', () => {
       '(os = "iOS" or os = "Android") and (country != "FR")',
     );
     expect(withCondition('', 'status', 404)).toBe('status = 404');
+    expect(withCondition('', 'country', null)).toBe('not country exists');
+    expect(withCondition('', 'attr.tier', null, true)).toBe('attr."tier" exists');
   });
 });

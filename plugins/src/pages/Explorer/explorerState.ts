@@ -7,7 +7,7 @@ import { MAX_PAGE_SIZE } from '@otel-rum/model';
 import type { AppApi } from '../../shared/appApi';
 import { queryText } from '../../shared/location';
 import { buildRequest, type RequestContext } from '../../datasource/query/request';
-import { andAll, condition } from '../../datasource/query/filter';
+import { andAll, condition, fieldRef } from '../../datasource/query/filter';
 import { eventsFrame, issuesFrame, sessionsFrame } from '../../datasource/frames/frames';
 import type { EventItem, IssueItem, Page, SessionItem } from '../../datasource/frames/types';
 import type { ListKind, RumQuery } from '../../datasource/types';
@@ -119,10 +119,16 @@ export function stateOf(query: UrlQueryMap): ExplorerState {
   };
 }
 
-/** The filter with one more condition `field = value` ANDed on (each side parenthesised by andAll), written by the data source's builder. */
+/**
+ * The filter with one more condition `field = value` (or `!=`) ANDed on, each side parenthesised by
+ * andAll, written by the data source's builder. A missing value ("(none)" in a facet) is `not field
+ * exists`, or `field exists` when excluded.
+ */
 export function withCondition(filter: string, field: string, value: unknown, negate = false): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  const cond = condition(field, negate ? '!=' : '=', [text]);
+  const missing = value === null || value === undefined || value === '';
+  const cond = missing
+    ? `${negate ? '' : 'not '}${fieldRef(field)} exists`
+    : condition(field, negate ? '!=' : '=', [String(value)]);
   return andAll([filter.trim() || undefined, cond]);
 }
 

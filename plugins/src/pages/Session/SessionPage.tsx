@@ -22,12 +22,19 @@ const KIND_COLORS: Record<string, 'blue' | 'green' | 'red' | 'orange' | 'purple'
   web_vital: 'darkgrey',
 };
 
-/** Events of each view in time order, with where each sits on the view's time axis (0..1). */
+/**
+ * Events of each view in time order, with where each sits on the view's time axis (0..1). A view may
+ * be recorded more than once (at its start, then with its duration when it ends): one waterfall per
+ * view id, starting at its first record, lasting as long as its longest.
+ */
 export function waterfalls(events: EventItem[]) {
-  const views = events.filter((e) => e.kind === 'view');
-  return views.map((view) => {
-    const members = events.filter((e) => e.viewId === view.viewId && e.kind !== 'view');
-    const start = Date.parse(view.time);
+  const byView = new Map<string, EventItem[]>();
+  for (const e of events)
+    if (e.kind === 'view') byView.set(e.viewId ?? e.id, [...(byView.get(e.viewId ?? e.id) ?? []), e]);
+  return [...byView.entries()].map(([viewId, records]) => {
+    const start = Math.min(...records.map((r) => Date.parse(r.time)));
+    const view = records.reduce((a, b) => ((b.durationMs ?? 0) > (a.durationMs ?? 0) ? b : a));
+    const members = events.filter((e) => e.viewId === viewId && e.kind !== 'view');
     const end = Math.max(
       start + (view.durationMs ?? 0),
       ...members.map((e) => Date.parse(e.time) + (e.durationMs ?? 0)),
