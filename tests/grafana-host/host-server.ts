@@ -10,7 +10,8 @@
  * whose method and path match, as Grafana's app proxy picks it, gated by the route's reqAction against
  * the plugin's roles (plugin.json `roles` granted to the host user's basic role, Viewer < Editor <
  * Admin) and answered 403 "plugin proxy route access denied" as Grafana does. Any GET under /a/ serves
- * the host page, so a reload of an app page keeps working.
+ * the host page, so a reload of an app page keeps working. /api/search lists the dashboards given to
+ * the host, matched on title as Grafana's search does.
  */
 import {
   createServer,
@@ -150,6 +151,8 @@ export async function startGrafanaHost(options: {
   settingsFile: string;
   /** App plugin settings by plugin id; an app without any is enabled with empty settings. */
   pluginSettings?: Record<string, SavedPluginSettings>;
+  /** Dashboards of the instance, as Grafana's search API lists them (/api/search). */
+  dashboards?: Array<{ uid: string; title: string; tags?: string[]; folderTitle?: string }>;
 }): Promise<GrafanaHost> {
   const plugins = pluginFolders(options.pluginDist);
   const appSettings = new Map(Object.entries(options.pluginSettings ?? {}));
@@ -320,6 +323,28 @@ export async function startGrafanaHost(options: {
         if (dir && f.startsWith(dir) && existsSync(f) && statSync(f).isFile())
           return send(res, 200, readFileSync(f), TYPES[extname(f)] ?? 'application/octet-stream');
         return send(res, 404, 'not found', 'text/plain');
+      }
+      if (p === '/api/search' && req.method === 'GET') {
+        // Grafana's search: title contains the query (any case), dashboards only for type=dash-db.
+        const q = (url.searchParams.get('query') ?? '').toLowerCase();
+        const type = url.searchParams.get('type');
+        const limit = Number(url.searchParams.get('limit') ?? 1000);
+        if (type && type !== 'dash-db') return send(res, 200, []);
+        return send(
+          res,
+          200,
+          (options.dashboards ?? [])
+            .filter((d) => d.title.toLowerCase().includes(q))
+            .slice(0, limit)
+            .map((d) => ({
+              uid: d.uid,
+              title: d.title,
+              url: `/d/${d.uid}/${d.title.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+              type: 'dash-db',
+              tags: d.tags ?? [],
+              folderTitle: d.folderTitle,
+            })),
+        );
       }
       const appProxyMatch = /^\/api\/plugin-proxy\/([^/]+)\/?(.*)$/.exec(p);
       if (appProxyMatch) return appProxy(req, res, appProxyMatch[1]!, appProxyMatch[2]!, url.search);

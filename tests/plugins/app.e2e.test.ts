@@ -102,8 +102,15 @@ beforeAll(async () => {
   host = await startGrafanaHost({
     pluginDist: [DIST],
     settingsFile: join(mkdtempSync(join(tmpdir(), 'grafana-host-')), 'datasources.json'),
-    dataSources: [],
+    // The otel-rum data source: the session page's trace links open its trace query in Explore.
+    dataSources: [
+      { uid: 'rum', name: 'otel-rum', type: 'otelrum-rum-datasource', jsonData: { serverUrl: server.url } },
+    ],
     pluginSettings: { [APP]: { enabled: true, pinned: true, jsonData: {} } },
+    dashboards: [
+      { uid: 'rum-web', title: 'RUM web overview', folderTitle: 'otel-rum' },
+      { uid: 'checkout-slo', title: 'Checkout SLO', folderTitle: 'Shop' },
+    ],
   });
   page = await openHost(browser, host.url);
 }, 120_000);
@@ -192,7 +199,12 @@ describe('app plugin', () => {
     );
     await screenshot(page, 'app-application-guide');
 
-    // Change the app id: warned before saving, asked to confirm, then the server's warnings.
+    // Link a dashboard found with Grafana's search, then change the app id: warned before saving,
+    // asked to confirm, then the server's warnings (which name the linked dashboard).
+    await page.click('#app-dashboard-search');
+    await page.keyboard.type('checkout');
+    await page.getByRole('option', { name: /Checkout SLO/ }).click();
+    await page.locator('[data-testid="linked-dashboard"]').waitFor();
     await page.fill('#app-id', 'checkout_v2');
     await page.locator('[data-testid="rename-preview"]').waitFor();
     await page.click('[data-testid="save-application"]');
@@ -206,8 +218,18 @@ describe('app plugin', () => {
       'dashboards',
       'history',
     ]);
+    expect(
+      await page.locator('[data-testid="rename-warnings"] li[data-code="dashboards"]').textContent(),
+    ).toContain('Linked dashboards to check: "Checkout SLO"');
     expect(await page.getByText('Open the explorer on the old id checkout').count()).toBe(1);
-    expect((await getJson(server.url, '/api/v1/apps/checkout_v2')).previousAppIds).toEqual(['checkout']);
+    const renamed = await getJson(server.url, '/api/v1/apps/checkout_v2');
+    expect(renamed).toMatchObject({
+      previousAppIds: ['checkout'],
+      dashboards: [{ title: 'Checkout SLO', uid: 'checkout-slo' }],
+    });
+    expect(await page.locator('[data-testid="linked-dashboard"]').getAttribute('href')).toBe(
+      '/d/checkout-slo?var-app_id=checkout_v2',
+    );
     await screenshot(page, 'app-application-renamed');
 
     // Delete, with a confirmation that says what happens to the data.
@@ -252,7 +274,20 @@ describe('app plugin', () => {
     expect(
       await page.locator('[data-testid="session-timeline"] tr[data-kind="error"]').count(),
     ).toBeGreaterThanOrEqual(1);
-    expect(await page.locator('[data-testid="trace-link"]').count()).toBeGreaterThanOrEqual(1);
+    const trace = page.locator('[data-testid="trace-link"]').first();
+    const traceId = await trace.getAttribute('data-trace-id');
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    // The backend span of that trace was stored: the link leads to the browser and backend spans.
+    await eventually(async () => {
+      const spans = (await getJson(server.url, `/api/v1/traces/${traceId}`)).spans;
+      return spans.some((x: { serviceName: string }) => x.serviceName === 'checkout-backend')
+        ? true
+        : undefined;
+    }, 20_000);
+    const href = decodeURIComponent((await trace.getAttribute('href')) ?? '');
+    expect(href).toContain('/explore?');
+    expect(href).toContain(`"queryType":"trace","traceId":"${traceId}"`);
+    expect(href).toContain('"uid":"rum"');
     await screenshot(page, 'app-session');
   });
 
@@ -273,6 +308,11 @@ describe('app plugin', () => {
       ),
     ).toBe(true);
     await screenshot(page, 'app-issue-resolved');
+    await page.click('[data-testid="reopen"]');
+    await page.locator('[data-testid="issue-status"][data-status="open"]').waitFor({ timeout: 20_000 });
+    expect((await getJson(server.url, `/api/v1/issues/${issue.fingerprint}?app_id=${APP_ID}`)).status).toBe(
+      'open',
+    );
   });
 
   it('lets a Viewer read but not manage: the proxy refuses, the page says why', async () => {

@@ -23,7 +23,8 @@ import {
   useStyles2,
 } from '@grafana/ui';
 import { APP_TYPES, RETENTION_CHOICES, type AppType } from '@otel-rum/model';
-import type { AppApi, ChangeWarning, ManagedApplication } from '../../shared/appApi';
+import type { AppApi, ChangeWarning, DashboardLink, ManagedApplication } from '../../shared/appApi';
+import { LinkedDashboards } from './LinkedDashboards';
 import { appUrl } from '../../shared/location';
 import { canDo } from '../../shared/settings';
 import { useAsync } from '../../shared/useAsync';
@@ -50,6 +51,7 @@ export function ApplicationEditPage({ api, appId }: { api: AppApi; appId?: strin
 function ApplicationEditor({ api, existing }: { api: AppApi; existing?: ManagedApplication }) {
   const styles = useStyles2(getStyles);
   const [form, setForm] = useState<AppForm>(existing ? formOf(existing) : EMPTY_FORM);
+  const [dashboards, setDashboards] = useState<DashboardLink[]>(existing?.dashboards ?? []);
   const [touched, setTouched] = useState<Partial<Record<keyof AppForm, boolean>>>({});
   const [tried, setTried] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -79,7 +81,7 @@ function ApplicationEditor({ api, existing }: { api: AppApi; existing?: ManagedA
     setConfirmRename(false);
     setSaving(true);
     try {
-      const body = inputOf(form, existing?.dashboards ?? []);
+      const body = inputOf(form, dashboards);
       if (existing) {
         const r = await api.updateApplication(existing.appId, body);
         setSaved({ app: r.application, warnings: r.warnings, oldId: renaming ? existing.appId : undefined });
@@ -229,6 +231,17 @@ function ApplicationEditor({ api, existing }: { api: AppApi; existing?: ManagedA
               />
             </Field>
           </Stack>
+          <Field
+            label="Linked dashboards"
+            description="Open with this application as their app_id variable; saved with the application"
+          >
+            <LinkedDashboards
+              links={dashboards}
+              appId={form.appId}
+              disabled={!manage}
+              onChange={setDashboards}
+            />
+          </Field>
         </FieldSet>
         {serverError && (
           <Alert severity="error" title="The server refused the application" data-testid="server-error">

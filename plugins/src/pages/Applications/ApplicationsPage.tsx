@@ -25,6 +25,7 @@ import { appUrl } from '../../shared/location';
 import { canDo } from '../../shared/settings';
 import { rangeFromQuery, TimeControls } from '../../shared/timeRange';
 import { useAsync } from '../../shared/useAsync';
+import { dashboardHref } from './LinkedDashboards';
 
 /** One row: the application and what it received over the range. */
 export interface ApplicationRow {
@@ -122,7 +123,18 @@ export function ApplicationsPage({ api, query }: { api: AppApi; query: UrlQueryM
     {
       id: 'dashboards',
       header: 'Dashboards',
-      cell: ({ row }) => row.original.app.dashboards.map((d) => d.title).join(', ') || '—',
+      cell: ({ row }) =>
+        row.original.app.dashboards.length === 0 ? (
+          '—'
+        ) : (
+          <Stack gap={1} wrap="wrap">
+            {row.original.app.dashboards.map((d) => (
+              <a key={d.uid ?? d.url} href={dashboardHref(d, row.original.app.appId)}>
+                {d.title}
+              </a>
+            ))}
+          </Stack>
+        ),
     },
     {
       id: 'actions',
