@@ -4,7 +4,7 @@
  * server URL and admin token to the app's settings, its pages reaching the real otel-rum server only
  * through the app's own proxy route, with data the real SDK recorded on a scripted page.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,52 +14,27 @@ import { launchChromium } from '../support/chromium';
 import { apiFetch, eventually, getJson, startTestServer, type TestServer } from '../support/server';
 import { startGrafanaHost, type GrafanaHost } from '../grafana-host/host-server';
 import { openHost, screenshot } from '../grafana-host/page';
+import { startInstrumentedBackend, stopBackend } from '../support/backend';
 
 jest.setTimeout(120_000);
 
 const APP_ID = 'rum_shop';
 const APP = 'otelrum-rum-app';
 const DIST = join(__dirname, '..', '..', 'plugins', 'dist');
-const SDK_BUNDLE = join(__dirname, '..', '..', 'sdk-otel', 'dist', 'cdn', 'otel-rum.min.js');
 
 let server: TestServer;
 let backend: ChildProcess;
+let newAppBackend: ChildProcess | undefined;
 let backendUrl: string;
 let browser: Browser;
 let host: GrafanaHost;
 let page: Page;
 let sessionId: string;
 
-async function startBackend(port: number, otlpEndpoint: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(__dirname, '..', 'collector', 'instrumented-backend.mjs')], {
-    env: {
-      PATH: process.env.PATH,
-      PORT: String(port),
-      OTLP_ENDPOINT: otlpEndpoint,
-      SDK_BUNDLE,
-      APP_ID,
-      SERVICE_VERSION: '2.0.0',
-      OTEL_METRICS_EXPORTER: 'none',
-      OTEL_LOGS_EXPORTER: 'none',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (d: Buffer) => {
-      output += d.toString();
-      if (output.includes(`listening ${port}`)) resolve();
-    });
-    child.once('exit', (code) => reject(new Error(`backend exited with ${code}:\n${output}`)));
-  });
-  return child;
-}
-
 /** A user's visit: the shop page, a click whose fetch reaches the backend, a route change, an error. */
-async function visitShop(): Promise<void> {
+async function visitShop(url = backendUrl): Promise<void> {
   const p = await browser.newPage();
-  await p.goto(`${backendUrl}/`);
+  await p.goto(`${url}/`);
   await p.waitForFunction(() => typeof (window as unknown as { OtelRum?: unknown }).OtelRum === 'object');
   await p.click('#pay');
   await p.waitForFunction(() => document.getElementById('out')?.textContent);
@@ -89,7 +64,7 @@ beforeAll(async () => {
   server = await startTestServer({ apps: [APP_ID], demo: false });
   const port = await freePort();
   backendUrl = `http://127.0.0.1:${port}`;
-  backend = await startBackend(port, server.url);
+  backend = await startInstrumentedBackend(port, server.url, APP_ID, { SERVICE_VERSION: '2.0.0' });
   browser = await launchChromium();
   await visitShop();
   sessionId = await eventually(async () => {
@@ -118,11 +93,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await page?.close();
   await browser?.close();
-  if (backend && backend.exitCode === null) {
-    const exited = new Promise((r) => backend.once('exit', r));
-    backend.kill('SIGTERM');
-    await exited;
-  }
+  await stopBackend(backend);
+  await stopBackend(newAppBackend);
   await host?.close();
   await server?.close();
 });
@@ -169,7 +141,7 @@ describe('app plugin', () => {
     await screenshot(page, 'app-applications');
   });
 
-  it('creates an application with checks as typed, shows its guide waiting for data, renames it with the warnings, and deletes it', async () => {
+  it('creates an application with checks as typed, its guide turning green with the SDK first data, links a dashboard, renames it with the warnings, and deletes it', async () => {
     await showApp(`/a/${APP}/applications/new`);
     await page.locator('#app-id').waitFor();
     await page.fill('#app-name', 'Checkout');
@@ -178,7 +150,9 @@ describe('app plugin', () => {
       page.getByText('Only letters, digits and underscore: remove space, "!"').count(),
     ).resolves.toBe(1);
     await page.fill('#app-id', 'checkout');
-    await page.fill('#app-origins', 'https://shop.example.com');
+    // The shop page that will send this application's first data is one of its origins.
+    const newAppUrl = `http://127.0.0.1:${await freePort()}`;
+    await page.fill('#app-origins', `https://shop.example.com\n${newAppUrl}`);
     // Grafana's radio button group: the input lies over its label.
     await page.locator('input[type="radio"][title="Other"]').click({ force: true });
     await page.fill('#app-retention-days', '30');
@@ -188,7 +162,7 @@ describe('app plugin', () => {
     expect(created).toMatchObject({
       name: 'Checkout',
       retentionDays: 30,
-      allowedOrigins: ['https://shop.example.com'],
+      allowedOrigins: ['https://shop.example.com', newAppUrl],
     });
     await page.locator('[data-testid^="snippet-"] pre').first().waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-testid="first-data"]').getAttribute('data-received')).toBe('false');
@@ -198,6 +172,11 @@ describe('app plugin', () => {
       "'checkout'",
     );
     await screenshot(page, 'app-application-guide');
+    // The real SDK on a page of that origin sends the first data: the guide turns green.
+    newAppBackend = await startInstrumentedBackend(Number(new URL(newAppUrl).port), server.url, 'checkout');
+    await visitShop(newAppUrl);
+    await page.locator('[data-testid="first-data"][data-received="true"]').waitFor({ timeout: 30_000 });
+    await screenshot(page, 'app-application-receiving');
 
     // Link a dashboard found with Grafana's search, then change the app id: warned before saving,
     // asked to confirm, then the server's warnings (which name the linked dashboard).
