@@ -224,7 +224,7 @@ describe('app plugin', () => {
     );
   });
 
-  it('explores views and filters from a facet, with the state in the URL', async () => {
+  it('explores views, filters from a facet and with autocomplete, with the state in the URL and Open in Explore', async () => {
     await showApp(`/a/${APP}/explorer?app=${APP_ID}&tab=views&from=now-1h&to=now`);
     const rows = page.locator('[data-testid="explorer-rows"]');
     await rows.waitFor({ timeout: 20_000 });
@@ -244,6 +244,31 @@ describe('app plugin', () => {
     );
     expect(await page.locator('[data-testid="filter-input"]').inputValue()).toBe('path = "/cart"');
     await screenshot(page, 'app-explorer-filtered');
+    // "Open in Explore" carries the same query to the otel-rum data source.
+    const explore = decodeURIComponent(
+      (await page.getAttribute('[data-testid="open-in-explore"]', 'href')) ?? '',
+    );
+    expect(explore).toContain(
+      `"queryType":"events","kind":"view","appId":"${APP_ID}","filter":"path = \\"/cart\\""`,
+    );
+
+    // Autocomplete: a field from its first letters, then a value the server has seen.
+    const input = page.locator('[data-testid="filter-input"]');
+    await input.fill('');
+    await input.type('brow');
+    await page.getByRole('option', { name: /^browser/ }).click();
+    await input.type('= "chr');
+    await page.getByRole('option', { name: 'Chrome Headless' }).click();
+    expect(await input.inputValue()).toBe('browser = "Chrome Headless" ');
+    await screenshot(page, 'app-explorer-autocomplete');
+    await input.press('Enter');
+    await eventually(async () =>
+      new URL(page.url()).searchParams.get('filter') === 'browser = "Chrome Headless"' ? true : undefined,
+    );
+    await eventually(
+      async () => (Number(await rows.getAttribute('data-rows')) === before ? true : undefined),
+      20_000,
+    );
   });
 
   it('shows the session page with its views, timeline and traced requests', async () => {

@@ -3,15 +3,13 @@
  * and web vitals over the time range, narrowed by a filter in the server's filter language that the
  * facet sidebar and the table's cells add to. Every part of the view is in the URL.
  */
-import React, { useEffect, useState } from 'react';
+import React, { useCallback } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, UrlQueryMap } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import {
   Alert,
-  Button,
   EmptyState,
-  Input,
   LinkButton,
   LoadingPlaceholder,
   Select,
@@ -26,7 +24,9 @@ import { rangeFromQuery, TimeControls } from '../../shared/timeRange';
 import { useAsync } from '../../shared/useAsync';
 import { FacetSidebar } from './FacetSidebar';
 import { FrameTable } from './FrameTable';
-import { loadFacets, loadTab, stateOf, TABS, withCondition } from './explorerState';
+import { loadFacets, loadFacetValues, loadTab, stateOf, TABS, withCondition } from './explorerState';
+import { FilterBar } from '../../components/FilterBar/FilterBar';
+import { exploreUrl } from '../../shared/explore';
 
 const FIELD_HINT = Object.keys(FILTER_FIELDS).join(', ');
 
@@ -37,8 +37,6 @@ export function ExplorerPage({ api, query }: { api: AppApi; query: UrlQueryMap }
   const fromMs = range.from.valueOf();
   const toMs = range.to.valueOf();
   const apps = useAsync(() => api.listApplications(), [api]);
-  const [draft, setDraft] = useState(state.filter);
-  useEffect(() => setDraft(state.filter), [state.filter]);
 
   // With no app in the URL, the first registered one.
   const appId = state.app || apps.value?.[0]?.appId || '';
@@ -56,6 +54,19 @@ export function ExplorerPage({ api, query }: { api: AppApi; query: UrlQueryMap }
   const addCondition = (field: string, value: unknown, negate = false) =>
     set({ filter: withCondition(state.filter, field, value, negate) });
   const visible = state.columns ?? state.tab.columns;
+  const loadValues = useCallback(
+    (field: string) =>
+      appId ? loadFacetValues(api, { ...state, app: appId }, field, fromMs, toMs) : Promise.resolve([]),
+    // Values are asked once per field and view; the range moving by seconds does not matter.
+    [api, appId, state.tab.id],
+  );
+  const explore = appId
+    ? exploreUrl(
+        { ...state.tab.query, appId, filter: state.filter, sort: state.sort || undefined },
+        String(range.raw.from),
+        String(range.raw.to),
+      )
+    : undefined;
 
   if (apps.value && apps.value.length === 0)
     return (
@@ -81,30 +92,17 @@ export function ExplorerPage({ api, query }: { api: AppApi; query: UrlQueryMap }
           onChange={(v) => set({ app: v?.value })}
           isLoading={apps.loading}
         />
-        <form
-          className={styles.filter}
-          onSubmit={(e) => {
-            e.preventDefault();
-            set({ filter: draft.trim() || undefined });
-          }}
-        >
-          <Input
-            data-testid="filter-input"
-            aria-label="Filter"
-            prefix="filter"
-            value={draft}
-            placeholder={`e.g. browser = "Chrome" and duration > 1000; fields: ${FIELD_HINT}, attr."key"`}
-            onChange={(e) => setDraft(e.currentTarget.value)}
-          />
-          <Button type="submit" variant="secondary" icon="search">
-            Apply
-          </Button>
-          {state.filter && (
-            <Button type="button" variant="secondary" fill="text" onClick={() => set({ filter: undefined })}>
-              Clear
-            </Button>
-          )}
-        </form>
+        <FilterBar
+          value={state.filter}
+          onApply={(f) => set({ filter: f || undefined })}
+          loadValues={loadValues}
+          placeholder={`e.g. browser = "Chrome" and duration > 1000; fields: ${FIELD_HINT}, attr."key"`}
+        />
+        {explore && (
+          <LinkButton variant="secondary" icon="compass" href={explore} data-testid="open-in-explore">
+            Open in Explore
+          </LinkButton>
+        )}
         <TimeControls
           range={range}
           onRefresh={() => {
@@ -174,7 +172,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
     marginBottom: theme.spacing(1),
     flexWrap: 'wrap',
   }),
-  filter: css({ display: 'flex', gap: theme.spacing(1), flex: '1 1 400px' }),
   body: css({ display: 'flex', gap: theme.spacing(2), paddingTop: theme.spacing(2) }),
   results: css({ flexGrow: 1, minWidth: 0 }),
 });

@@ -165,6 +165,21 @@ export interface FacetValues {
   values: Array<{ value: unknown; count: number }>;
 }
 
+/** Top values of one field for autocomplete, under the tab's kind but not its filter. */
+export async function loadFacetValues(
+  api: AppApi,
+  s: ExplorerState,
+  field: string,
+  fromMs: number,
+  toMs: number,
+): Promise<unknown[]> {
+  const req = buildRequest(
+    { refId: 'V', queryType: 'facets', facetField: field, kind: s.tab.facetKind, appId: s.app, limit: 20 },
+    context(fromMs, toMs),
+  );
+  return (await api.get<FacetValues>(req.path, req.params)).values.map((v) => v.value);
+}
+
 /** Top values of each facet field of the tab, under the same filter. */
 export async function loadFacets(
   api: AppApi,

@@ -9,7 +9,7 @@ import { dateTimeFormat, type GrafanaTheme2, type UrlQueryMap } from '@grafana/d
 import { Alert, Badge, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
 import type { AppApi } from '../../shared/appApi';
 import { appUrl, queryText } from '../../shared/location';
-import { traceExploreUrl } from '../../shared/traceLink';
+import { traceExploreUrl } from '../../shared/explore';
 import { useAsync } from '../../shared/useAsync';
 import type { EventItem, SessionItem } from '../../datasource/frames/types';
 
