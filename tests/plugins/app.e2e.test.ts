@@ -301,6 +301,8 @@ describe('app plugin', () => {
     await page.locator('[data-testid="issue-status"]').waitFor({ timeout: 20_000 });
     expect(await page.locator('[data-testid="issue-status"]').getAttribute('data-status')).toBe('open');
     expect(await page.locator('[data-testid="issue-sessions"] a').first().textContent()).toBe(sessionId);
+    expect(await page.locator('[data-testid="issue-views"]').textContent()).toContain('/cart: 1 occurrence');
+    expect(await page.locator('[data-testid="issue-occurrences"] > div').count()).toBeGreaterThanOrEqual(1);
     await page.click('[data-testid="resolve"]');
     await page.locator('[data-testid="issue-status"][data-status="resolved"]').waitFor({ timeout: 20_000 });
     expect((await getJson(server.url, `/api/v1/issues/${issue.fingerprint}?app_id=${APP_ID}`)).status).toBe(

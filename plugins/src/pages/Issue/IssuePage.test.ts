@@ -1,4 +1,4 @@
-import { parseStack } from './IssuePage';
+import { occurrenceBuckets, parseStack } from './IssuePage';
 
 describe('parseStack', () => {
   it('puts the application frames before library ones, keeping their order', () => {
@@ -13,5 +13,17 @@ describe('parseStack', () => {
       [true, 'render'],
       [false, 'lib'],
     ]);
+  });
+});
+
+describe('occurrenceBuckets', () => {
+  it('counts occurrences per whole minute, hour or day from the first to the last', () => {
+    const t = Date.parse('2026-12-04T10:00:30Z');
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(occurrenceBuckets([iso(t), iso(t + 10_000), iso(t + 125_000)]).map((b) => b.count)).toEqual([
+      2, 0, 1,
+    ]);
+    expect(occurrenceBuckets([iso(t), iso(t + 5 * 3_600_000)])).toHaveLength(6);
+    expect(occurrenceBuckets([])).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import React, { useState } from 'react';
 import { dateTimeFormat, type UrlQueryMap } from '@grafana/data';
-import { Alert, Badge, Button, LoadingPlaceholder, Stack } from '@grafana/ui';
+import { Alert, Badge, Button, LoadingPlaceholder, Stack, useTheme2 } from '@grafana/ui';
 import { EXCEPTION_STACKTRACE, MAX_PAGE_SIZE } from '@otel-rum/model';
 import type { AppApi } from '../../shared/appApi';
 import { appUrl, queryText } from '../../shared/location';
@@ -31,6 +31,28 @@ export function parseStack(stack: string, pageOrigin?: string): StackFrame[] {
   return [...all.filter((f) => f.inApp), ...all.filter((f) => !f.inApp)];
 }
 
+/** Occurrences per bucket between the first and the last one: at most OCCURRENCE_BUCKETS bars. */
+export const OCCURRENCE_BUCKETS = 48;
+
+export function occurrenceBuckets(times: readonly string[]): Array<{ start: number; count: number }> {
+  if (times.length === 0) return [];
+  const ms = times.map((t) => Date.parse(t));
+  const first = Math.min(...ms);
+  const last = Math.max(...ms);
+  // Whole minutes, hours or days, so that the bars read naturally.
+  const steps = [60_000, 3_600_000, 86_400_000];
+  const step = steps.find((s) => (last - first) / s < OCCURRENCE_BUCKETS) ?? 86_400_000;
+  const start = Math.floor(first / step) * step;
+  const buckets = Array.from({ length: Math.floor((last - start) / step) + 1 }, (_, i) => ({
+    start: start + i * step,
+    count: 0,
+  }));
+  for (const t of ms) buckets[Math.floor((t - start) / step)]!.count++;
+  return buckets;
+}
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+
 export function IssuePage({
   api,
   fingerprint,
@@ -40,6 +62,7 @@ export function IssuePage({
   fingerprint: string;
   query: UrlQueryMap;
 }) {
+  const theme = useTheme2();
   const appId = queryText(query, 'app_id');
   const [changing, setChanging] = useState(false);
   const [changeError, setChangeError] = useState<string | null>(null);
@@ -77,8 +100,10 @@ export function IssuePage({
     .find((s) => typeof s === 'string') as string | undefined;
   const sessions = [...new Set(occurrences.map((o) => o.sessionId))];
   const versions = [...new Set(occurrences.map((o) => o.serviceVersion).filter(Boolean))];
-  const byDay = new Map<string, number>();
-  for (const o of occurrences) byDay.set(o.time.slice(0, 10), (byDay.get(o.time.slice(0, 10)) ?? 0) + 1);
+  const buckets = occurrenceBuckets(occurrences.map((o) => o.time));
+  const highest = Math.max(1, ...buckets.map((b) => b.count));
+  const views = new Map<string, number>();
+  for (const o of occurrences) views.set(o.path ?? '(unknown)', (views.get(o.path ?? '(unknown)') ?? 0) + 1);
   return (
     <div data-testid="issue-page">
       <h2>
@@ -135,17 +160,27 @@ export function IssuePage({
       </Stack>
       {changeError && <Alert severity="error" title={changeError} />}
       <p>
-        {issue.count} occurrences in {issue.sessions} sessions · first seen {dateTimeFormat(issue.firstSeen)}{' '}
-        · last seen {dateTimeFormat(issue.lastSeen)} · versions {versions.join(', ') || 'unknown'}
+        {plural(issue.count, 'occurrence')} in {plural(issue.sessions, 'session')} · first seen{' '}
+        {dateTimeFormat(issue.firstSeen)} · last seen {dateTimeFormat(issue.lastSeen)} · versions{' '}
+        {versions.join(', ') || 'unknown'}
       </p>
-      <h3>Occurrences per day</h3>
-      <ul data-testid="issue-occurrences-by-day">
-        {[...byDay].map(([day, n]) => (
-          <li key={day}>
-            {day}: {n}
-          </li>
+      <h3>Occurrences over time</h3>
+      <div
+        data-testid="issue-occurrences"
+        style={{ display: 'flex', alignItems: 'flex-end', gap: 2, height: 60, maxWidth: 720 }}
+      >
+        {buckets.map((b) => (
+          <div
+            key={b.start}
+            title={`${dateTimeFormat(b.start)}: ${b.count}`}
+            style={{
+              flex: 1,
+              height: `${Math.max(2, (b.count / highest) * 100)}%`,
+              background: b.count ? theme.colors.error.main : theme.colors.border.weak,
+            }}
+          />
         ))}
-      </ul>
+      </div>
       <h3>Stack</h3>
       {stack ? (
         <pre data-testid="issue-stack">
@@ -159,6 +194,17 @@ export function IssuePage({
       ) : (
         <p>No stack trace was recorded with these occurrences.</p>
       )}
+      <h3>Affected views</h3>
+      <ul data-testid="issue-views">
+        {[...views].map(([path, n]) => (
+          <li key={path}>
+            <a href={appUrl('explorer', { app: appId, tab: 'views', filter: `path = ${quote(path)}` })}>
+              {path}
+            </a>
+            : {plural(n, 'occurrence')}
+          </li>
+        ))}
+      </ul>
       <h3>Affected sessions</h3>
       <ul data-testid="issue-sessions">
         {sessions.map((id) => (
