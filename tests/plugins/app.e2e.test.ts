@@ -271,6 +271,30 @@ describe('app plugin', () => {
     );
   });
 
+  it("shows the server's message for a filter it refuses, and the explorer in the light theme", async () => {
+    await showApp(`/a/${APP}/explorer?app=${APP_ID}&tab=resources&from=now-1h&to=now&filter=duration%20%3E`);
+    const error = page.locator('[data-testid="explorer-error"]');
+    await error.waitFor({ timeout: 20_000 });
+    expect(await error.textContent()).toMatch(/\(at position \d+\)/);
+    expect(await error.textContent()).toContain(
+      "Fix the filter above; it uses the server's filter language.",
+    );
+
+    const light = await openHost(browser, host.url, 'light');
+    try {
+      await light.evaluate(([id, p]) => (window as never as { __host: HostApi }).__host.showApp(id, p), [
+        APP,
+        `/a/${APP}/explorer?app=${APP_ID}&tab=resources&from=now-1h&to=now`,
+      ] as const);
+      await light.locator('[data-testid="explorer-rows"]').waitFor({ timeout: 20_000 });
+      const background = await light.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).not.toBe('rgb(17, 18, 23)');
+      await screenshot(light, 'app-explorer-light');
+    } finally {
+      await light.close();
+    }
+  });
+
   it('shows the session page with its views, timeline and traced requests', async () => {
     await showApp(`/a/${APP}/sessions/${sessionId}?app_id=${APP_ID}`);
     await page.locator('[data-testid="session-timeline"]').waitFor({ timeout: 20_000 });

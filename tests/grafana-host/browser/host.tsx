@@ -155,13 +155,14 @@ async function dataSource(uid: string): Promise<DataSourceApi> {
 // Pages
 
 let root: ReactDOMClient.Root | null = null;
-function mount(node: React.ReactNode) {
+/** Renders a page; `wide`: the whole width, as Grafana gives an app page. */
+function mount(node: React.ReactNode, wide = false) {
   const el = document.getElementById('root')!;
   root ??= ReactDOMClient.createRoot(el);
   root.render(
     <ThemeContext.Provider value={config.theme2}>
       <GlobalStyles />
-      <div style={{ padding: 24, maxWidth: 1100 }}>{node}</div>
+      <div style={{ padding: 24, maxWidth: wide ? undefined : 1100 }}>{node}</div>
     </ThemeContext.Provider>,
   );
 }
@@ -368,7 +369,7 @@ const host = {
     await refreshDataSources();
     locationService.push(path);
     const { AppRoot } = await mountApp(id);
-    mount(<AppRoot key={Math.random()} />);
+    mount(<AppRoot key={Math.random()} />, true);
   },
   /** The app's configuration page as Grafana shows it under Administration > Plugins. */
   async showAppConfig(id: string) {

@@ -14,6 +14,7 @@ import {
 } from '@grafana/data';
 import { InteractiveTable, MultiSelect, type Column } from '@grafana/ui';
 import { appUrl } from '../../shared/location';
+import { traceExploreUrl } from '../../shared/explore';
 
 type Row = { index: number; values: Record<string, unknown> };
 
@@ -40,6 +41,17 @@ function cellOf(field: Field, row: Row, onFilter?: (field: string, value: unknow
     return (
       <a href={appUrl(`sessions/${encodeURIComponent(String(v))}`, { app_id: app })}>{text.slice(0, 12)}</a>
     );
+  if (field.name === 'trace') {
+    const href = traceExploreUrl(String(v));
+    return href ? (
+      <a href={href} title="The browser and backend spans of this request">
+        {text.slice(0, 12)}
+      </a>
+    ) : (
+      text.slice(0, 12)
+    );
+  }
+  if (field.type === FieldType.time) return <span style={{ whiteSpace: 'nowrap' }}>{text}</span>;
   if (field.name === 'fingerprint')
     return (
       <a href={appUrl(`issues/${encodeURIComponent(String(v))}`, { app_id: app })}>{text.slice(0, 12)}</a>
@@ -77,7 +89,8 @@ export function FrameTable({
     [frame],
   );
   const fields = frame.fields.filter((f) => f.type !== FieldType.other);
-  const shown = fields.filter((f) => visible.includes(f.name));
+  // In the order the user (or the tab) chose them.
+  const shown = visible.map((name) => fields.find((f) => f.name === name)).filter((f): f is Field => !!f);
   const columns: Array<Column<Row>> = shown.map((f) => ({
     id: f.name,
     header: f.config.displayName ?? f.name,
