@@ -109,6 +109,7 @@ export default (env = {}) => ({
       patterns: [
         { from: '**/plugin.json', to: '.', transform: stamp },
         { from: '**/img/*', to: '.' },
+        { from: 'dashboards/*.json', to: '.' },
         { from: '**/README.md', to: '.', transform: stamp },
         { from: '../../LICENSE', to: '.', noErrorOnMissing: true },
         { from: '../CHANGELOG.md', to: '.' },

@@ -5,4 +5,5 @@ export * from './filter-fields';
 export * from './kinds';
 export * from './limits';
 export * from './paths';
+export * from './web-vitals';
 export { ATTRIBUTES, type AttributeSpec, type AttributeType } from './registry';

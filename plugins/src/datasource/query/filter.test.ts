@@ -72,6 +72,8 @@ describe('template variables', () => {
       'Firefox',
     ]);
     expect(expandValues({ field: 'browser', op: '=', value: '$all' }, interpolate)).toBeNull();
+    // A custom all value of "$__all" comes back unformatted, as Grafana's dashboards pass custom all values.
+    expect(expandValues({ field: 'browser', op: '=', value: '$custom' }, () => '$__all')).toBeNull();
     expect(
       termsToFilter(
         [

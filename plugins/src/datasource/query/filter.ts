@@ -132,6 +132,12 @@ export type Interpolate = (text: string, format: (value: unknown) => string) => 
 
 const SEP = '\u0000'; // never in a filter value: the server refuses control characters
 
+/**
+ * Grafana's value of "All". A variable whose custom all value is this (the bundled dashboards set it)
+ * reaches the query unformatted, as dashboards hand custom all values over as they are: no condition.
+ */
+export const ALL_VARIABLE_VALUE = '$__all';
+
 export function expandValues(term: FilterTerm, interpolate: Interpolate): string[] | null {
   const raw = term.op === 'in' ? (term.values ?? []) : term.value !== undefined ? [term.value] : [];
   const glob = term.op === '~' || term.op === '!~';
@@ -140,10 +146,10 @@ export function expandValues(term: FilterTerm, interpolate: Interpolate): string
     let all = false;
     const expanded = interpolate(text, (value) => {
       const vals = Array.isArray(value) ? value.map(String) : [String(value)];
-      if (vals.includes('$__all')) all = true;
+      if (vals.includes(ALL_VARIABLE_VALUE)) all = true;
       return vals.map((v) => (glob ? v.replace(/[\\*?]/g, (c) => `\\${c}`) : v)).join(SEP);
     });
-    if (all) return null;
+    if (all || expanded === ALL_VARIABLE_VALUE) return null;
     out.push(...expanded.split(SEP));
   }
   return out;

@@ -1,0 +1,20 @@
+/** The bundled dashboards, by the file each is written to (the app's plugin.json includes each). */
+import type { Dashboard } from '@grafana/schema';
+import { errors, overview, performance, resources, usersAndEnvironments } from './web';
+import { generatedMetrics } from './metrics';
+
+export interface BundledDashboard {
+  file: string;
+  /** Web dashboards have data as soon as the SDK sent some; the metrics one needs Prometheus. */
+  source: 'rum' | 'prometheus';
+  dashboard: Dashboard;
+}
+
+export const BUNDLED_DASHBOARDS: BundledDashboard[] = [
+  { file: 'web-overview.json', source: 'rum', dashboard: overview },
+  { file: 'web-performance.json', source: 'rum', dashboard: performance },
+  { file: 'web-errors.json', source: 'rum', dashboard: errors },
+  { file: 'web-resources.json', source: 'rum', dashboard: resources },
+  { file: 'web-users.json', source: 'rum', dashboard: usersAndEnvironments },
+  { file: 'generated-metrics.json', source: 'prometheus', dashboard: generatedMetrics },
+];

@@ -1,0 +1,260 @@
+/*
+ * The analysis dashboards of a web application: overview, performance, errors, resources, users and
+ * environments. Every panel queries the otel-rum data source; every dashboard is templated by data
+ * source, application, environment, version and page. README.md beside this file lists the panels.
+ */
+import { ThresholdsMode, type Dashboard, type FieldConfigSource } from '@grafana/schema';
+import { WEB_VITAL_THRESHOLDS, type WebVitalName } from '@otel-rum/model';
+import { bars, dashboard, ENV_VERSION, pie, q, rumPanel, stat, table, timeseries } from './build';
+
+export const WEB_VITALS_PANEL_ID = 'otelrum-webvitals-panel';
+
+const ms: FieldConfigSource = { defaults: { unit: 'ms' }, overrides: [] };
+
+/** A p75 series of one web vital with its good / needs improvement / poor bands as thresholds. */
+function vitalFieldConfig(name: WebVitalName): FieldConfigSource {
+  const [good, poor] = WEB_VITAL_THRESHOLDS[name];
+  return {
+    defaults: {
+      unit: name === 'cls' ? 'none' : 'ms',
+      decimals: name === 'cls' ? 3 : 0,
+      thresholds: {
+        mode: ThresholdsMode.Absolute,
+        steps: [
+          { value: null, color: 'green' },
+          { value: good, color: 'orange' },
+          { value: poor, color: 'red' },
+        ],
+      },
+      custom: { thresholdsStyle: { mode: 'dashed+area' } },
+    },
+    overrides: [],
+  };
+}
+
+function vitalP75(name: WebVitalName, label: string) {
+  return timeseries(
+    `p75 ${label} by page`,
+    [
+      q({
+        queryType: 'timeseries',
+        kind: 'web_vital',
+        aggregation: 'p75',
+        field: 'value',
+        groupBy: ['path'],
+        filters: [{ field: 'name', op: '=', value: name }],
+      }),
+    ],
+    vitalFieldConfig(name),
+    8,
+  );
+}
+
+export const overview: Dashboard = dashboard({
+  uid: 'otelrum-web-overview',
+  title: 'otel-rum / Web / Overview',
+  description: 'Page views, sessions, errors, satisfaction and the top pages of a web application',
+  tags: ['web'],
+  panels: [
+    stat('Page views', q({ queryType: 'timeseries', kind: 'view', aggregation: 'count' })),
+    stat(
+      'Sessions',
+      q({ queryType: 'events', kind: 'session', limit: 1000 }, []),
+      { reduceOptions: { calcs: ['count'], fields: '/^Session$/', values: false }, graphMode: 'none' },
+      { defaults: { description: 'Counted up to 1000 (one page of the sessions list)' }, overrides: [] },
+    ),
+    stat('Errors', q({ queryType: 'timeseries', kind: 'error', aggregation: 'count' }), {
+      colorMode: 'value',
+    }),
+    stat(
+      'Errors per second',
+      q({ queryType: 'timeseries', kind: 'error', aggregation: 'rate' }),
+      { reduceOptions: { calcs: ['mean'], fields: '', values: false } },
+      { defaults: { unit: 'cps', decimals: 3 }, overrides: [] },
+    ),
+    timeseries('Page views by page', [
+      q({ queryType: 'timeseries', kind: 'view', aggregation: 'count', groupBy: ['path'] }),
+    ]),
+    timeseries('Errors by page', [
+      q({ queryType: 'timeseries', kind: 'error', aggregation: 'count', groupBy: ['path'] }),
+    ]),
+    pie(
+      'Satisfaction: page loads by LCP rating',
+      q({
+        queryType: 'facets',
+        kind: 'web_vital',
+        facetField: 'attr.browser.web_vital.rating',
+        filters: [{ field: 'name', op: '=', value: 'lcp' }],
+      }),
+    ),
+    bars('Top pages', q({ queryType: 'facets', kind: 'view', facetField: 'path', limit: 10 })),
+    bars('Top users', q({ queryType: 'facets', kind: 'view', facetField: 'user', limit: 10 })),
+    table('Latest sessions', q({ queryType: 'events', kind: 'session', limit: 50 }, []), 24, 9),
+  ],
+});
+
+export const performance: Dashboard = dashboard({
+  uid: 'otelrum-web-performance',
+  title: 'otel-rum / Web / Performance',
+  description: 'Web vitals per page against their thresholds, the slowest views and resources, long tasks',
+  tags: ['web'],
+  panels: [
+    rumPanel(
+      WEB_VITALS_PANEL_ID,
+      'Web vitals by page (p75)',
+      [q({ queryType: 'events', kind: 'web_vital', limit: 1000 })],
+      { percentile: 75, groupBy: 'path', vitals: ['lcp', 'inp', 'cls', 'fcp', 'ttfb'] },
+      24,
+      10,
+    ),
+    vitalP75('lcp', 'LCP'),
+    vitalP75('inp', 'INP'),
+    vitalP75('cls', 'CLS'),
+    timeseries(
+      'p75 view load time by page',
+      [
+        q({
+          queryType: 'timeseries',
+          kind: 'view',
+          aggregation: 'p75',
+          field: 'duration',
+          groupBy: ['path'],
+        }),
+      ],
+      ms,
+    ),
+    timeseries('Long tasks by page', [
+      q({ queryType: 'timeseries', kind: 'long_task', aggregation: 'count', groupBy: ['path'] }),
+    ]),
+    table('Slowest views', q({ queryType: 'events', kind: 'view', sort: '-duration', limit: 20 })),
+    table(
+      'Slowest resources',
+      q({ queryType: 'events', kind: 'resource', sort: '-duration', limit: 20 }, ENV_VERSION),
+    ),
+    table(
+      'Longest long tasks',
+      q({ queryType: 'events', kind: 'long_task', sort: '-duration', limit: 20 }),
+      24,
+    ),
+  ],
+});
+
+export const errors: Dashboard = dashboard({
+  uid: 'otelrum-web-errors',
+  title: 'otel-rum / Web / Errors',
+  description: 'Issues, error rate by version and browser, new issues and the latest errors',
+  tags: ['web'],
+  panels: [
+    table('Open issues', q({ queryType: 'issues', status: 'open', limit: 50 }), 24, 9),
+    timeseries('Errors by version', [
+      q({ queryType: 'timeseries', kind: 'error', aggregation: 'count', groupBy: ['version'] }),
+    ]),
+    timeseries('Errors per second by browser', [
+      q({ queryType: 'timeseries', kind: 'error', aggregation: 'rate', groupBy: ['browser'] }),
+    ]),
+    bars('Errors by browser', q({ queryType: 'facets', kind: 'error', facetField: 'browser' })),
+    bars('Errors by type', q({ queryType: 'facets', kind: 'error', facetField: 'type' })),
+    bars('Errors by page', q({ queryType: 'facets', kind: 'error', facetField: 'path' })),
+    table('New issues (first seen last)', q({ queryType: 'issues', limit: 50 }), 12, 9, undefined, [
+      { id: 'sortBy', options: { fields: {}, sort: [{ field: 'First seen', desc: true }] } },
+    ]),
+    table('Latest errors', q({ queryType: 'events', kind: 'error', limit: 50 })),
+  ],
+});
+
+export const resources: Dashboard = dashboard({
+  uid: 'otelrum-web-resources',
+  title: 'otel-rum / Web / Resources',
+  description:
+    'Slowest and failing resources and API calls, by type and host, with the backend traces behind the slowest',
+  tags: ['web'],
+  panels: [
+    timeseries(
+      'p75 duration by resource type',
+      [
+        q(
+          {
+            queryType: 'timeseries',
+            kind: 'resource',
+            aggregation: 'p75',
+            field: 'duration',
+            groupBy: ['name'],
+          },
+          ENV_VERSION,
+        ),
+      ],
+      ms,
+    ),
+    timeseries('Failing requests by status', [
+      q(
+        {
+          queryType: 'timeseries',
+          kind: 'resource',
+          aggregation: 'count',
+          groupBy: ['status'],
+          filters: [{ field: 'status', op: '>=', value: '400' }],
+        },
+        ENV_VERSION,
+      ),
+    ]),
+    bars('Resources by type', q({ queryType: 'facets', kind: 'resource', facetField: 'name' }, ENV_VERSION)),
+    bars(
+      'Resources by host',
+      q({ queryType: 'facets', kind: 'resource', facetField: 'attr.server.address' }, ENV_VERSION),
+    ),
+    bars(
+      'Failing resources by URL',
+      q(
+        {
+          queryType: 'facets',
+          kind: 'resource',
+          facetField: 'url',
+          filters: [{ field: 'status', op: '>=', value: '400' }],
+        },
+        ENV_VERSION,
+      ),
+    ),
+    table(
+      'Slowest resources, with their backend traces',
+      q({ queryType: 'events', kind: 'resource', sort: '-duration', limit: 20 }, ENV_VERSION),
+      24,
+    ),
+    table(
+      'Failing resources',
+      q(
+        {
+          queryType: 'events',
+          kind: 'resource',
+          limit: 50,
+          filters: [{ field: 'status', op: '>=', value: '400' }],
+        },
+        ENV_VERSION,
+      ),
+      24,
+    ),
+  ],
+});
+
+function environmentBars(title: string, field: string) {
+  return bars(title, q({ queryType: 'facets', kind: 'view', facetField: field }), 8, 8);
+}
+
+export const usersAndEnvironments: Dashboard = dashboard({
+  uid: 'otelrum-web-users',
+  title: 'otel-rum / Web / Users and environments',
+  description:
+    'Page views by browser, operating system, device, country, version and environment; the top users',
+  tags: ['web'],
+  panels: [
+    environmentBars('Browsers', 'browser'),
+    environmentBars('Operating systems', 'os'),
+    environmentBars('Devices', 'device'),
+    environmentBars('Countries', 'country'),
+    environmentBars('Versions', 'version'),
+    environmentBars('Environments', 'env'),
+    timeseries('Page views by browser', [
+      q({ queryType: 'timeseries', kind: 'view', aggregation: 'count', groupBy: ['browser'] }),
+    ]),
+    table('Top users', q({ queryType: 'facets', kind: 'view', facetField: 'user', limit: 20 })),
+  ],
+});
