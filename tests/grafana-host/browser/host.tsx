@@ -19,6 +19,7 @@ import * as GrafanaRuntime from '@grafana/runtime';
 import * as Rxjs from 'rxjs';
 import * as EmotionCss from '@emotion/css';
 import {
+  applyFieldOverrides,
   dateTime,
   toDataFrameDTO,
   type DataQuery,
@@ -362,7 +363,78 @@ async function mountApp(id: string) {
   return { plugin, meta, AppRoot };
 }
 
+/**
+ * A panel plugin's panel as a dashboard shows it: the data source's frames after Grafana's field
+ * overrides (units, data links), in a box of the panel's size, with the options given.
+ */
+async function renderPanel(
+  pluginId: string,
+  uid: string,
+  targets: DataQuery[],
+  fromMs: number,
+  toMs: number,
+  options: Record<string, unknown>,
+  size: { width: number; height: number } = { width: 1100, height: 420 },
+) {
+  await refreshDataSources();
+  const ds = await dataSource(uid);
+  const mod = (await loadPlugin(pluginId)) as unknown as { plugin: GrafanaData.PanelPlugin };
+  const req = request(ds, targets, fromMs, toMs);
+  const resp = await lastValueFrom(ds.query(req) as Rxjs.Observable<GrafanaData.DataQueryResponse>);
+  const fieldConfig = { defaults: {}, overrides: [] };
+  const series = applyFieldOverrides({
+    data: resp.data,
+    fieldConfig,
+    replaceVariables: (s: string) => templateSrv.replace(s),
+    theme: config.theme2,
+    timeZone: 'utc',
+  });
+  const data: PanelData = {
+    series,
+    errors: resp.errors,
+    error: resp.error,
+    state: resp.errors?.length ? LoadingState.Error : LoadingState.Done,
+    timeRange: req.range,
+  };
+  const Panel = mod.plugin.panel as unknown as React.ComponentType<Record<string, unknown>>;
+  const props = {
+    id: 1,
+    data,
+    timeRange: req.range,
+    timeZone: 'utc',
+    options,
+    fieldConfig,
+    transparent: false,
+    width: size.width,
+    height: size.height,
+    renderCounter: 1,
+    title: pluginId,
+    eventBus: new GrafanaData.EventBusSrv(),
+    replaceVariables: (s: string) => templateSrv.replace(s),
+    onOptionsChange: () => undefined,
+    onFieldConfigChange: () => undefined,
+    onChangeTimeRange: () => undefined,
+  };
+  mount(
+    <div data-testid="panel-box" style={{ width: size.width, height: size.height, overflow: 'hidden' }}>
+      <Panel key={Math.random()} {...props} />
+    </div>,
+  );
+  return { frames: series.length, rows: series.reduce((n, f) => n + f.length, 0), errors: resp.errors ?? [] };
+}
+
+/** The option paths a panel plugin's options editor offers, as Grafana's panel editor lists them. */
+async function panelOptionPaths(pluginId: string): Promise<string[]> {
+  const mod = (await loadPlugin(pluginId)) as unknown as { plugin: GrafanaData.PanelPlugin };
+  const builder = new GrafanaData.PanelOptionsEditorBuilder<Record<string, unknown>>();
+  const supplier = mod.plugin.getPanelOptionsSupplier();
+  supplier(builder as never, { data: [] } as never);
+  return builder.getItems().map((i) => i.path);
+}
+
 const host = {
+  renderPanel,
+  panelOptionPaths,
   lastQuery: undefined as unknown,
   /** Opens an app's page: the URL becomes `path` (below /a/<id>), the app's root page renders it. */
   async showApp(id: string, path: string) {

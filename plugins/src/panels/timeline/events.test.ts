@@ -14,7 +14,7 @@ it('merges events frames of several kinds on one axis, with durations and trace 
     fields: [
       { name: 'time', type: FieldType.time, values: [1200, 1100] },
       { name: 'kind', type: FieldType.string, values: ['resource', 'resource'] },
-      { name: 'name', type: FieldType.string, values: ['fetch', 'script'] },
+      { name: 'type', type: FieldType.string, values: ['fetch', 'script'] },
       { name: 'url', type: FieldType.string, values: ['/api/pay', '/app.js'] },
       { name: 'status', type: FieldType.number, values: [500, 200] },
       { name: 'duration', type: FieldType.number, values: [300, null] },

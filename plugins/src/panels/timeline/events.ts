@@ -28,13 +28,13 @@ function text(kind: string, at: (n: string) => unknown): string {
     case 'view':
       return s('path') || s('url') || s('label');
     case 'resource':
-      return [s('name'), s('url') || s('path'), s('status')].filter(Boolean).join(' ');
+      return [s('type'), s('url') || s('path'), s('status')].filter(Boolean).join(' ');
     case 'error':
-      return [s('type'), s('label') || s('name')].filter(Boolean).join(': ');
+      return [s('type'), s('label')].filter(Boolean).join(': ');
     case 'web_vital':
-      return `${s('name').toUpperCase()} ${s('value')}`;
+      return `${(s('type') || s('label')).toUpperCase()} ${s('value')}`;
     default:
-      return [s('name'), s('label')].filter(Boolean).join(' ');
+      return [s('type'), s('label')].filter(Boolean).join(' ');
   }
 }
 

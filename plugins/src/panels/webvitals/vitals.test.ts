@@ -5,7 +5,8 @@ import { formatVital, percentile, vitalsTable, VitalsFrameError } from './vitals
 const events = (rows: Array<[string, number | null, string]>, nextCursor: string | null = null) =>
   createDataFrame({
     fields: [
-      { name: 'name', type: FieldType.string, values: rows.map((r) => r[0]) },
+      { name: 'name', type: FieldType.string, values: rows.map(() => 'browser.web_vital') },
+      { name: 'type', type: FieldType.string, values: rows.map((r) => r[0]) },
       { name: 'value', type: FieldType.number, values: rows.map((r) => r[1]) },
       { name: 'path', type: FieldType.string, values: rows.map((r) => r[2]) },
     ],

@@ -80,9 +80,10 @@ export function vitalsTable(
   let readable = 0;
   for (const frame of frames) {
     if (!frame.length) continue;
-    const name = byName(frame, 'name');
+    // The server gives a web vital's name (lcp, inp...) as its type and label; its event name is browser.web_vital.
+    const names = ['type', 'label', 'name'].map((n) => byName(frame, n)).filter((f): f is Field => !!f);
     const value = byName(frame, 'value');
-    if (!name || !value || value.type !== FieldType.number) continue;
+    if (!names.length || !value || value.type !== FieldType.number) continue;
     readable++;
     const group = opts.groupBy ? byName(frame, opts.groupBy) : undefined;
     if (opts.groupBy && !group)
@@ -91,7 +92,7 @@ export function vitalsTable(
       );
     if ((frame.meta?.custom as { nextCursor?: unknown } | undefined)?.nextCursor) sampled = true;
     for (let i = 0; i < frame.length; i++) {
-      const vital = asVital(name.values[i]);
+      const vital = names.map((f) => asVital(f.values[i])).find(Boolean);
       const v = value.values[i] as number | null;
       if (!vital || !opts.vitals.includes(vital) || v === null || v === undefined || !Number.isFinite(v))
         continue;

@@ -1,0 +1,136 @@
+/*
+ * A small shop for scripted visits: a home page, product pages (full loads), a search and a cart as SPA
+ * route changes, an API that answers fast, one that answers slowly and a checkout that fails. Each page
+ * loads the otel-rum SDK from sdk-otel's build and sends straight to the RUM endpoint given. What a
+ * visit exercises is on purpose: resources, a long task and a slow interaction (INP), a layout shift
+ * (CLS), a failing request and the error it throws, so that every web dashboard has something to show.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+export const SDK_BUNDLE = join(__dirname, '..', '..', 'sdk-otel', 'dist', 'cdn', 'otel-rum.min.js');
+
+/** How long the slow API makes its caller wait, ms. */
+export const SLOW_API_DELAY_MS = 1200;
+/** How long "Add to cart" keeps the main thread busy, ms: a long task and a slow interaction. */
+export const ADD_TO_CART_BUSY_MS = 180;
+
+export interface Shop {
+  url: string;
+  close(): Promise<void>;
+}
+
+const PRODUCTS = ['kettle', 'teapot', 'mug', 'grinder'];
+
+function page(title: string, body: string, appId: string, endpoint: string): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:44rem;margin:2rem auto}button{font:inherit}</style>
+<script src="/otel-rum.min.js"></script>
+<script>
+  const shop = window.__shop || {};
+  OtelRum.init({ appId: ${JSON.stringify(appId)}, endpoint: ${JSON.stringify(endpoint)},
+    service: { name: 'demo-shop', version: shop.version || '1.0.0' }, environment: shop.env || 'production',
+    user: shop.user ? { id: shop.user } : undefined, flushIntervalMs: 250 });
+</script></head>
+<body><h1 id="title">${title}</h1>${body}
+<p id="out"></p>
+<script>
+  const out = document.getElementById('out');
+  const on = (id, f) => document.getElementById(id) && document.getElementById(id).addEventListener('click', f);
+  on('search', async () => {
+    history.pushState({}, '', '/search');
+    document.getElementById('title').textContent = 'Search';
+    const r = await fetch('/api/products?q=tea');
+    out.textContent = (await r.json()).length + ' results';
+  });
+  on('slow', async () => {
+    const r = await fetch('/api/recommendations');
+    out.textContent = 'recommended: ' + (await r.json()).join(', ');
+  });
+  on('add', () => {
+    const until = performance.now() + ${ADD_TO_CART_BUSY_MS};
+    while (performance.now() < until) {}
+    out.textContent = 'added';
+  });
+  on('cart', () => {
+    history.pushState({}, '', '/cart');
+    document.getElementById('title').textContent = 'Your cart';
+  });
+  on('checkout', async () => {
+    const r = await fetch('/api/checkout', { method: 'POST' });
+    if (!r.ok) throw new Error('checkout failed with status ' + r.status);
+  });
+  // A banner that arrives late and pushes the page down: a layout shift.
+  setTimeout(() => {
+    const b = document.createElement('div');
+    b.style.height = '120px';
+    b.textContent = 'Free delivery this week';
+    document.body.insertBefore(b, document.body.firstChild);
+  }, 300);
+</script></body></html>`;
+}
+
+export async function startShop(opts: {
+  appId: string;
+  endpoint: string;
+  sdkBundle?: string;
+}): Promise<Shop> {
+  const sdk = readFileSync(opts.sdkBundle ?? SDK_BUNDLE);
+  const html = (title: string, body: string) => page(title, body, opts.appId, opts.endpoint);
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://shop');
+    const send = (status: number, type: string, body: string | Buffer) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    const product = /^\/products\/(\w+)$/.exec(url.pathname)?.[1];
+    if (url.pathname === '/')
+      send(
+        200,
+        'text/html; charset=utf-8',
+        html(
+          'Demo shop',
+          `<nav>${PRODUCTS.map((p) => `<a id="p-${p}" href="/products/${p}">${p}</a>`).join(' ')}</nav>
+           <button id="search">Search</button> <button id="slow">Recommendations</button>`,
+        ),
+      );
+    else if (product && PRODUCTS.includes(product))
+      send(
+        200,
+        'text/html; charset=utf-8',
+        html(
+          `A ${product}`,
+          `<p>A fine ${product}.</p><button id="add">Add to cart</button> <button id="cart">Cart</button>
+           <button id="checkout">Checkout</button> <a id="home" href="/">Home</a>`,
+        ),
+      );
+    else if (url.pathname === '/otel-rum.min.js') send(200, 'text/javascript; charset=utf-8', sdk);
+    else if (url.pathname === '/api/products')
+      send(
+        200,
+        'application/json',
+        JSON.stringify(PRODUCTS.filter((p) => p.includes(url.searchParams.get('q') ?? ''))),
+      );
+    else if (url.pathname === '/api/recommendations')
+      setTimeout(
+        () => send(200, 'application/json', JSON.stringify(PRODUCTS.slice(0, 2))),
+        SLOW_API_DELAY_MS,
+      );
+    else if (url.pathname === '/api/checkout')
+      send(503, 'application/json', '{"error":"payment provider unavailable"}');
+    else send(404, 'text/plain', `no route ${url.pathname}`);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

@@ -1,0 +1,365 @@
+/*
+ * The bundled dashboards and panels against real data: the real SDK in real Chromium walks the demo
+ * shop (tests/demo) for a few sessions and sends to the real server; then every panel query of every
+ * web dashboard runs through the built data source in the Grafana host (tests/grafana-host) and must
+ * return data, and the app's panels render the real frames (dark and light theme, no data, errors).
+ */
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Dashboard, Panel, VariableModel } from '@grafana/schema';
+import { launchChromium } from '../support/chromium';
+import { apiFetch, eventually, getJson, startTestServer, type TestServer } from '../support/server';
+import { startGrafanaHost, type GrafanaHost } from '../grafana-host/host-server';
+import { openHost, screenshot } from '../grafana-host/page';
+import { startShop, type Shop } from '../demo/shop';
+import { runVisits } from '../demo/traffic';
+
+jest.setTimeout(240_000);
+
+const APP_ID = 'shop';
+const VISITS = 6;
+const DIST = join(__dirname, '..', '..', 'plugins', 'dist');
+
+let server: TestServer;
+let shop: Shop;
+let browser: Browser;
+let host: GrafanaHost;
+let page: Page;
+let fromMs: number;
+let toMs: number;
+
+type Frame = { name?: string; fields: Array<{ name: string; values: unknown[] }> };
+type Result = { frames: Frame[]; errors: Array<{ message: string }> };
+
+const hostCall = <T>(name: string, ...args: unknown[]): Promise<T> =>
+  page.evaluate(
+    ([n, a]) =>
+      (window as never as { __host: Record<string, (...x: unknown[]) => Promise<unknown>> }).__host[
+        n as string
+      ]!(...(a as unknown[])),
+    [name, args] as const,
+  ) as Promise<T>;
+
+const setVariables = (vars: Array<{ name: string; value: string | string[]; multi?: boolean }>) =>
+  page.evaluate(
+    (v) => (window as never as { __host: { setVariables: (v: unknown) => void } }).__host.setVariables(v),
+    vars,
+  );
+
+/** Every variable at "All", as the bundled dashboards open, and the application chosen. */
+const ALL = [
+  { name: 'app', value: APP_ID },
+  { name: 'env', value: ['$__all'], multi: true },
+  { name: 'version', value: ['$__all'], multi: true },
+  { name: 'page', value: ['$__all'], multi: true },
+];
+
+const rows = (r: Result) => r.frames.reduce((n, f) => n + (f.fields[0]?.values.length ?? 0), 0);
+
+beforeAll(async () => {
+  server = await startTestServer({ apps: [APP_ID], demo: false });
+  const res = await apiFetch(server.url, '/api/v1/tokens', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'grafana', role: 'read' }),
+  });
+  const readToken = (await res.json()).token as string;
+  shop = await startShop({ appId: APP_ID, endpoint: server.url });
+  browser = await launchChromium();
+  fromMs = Date.now() - 60_000;
+  await runVisits(browser, shop.url, VISITS);
+  // Stored: every visit's views, its vitals (sent at page hide), long tasks and the failed checkouts.
+  await eventually(async () => {
+    const q = (path: string) =>
+      getJson(server.url, `/api/v1/${path}${path.includes('?') ? '&' : '?'}app_id=${APP_ID}&limit=1000`);
+    const [sessions, vitals, tasks, errors] = await Promise.all([
+      q('sessions'),
+      q('web-vitals'),
+      q('long-tasks'),
+      q('errors'),
+    ]);
+    const names = new Set(vitals.items.map((v: { type: string }) => v.type));
+    const ready =
+      sessions.items.length === VISITS &&
+      ['lcp', 'inp', 'cls', 'fcp', 'ttfb'].every((n) => names.has(n)) &&
+      tasks.items.length > 0 &&
+      errors.items.length > 0;
+    if (!ready)
+      throw new Error(
+        `stored so far: ${sessions.items.length} sessions, vitals ${[...names].join(',')}, ${tasks.items.length} long tasks, ${errors.items.length} errors`,
+      );
+    return true;
+  }, 60_000);
+  toMs = Date.now() + 60_000;
+  host = await startGrafanaHost({
+    pluginDist: [DIST],
+    settingsFile: join(mkdtempSync(join(tmpdir(), 'grafana-host-')), 'datasources.json'),
+    dataSources: [
+      {
+        uid: 'rum',
+        name: 'otel-rum',
+        type: 'otelrum-rum-datasource',
+        jsonData: { serverUrl: server.url },
+        secureJsonData: { apiToken: readToken },
+      },
+    ],
+  });
+  page = await openHost(browser, host.url);
+}, 240_000);
+
+afterAll(async () => {
+  await page?.close();
+  await browser?.close();
+  await host?.close();
+  await shop?.close();
+  await server?.close();
+});
+
+/** The dashboards as built into the app plugin, those that query the otel-rum data source. */
+const webDashboards = readdirSync(join(DIST, 'dashboards'))
+  .map((f) => JSON.parse(readFileSync(join(DIST, 'dashboards', f), 'utf8')) as Dashboard)
+  .filter((d) => JSON.stringify(d.panels).includes('"otelrum-rum-datasource"'));
+
+it('finds the five web dashboards in the built app', () => {
+  expect(webDashboards.map((d) => d.uid).sort()).toEqual([
+    'otelrum-web-errors',
+    'otelrum-web-overview',
+    'otelrum-web-performance',
+    'otelrum-web-resources',
+    'otelrum-web-users',
+  ]);
+});
+
+describe.each(webDashboards.map((d) => [d.title!, d] as const))('%s', (_title, d: Dashboard) => {
+  it('lists values for each of its variables', async () => {
+    await setVariables(ALL);
+    for (const v of (d.templating?.list ?? []) as VariableModel[]) {
+      if (v.type !== 'query') continue;
+      const frames = await hostCall<Frame[]>('variableValues', 'rum', v.query, fromMs, toMs);
+      const values = frames[0]!.fields.find((f) => f.name === 'value')!.values;
+      expect({ variable: v.name, values: values.length > 0 }).toEqual({ variable: v.name, values: true });
+    }
+  });
+
+  it('has data in every panel, every variable at All', async () => {
+    await setVariables(ALL);
+    const empty: string[] = [];
+    for (const p of (d.panels ?? []) as Panel[]) {
+      const r = await hostCall<Result>('query', 'rum', p.targets, fromMs, toMs);
+      expect({ panel: p.title, errors: r.errors }).toEqual({ panel: p.title, errors: [] });
+      if (rows(r) === 0) empty.push(p.title!);
+    }
+    expect(empty).toEqual([]);
+  });
+
+  it('narrows every panel to one environment, version and page without errors', async () => {
+    await setVariables([
+      { name: 'app', value: APP_ID },
+      { name: 'env', value: ['production'], multi: true },
+      { name: 'version', value: ['2.0.0', '2.1.0'], multi: true },
+      { name: 'page', value: ['/'], multi: true },
+    ]);
+    for (const p of (d.panels ?? []) as Panel[]) {
+      const r = await hostCall<Result>('query', 'rum', p.targets, fromMs, toMs);
+      expect({ panel: p.title, errors: r.errors }).toEqual({ panel: p.title, errors: [] });
+    }
+    // The narrowing reaches the server as filter terms.
+    const sent = host.proxied
+      .map((x) => decodeURIComponent(x.target ?? ''))
+      .filter((t) => t.includes('env = "production"'));
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.some((t) => t.includes('version in ("2.0.0", "2.1.0")'))).toBe(true);
+  });
+});
+
+describe('panels', () => {
+  const vitalsTarget = { refId: 'A', queryType: 'events', kind: 'web_vital', appId: APP_ID, limit: 1000 };
+
+  it('offers their options in the options editor', async () => {
+    expect(await hostCall<string[]>('panelOptionPaths', 'otelrum-webvitals-panel')).toEqual([
+      'percentile',
+      'groupBy',
+      'vitals',
+      'showDistribution',
+      'maxGroups',
+    ]);
+    expect(await hostCall<string[]>('panelOptionPaths', 'otelrum-timeline-panel')).toEqual([
+      'kinds',
+      'maxRows',
+    ]);
+  });
+
+  it.each(['dark', 'light'] as const)(
+    'web vitals: p75 per page with its band, in the %s theme',
+    async (theme) => {
+      const themed = await openHost(browser, host.url, theme);
+      const old = page;
+      page = themed;
+      try {
+        const r = await hostCall<{ rows: number; errors: unknown[] }>(
+          'renderPanel',
+          'otelrum-webvitals-panel',
+          'rum',
+          [vitalsTarget],
+          fromMs,
+          toMs,
+          {
+            percentile: 75,
+            groupBy: 'path',
+            vitals: ['lcp', 'inp', 'cls', 'fcp', 'ttfb'],
+            showDistribution: true,
+            maxGroups: 20,
+          },
+        );
+        expect(r.errors).toEqual([]);
+        expect(r.rows).toBeGreaterThan(0);
+        await page.locator('[data-testid="webvitals-panel"]').waitFor();
+        const groups = await page.locator('[data-testid="webvitals-panel"] tbody th').allTextContents();
+        expect(groups[0]).toBe('All');
+        expect(groups).toEqual(expect.arrayContaining(['/']));
+        // Every vital measured has a value and a rating in the total row; INP reflects the busy click.
+        for (const v of ['lcp', 'inp', 'cls', 'fcp', 'ttfb']) {
+          const cell = page.locator(
+            `[data-testid="webvitals-panel"] tbody tr:first-child td[data-vital="${v}"]`,
+          );
+          expect(await cell.getAttribute('data-rating')).toMatch(/^(good|needs-improvement|poor)$/);
+        }
+        const inp = page.locator('[data-testid="webvitals-panel"] tbody tr:first-child td[data-vital="inp"]');
+        expect(await inp.getAttribute('data-rating')).not.toBe('good');
+        expect(await inp.getAttribute('title')).toMatch(
+          /over \d+ page views: good \d+%, needs improvement \d+%, poor \d+%/,
+        );
+        const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+        expect(bg).toBe(theme === 'dark' ? 'rgb(17, 18, 23)' : 'rgb(244, 245, 245)');
+        await screenshot(page, `panel-webvitals-${theme}`);
+      } finally {
+        page = old;
+        await themed.close();
+      }
+    },
+  );
+
+  it('web vitals: says when there is no data, and what is wrong with other frames', async () => {
+    await hostCall(
+      'renderPanel',
+      'otelrum-webvitals-panel',
+      'rum',
+      [{ ...vitalsTarget, filter: 'path = "/nowhere"', editorMode: 'code' }],
+      fromMs,
+      toMs,
+      {
+        percentile: 75,
+        groupBy: 'path',
+        vitals: ['lcp'],
+      },
+    );
+    expect(await page.locator('[data-testid="webvitals-empty"]').textContent()).toBe(
+      'No web vitals in this time range',
+    );
+    await hostCall(
+      'renderPanel',
+      'otelrum-webvitals-panel',
+      'rum',
+      [{ refId: 'A', queryType: 'timeseries', kind: 'view', appId: APP_ID }],
+      fromMs,
+      toMs,
+      {
+        percentile: 75,
+        groupBy: 'path',
+        vitals: ['lcp'],
+      },
+    );
+    expect(await page.locator('[data-testid="webvitals-error"]').textContent()).toContain(
+      'Events with the kind Web vitals',
+    );
+    await hostCall(
+      'renderPanel',
+      'otelrum-webvitals-panel',
+      'rum',
+      [{ ...vitalsTarget, filter: 'brwoser = "x"', editorMode: 'code' }],
+      fromMs,
+      toMs,
+      {
+        percentile: 75,
+        groupBy: 'path',
+        vitals: ['lcp'],
+      },
+    );
+    expect(await page.locator('[data-testid="webvitals-error"]').textContent()).toContain(
+      "unknown field 'brwoser'",
+    );
+    await screenshot(page, 'panel-webvitals-error');
+  });
+
+  it('session timeline: a session as a waterfall with trace links, from the events of each kind', async () => {
+    const sessions = await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}&limit=100`);
+    const withError = sessions.items.find((s: { errorCount: number }) => s.errorCount > 0);
+    const filter = `session = "${withError.sessionId}"`;
+    const targets = ['view', 'action', 'resource', 'error', 'long_task'].map((kind, i) => ({
+      refId: String.fromCharCode(65 + i),
+      queryType: 'events',
+      kind,
+      appId: APP_ID,
+      editorMode: 'code',
+      filter,
+      limit: 1000,
+    }));
+    const r = await hostCall<{ rows: number; errors: unknown[] }>(
+      'renderPanel',
+      'otelrum-timeline-panel',
+      'rum',
+      targets,
+      fromMs,
+      toMs,
+      {
+        kinds: [],
+        maxRows: 500,
+      },
+    );
+    expect(r.errors).toEqual([]);
+    await page.locator('[data-testid="timeline-panel"]').waitFor();
+    const kinds = await page
+      .locator('[data-testid="timeline-panel"] [data-kind]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
+    expect(kinds.length).toBe(r.rows);
+    expect(new Set(kinds)).toEqual(new Set(['view', 'action', 'resource', 'error', 'long_task']));
+    // Rows in time order, and the fetch resources link to their trace.
+    const text = await page.locator('[data-testid="timeline-panel"]').textContent();
+    expect(text).toContain('/api/checkout 503');
+    expect(
+      await page.locator('[data-testid="timeline-panel"] [data-kind="resource"] a').count(),
+    ).toBeGreaterThan(0);
+    await screenshot(page, 'panel-timeline');
+    // The session timeline query (logs frame) draws the same session.
+    await hostCall(
+      'renderPanel',
+      'otelrum-timeline-panel',
+      'rum',
+      [{ refId: 'A', queryType: 'timeline', sessionId: withError.sessionId, appId: APP_ID }],
+      fromMs,
+      toMs,
+      {
+        kinds: ['error'],
+        maxRows: 500,
+      },
+    );
+    expect(await page.locator('[data-testid="timeline-panel"] [data-kind]').count()).toBe(
+      withError.errorCount,
+    );
+    await hostCall(
+      'renderPanel',
+      'otelrum-timeline-panel',
+      'rum',
+      [{ ...targets[0]!, filter: 'session = "none"' }],
+      fromMs,
+      toMs,
+      {
+        kinds: [],
+        maxRows: 500,
+      },
+    );
+    expect(await page.locator('[data-testid="timeline-empty"]').count()).toBe(1);
+  });
+});
