@@ -15,7 +15,7 @@ export const SDK_BUNDLE = join(__dirname, '..', '..', 'sdk-otel', 'dist', 'cdn',
 /** How long the slow API makes its caller wait, ms. */
 export const SLOW_API_DELAY_MS = 1200;
 /** How long "Add to cart" keeps the main thread busy, ms: a long task and a slow interaction. */
-export const ADD_TO_CART_BUSY_MS = 180;
+export const ADD_TO_CART_BUSY_MS = 320;
 
 export interface Shop {
   url: string;
@@ -61,7 +61,8 @@ function page(title: string, body: string, appId: string, endpoint: string): str
   });
   on('checkout', async () => {
     const r = await fetch('/api/checkout', { method: 'POST' });
-    if (!r.ok) throw new Error('checkout failed with status ' + r.status);
+    const answer = await r.text();
+    if (!r.ok) throw new Error('checkout failed with status ' + r.status + ': ' + answer);
   });
   // A banner that arrives late and pushes the page down: a layout shift.
   setTimeout(() => {

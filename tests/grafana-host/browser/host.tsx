@@ -423,13 +423,24 @@ async function renderPanel(
   return { frames: series.length, rows: series.reduce((n, f) => n + f.length, 0), errors: resp.errors ?? [] };
 }
 
-/** The option paths a panel plugin's options editor offers, as Grafana's panel editor lists them. */
+/**
+ * The options a panel plugin's options editor offers (kind and path of each), as its supplier
+ * registers them with Grafana's panel editor; the host has no editor registry, so it records them.
+ */
 async function panelOptionPaths(pluginId: string): Promise<string[]> {
   const mod = (await loadPlugin(pluginId)) as unknown as { plugin: GrafanaData.PanelPlugin };
-  const builder = new GrafanaData.PanelOptionsEditorBuilder<Record<string, unknown>>();
-  const supplier = mod.plugin.getPanelOptionsSupplier();
-  supplier(builder as never, { data: [] } as never);
-  return builder.getItems().map((i) => i.path);
+  const items: string[] = [];
+  const recorder: object = new Proxy(
+    {},
+    {
+      get: (_t, method: string) => (config: { path: string }) => {
+        items.push(`${method.replace(/^add/, '')}:${config.path}`);
+        return recorder;
+      },
+    },
+  );
+  mod.plugin.getPanelOptionsSupplier()(recorder as never, { data: [] } as never);
+  return items;
 }
 
 const host = {
