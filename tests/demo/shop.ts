@@ -5,12 +5,19 @@
  * visit exercises is on purpose: resources, a long task and a slow interaction (INP), a layout shift
  * (CLS), a failing request and the error it throws, so that every web dashboard has something to show.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const SDK_BUNDLE = join(__dirname, '..', '..', 'sdk-otel', 'dist', 'cdn', 'otel-rum.min.js');
+/** The repository's root, found upwards from here (this file also runs bundled, from tests/demo/dist). */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'sdk-otel', 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const SDK_BUNDLE = join(repoRoot(), 'sdk-otel', 'dist', 'cdn', 'otel-rum.min.js');
 
 /** How long the slow API makes its caller wait, ms. */
 export const SLOW_API_DELAY_MS = 1200;
