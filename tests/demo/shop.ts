@@ -40,7 +40,8 @@ function page(title: string, body: string, appId: string, endpoint: string): str
   const shop = window.__shop || {};
   OtelRum.init({ appId: ${JSON.stringify(appId)}, endpoint: ${JSON.stringify(endpoint)},
     service: { name: 'demo-shop', version: shop.version || '1.0.0' }, environment: shop.env || 'production',
-    user: shop.user ? { id: shop.user } : undefined, flushIntervalMs: 250 });
+    user: shop.user ? { id: shop.user } : undefined, flushIntervalMs: 250,
+    replaySampleRate: shop.replay ? 100 : 0 });
 </script></head>
 <body><h1 id="title">${title}</h1>${body}
 <p id="out"></p>
@@ -87,6 +88,8 @@ export async function startShop(opts: {
   sdkBundle?: string;
 }): Promise<Shop> {
   const sdk = readFileSync(opts.sdkBundle ?? SDK_BUNDLE);
+  // The replay recorder, which the SDK loads from beside itself for sessions recorded.
+  const recorder = readFileSync(join(dirname(opts.sdkBundle ?? SDK_BUNDLE), 'otel-rum-replay.min.js'));
   const html = (title: string, body: string) => page(title, body, opts.appId, opts.endpoint);
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://shop');
@@ -111,11 +114,14 @@ export async function startShop(opts: {
         'text/html; charset=utf-8',
         html(
           `A ${product}`,
-          `<p>A fine ${product}.</p><button id="add">Add to cart</button> <button id="cart">Cart</button>
+          `<p>A fine ${product}.</p><label>Gift message <input id="gift" type="text"></label>
+           <button id="add">Add to cart</button> <button id="cart">Cart</button>
            <button id="checkout">Checkout</button> <a id="home" href="/">Home</a>`,
         ),
       );
     else if (url.pathname === '/otel-rum.min.js') send(200, 'text/javascript; charset=utf-8', sdk);
+    else if (url.pathname === '/otel-rum-replay.min.js')
+      send(200, 'text/javascript; charset=utf-8', recorder);
     else if (url.pathname === '/api/products')
       send(
         200,

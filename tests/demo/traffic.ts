@@ -11,7 +11,12 @@ export interface Visitor {
   version: string;
   env: string;
   user: string;
+  /** Whether the session is recorded for replay (every other one). */
+  replay: boolean;
 }
+
+/** What visitors type as a gift message: replay masks inputs, so it must never be seen in a replay. */
+export const GIFT_MESSAGE = 'happy birthday, secret 4711';
 
 const AGENTS = [
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/142.0.0.0 Safari/537.36',
@@ -32,6 +37,7 @@ export function visitor(i: number): Visitor {
     version: VERSIONS[i % VERSIONS.length]!,
     env: ENVS[Math.floor(i / 2) % ENVS.length]!,
     user: `user-${(i % 5) + 1}`,
+    replay: i % 2 === 0,
   };
 }
 
@@ -49,7 +55,7 @@ export async function visit(browser: Browser, shopUrl: string, i: number): Promi
       (cfg) => {
         (window as unknown as { __shop: unknown }).__shop = cfg;
       },
-      { version: v.version, env: v.env, user: v.user },
+      { version: v.version, env: v.env, user: v.user, replay: v.replay },
     );
     const p = await context.newPage();
     await p.goto(`${shopUrl}/`);
@@ -64,6 +70,7 @@ export async function visit(browser: Browser, shopUrl: string, i: number): Promi
     await p.click(`#p-${PRODUCTS[i % PRODUCTS.length]}`);
     await p.waitForLoadState('load');
     await p.waitForTimeout(400);
+    await p.fill('#gift', GIFT_MESSAGE);
     await click(p, '#add', 300);
     await click(p, '#cart');
     if (i % 3 !== 2) await click(p, '#checkout', 400);

@@ -14,7 +14,7 @@ import { apiFetch, eventually, getJson, startTestServer, type TestServer } from 
 import { startGrafanaHost, type GrafanaHost } from '../grafana-host/host-server';
 import { openHost, screenshot } from '../grafana-host/page';
 import { startShop, type Shop } from '../demo/shop';
-import { runVisits } from '../demo/traffic';
+import { GIFT_MESSAGE, runVisits } from '../demo/traffic';
 
 jest.setTimeout(240_000);
 
@@ -83,6 +83,7 @@ beforeAll(async () => {
     const names = new Set(vitals.items.map((v: { type: string }) => v.type));
     const ready =
       sessions.items.length === VISITS &&
+      sessions.items.some((x: { hasReplay: boolean }) => x.hasReplay) &&
       ['lcp', 'inp', 'cls', 'fcp', 'ttfb'].every((n) => names.has(n)) &&
       tasks.items.length > 0 &&
       errors.items.length > 0;
@@ -188,6 +189,12 @@ describe('panels', () => {
     expect(await hostCall<string[]>('panelOptionPaths', 'otelrum-timeline-panel')).toEqual([
       'MultiSelect:kinds',
       'NumberInput:maxRows',
+    ]);
+    expect(await hostCall<string[]>('panelOptionPaths', 'otelrum-replay-panel')).toEqual([
+      'TextInput:sessionId',
+      'TextInput:appId',
+      'Radio:speed',
+      'BooleanSwitch:skipInactive',
     ]);
   });
 
@@ -361,5 +368,106 @@ describe('panels', () => {
       },
     );
     expect(await page.locator('[data-testid="timeline-empty"]').count()).toBe(1);
+  });
+
+  it('session replay: plays the recording of the first session the query returns, masked, with markers', async () => {
+    const r = await hostCall<{ rows: number; errors: unknown[] }>(
+      'renderPanel',
+      'otelrum-replay-panel',
+      'rum',
+      [
+        {
+          refId: 'A',
+          queryType: 'events',
+          kind: 'session',
+          appId: APP_ID,
+          filters: [{ field: 'has_replay', op: '=', value: 'true' }],
+          limit: 1,
+        },
+      ],
+      fromMs,
+      toMs,
+      { sessionId: '', appId: '', speed: 8, skipInactive: true },
+      { width: 1100, height: 700 },
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.rows).toBe(1);
+    const panel = page.locator('[data-testid="replay-panel"]');
+    await page.waitForSelector('[data-testid="replay-panel"][data-status="ready"]', { timeout: 20_000 });
+    // Markers of the session's errors, actions and page changes, on the player's time line.
+    await page.locator('[data-marker="error"]').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('[data-marker="action"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-marker="view"]').count()).toBeGreaterThan(0);
+    // Seek to the failed checkout: the player rebuilds the product page as the user saw it.
+    await page.locator('[data-marker="error"]').first().click();
+    const frame = page.frameLocator('[data-testid="replay-stage"] iframe');
+    await frame.locator('#gift').waitFor({ timeout: 10_000 });
+    expect(await frame.locator('#title').textContent()).toMatch(/^(A \w+|Your cart)$/);
+    // The gift message was typed into an input, which replay masks at record time: it is nowhere.
+    const typed = await frame.locator('#gift').inputValue();
+    expect(typed).not.toContain('secret');
+    const rebuilt = await page.evaluate(() => {
+      const doc = document.querySelector<HTMLIFrameElement>(
+        '[data-testid="replay-stage"] iframe',
+      )!.contentDocument!;
+      const values = [...doc.querySelectorAll('input')].map((i) => i.value).join(' ');
+      return `${document.documentElement.outerHTML} ${doc.documentElement.outerHTML} ${values}`;
+    });
+    expect(rebuilt).not.toContain(GIFT_MESSAGE);
+    expect(rebuilt).not.toContain('4711');
+    // Played from the first page change on, the clock under the player moves.
+    await page.locator('[data-marker="view"]').first().dispatchEvent('click');
+    const before = await panel.getByTestId('replay-clock').textContent();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(600);
+    expect(await panel.getByTestId('replay-clock').textContent()).not.toBe(before);
+    await screenshot(page, 'panel-replay');
+  });
+
+  it('session replay: says when a session has no recording, and when none is chosen', async () => {
+    const sessions = await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}&limit=100`);
+    const without = sessions.items.find((s: { hasReplay: boolean }) => !s.hasReplay);
+    await hostCall(
+      'renderPanel',
+      'otelrum-replay-panel',
+      'rum',
+      [{ refId: 'A', queryType: 'events', kind: 'session', appId: APP_ID, limit: 1 }],
+      fromMs,
+      toMs,
+      {
+        sessionId: without.sessionId,
+        appId: APP_ID,
+        speed: 1,
+        skipInactive: true,
+      },
+    );
+    await page.waitForSelector('[data-testid="replay-panel"][data-status="empty"]');
+    expect(await page.locator('[data-testid="replay-empty"]').textContent()).toBe(
+      `Session ${without.sessionId} has no recording`,
+    );
+    await hostCall(
+      'renderPanel',
+      'otelrum-replay-panel',
+      'rum',
+      [
+        {
+          refId: 'A',
+          queryType: 'events',
+          kind: 'session',
+          appId: APP_ID,
+          filter: 'session = "none"',
+          editorMode: 'code',
+        },
+      ],
+      fromMs,
+      toMs,
+      {
+        sessionId: '',
+        appId: '',
+        speed: 1,
+        skipInactive: true,
+      },
+    );
+    expect(await page.locator('[data-testid="replay-empty"]').textContent()).toContain('Choose a session');
   });
 });
