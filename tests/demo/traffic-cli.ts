@@ -3,7 +3,10 @@
  * sent to a running otel-rum server, so that every bundled web dashboard has data.
  *
  *   npm run demo:traffic -- [--server http://localhost:4318] [--app demo_shop] [--sessions 20]
- *                           [--token <admin token>] [--parallel 2]
+ *                           [--token <admin token>] [--parallel 2] [--endpoint <OTLP URL>]
+ *
+ * The pages send to --endpoint (default: the server itself), e.g. the collector gateway of the
+ * docker-compose stack, so that the generated metrics get data too.
  *
  * The token (default: RUM_API_TOKEN, else the file data/rum.duckdb.admin-token that the server writes
  * at its first start) is used once, to register the application when the server does not know it.
@@ -81,7 +84,8 @@ async function main() {
     console.error(`registered application ${appId}`);
   } else if (!known.ok) fail(`GET /api/v1/apps/${appId} answered ${known.status}: ${await known.text()}`);
 
-  const shop = await startShop({ appId, endpoint: server });
+  const endpoint = (a.endpoint ?? server).replace(/\/$/, '');
+  const shop = await startShop({ appId, endpoint });
   const browser = await launchChromium();
   const started = Date.now();
   const bar = (done: number) => {
