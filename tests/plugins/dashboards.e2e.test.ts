@@ -48,12 +48,16 @@ const setVariables = (vars: Array<{ name: string; value: string | string[]; mult
     vars,
   );
 
-/** Every variable at "All", as the bundled dashboards open, and the application chosen. */
-const ALL = [
+/** A recorded session, for the session dashboard's variable. */
+let recorded: string;
+
+/** Every variable at "All", as the bundled dashboards open, the application and a session chosen. */
+const all = () => [
   { name: 'app', value: APP_ID },
   { name: 'env', value: ['$__all'], multi: true },
   { name: 'version', value: ['$__all'], multi: true },
   { name: 'page', value: ['$__all'], multi: true },
+  { name: 'session', value: recorded },
 ];
 
 const rows = (r: Result) => r.frames.reduce((n, f) => n + (f.fields[0]?.values.length ?? 0), 0);
@@ -94,6 +98,12 @@ beforeAll(async () => {
     return true;
   }, 60_000);
   toMs = Date.now() + 60_000;
+  recorded = (
+    await getJson(
+      server.url,
+      `/api/v1/sessions?app_id=${APP_ID}&filter=${encodeURIComponent('has_replay = true')}&limit=1`,
+    )
+  ).items[0].sessionId;
   host = await startGrafanaHost({
     pluginDist: [DIST],
     settingsFile: join(mkdtempSync(join(tmpdir(), 'grafana-host-')), 'datasources.json'),
@@ -124,19 +134,20 @@ const webDashboards = readdirSync(join(DIST, 'dashboards'))
   .map((f) => JSON.parse(readFileSync(join(DIST, 'dashboards', f), 'utf8')) as Dashboard)
   .filter((d) => JSON.stringify(d.panels).includes('"otelrum-rum-datasource"'));
 
-it('finds the five web dashboards in the built app', () => {
+it('finds the six web dashboards in the built app', () => {
   expect(webDashboards.map((d) => d.uid).sort()).toEqual([
     'otelrum-web-errors',
     'otelrum-web-overview',
     'otelrum-web-performance',
     'otelrum-web-resources',
+    'otelrum-web-session',
     'otelrum-web-users',
   ]);
 });
 
 describe.each(webDashboards.map((d) => [d.title!, d] as const))('%s', (_title, d: Dashboard) => {
   it('lists values for each of its variables', async () => {
-    await setVariables(ALL);
+    await setVariables(all());
     for (const v of (d.templating?.list ?? []) as VariableModel[]) {
       if (v.type !== 'query') continue;
       const frames = await hostCall<Frame[]>('variableValues', 'rum', v.query, fromMs, toMs);
@@ -146,7 +157,7 @@ describe.each(webDashboards.map((d) => [d.title!, d] as const))('%s', (_title, d
   });
 
   it('has data in every panel, every variable at All', async () => {
-    await setVariables(ALL);
+    await setVariables(all());
     const empty: string[] = [];
     for (const p of (d.panels ?? []) as Panel[]) {
       const r = await hostCall<Result>('query', 'rum', p.targets, fromMs, toMs);

@@ -202,6 +202,28 @@ export function webVariables(): VariableModel[] {
   ];
 }
 
+/** One session of the application, chosen among the sessions with the most views in the time range (or typed in the URL as var-session). */
+export function sessionVariable(): VariableModel {
+  const query: RumVariableQuery = {
+    refId: 'session',
+    type: 'facet',
+    field: 'session',
+    kind: 'view',
+    appId: '$app',
+  };
+  return {
+    name: 'session',
+    label: 'Session',
+    type: 'query',
+    datasource: RUM_DS,
+    query: query as unknown as Record<string, unknown>,
+    refresh: VariableRefresh.onTimeRangeChanged,
+    multi: false,
+    includeAll: false,
+    allowCustomValue: true,
+  };
+}
+
 /** Lays panels out left to right, wrapping at the grid's width, and gives ids and refIds. */
 function layout(specs: PanelSpec[]): Panel[] {
   let x = 0;

@@ -1,6 +1,6 @@
 /** The bundled dashboards, by the file each is written to (the app's plugin.json includes each). */
 import type { Dashboard } from '@grafana/schema';
-import { errors, overview, performance, resources, usersAndEnvironments } from './web';
+import { errors, overview, performance, resources, session, usersAndEnvironments } from './web';
 import { generatedMetrics } from './metrics';
 
 export interface BundledDashboard {
@@ -16,5 +16,6 @@ export const BUNDLED_DASHBOARDS: BundledDashboard[] = [
   { file: 'web-errors.json', source: 'rum', dashboard: errors },
   { file: 'web-resources.json', source: 'rum', dashboard: resources },
   { file: 'web-users.json', source: 'rum', dashboard: usersAndEnvironments },
+  { file: 'web-session.json', source: 'rum', dashboard: session },
   { file: 'generated-metrics.json', source: 'prometheus', dashboard: generatedMetrics },
 ];

@@ -5,9 +5,23 @@
  */
 import { ThresholdsMode, type Dashboard, type FieldConfigSource } from '@grafana/schema';
 import { WEB_VITAL_THRESHOLDS, type WebVitalName } from '@otel-rum/model';
-import { bars, dashboard, ENV_VERSION, pie, q, rumPanel, stat, table, timeseries } from './build';
+import {
+  bars,
+  dashboard,
+  ENV_VERSION,
+  pie,
+  q,
+  rumPanel,
+  sessionVariable,
+  stat,
+  table,
+  timeseries,
+  webVariables,
+} from './build';
 
 export const WEB_VITALS_PANEL_ID = 'otelrum-webvitals-panel';
+export const TIMELINE_PANEL_ID = 'otelrum-timeline-panel';
+export const REPLAY_PANEL_ID = 'otelrum-replay-panel';
 
 const ms: FieldConfigSource = { defaults: { unit: 'ms' }, overrides: [] };
 
@@ -256,5 +270,45 @@ export const usersAndEnvironments: Dashboard = dashboard({
       q({ queryType: 'timeseries', kind: 'view', aggregation: 'count', groupBy: ['browser'] }),
     ]),
     table('Top users', q({ queryType: 'facets', kind: 'view', facetField: 'user', limit: 20 })),
+  ],
+});
+
+/** Events of the chosen session, one query per kind, for the timeline and the tables. */
+const IN_SESSION = [{ field: 'session', op: '=' as const, value: '$session' }];
+const sessionEvents = (kind: 'view' | 'action' | 'resource' | 'error' | 'long_task') =>
+  q({ queryType: 'events', kind, limit: 1000, filters: IN_SESSION }, []);
+
+export const session: Dashboard = dashboard({
+  uid: 'otelrum-web-session',
+  title: 'otel-rum / Web / Session',
+  description:
+    'One session: its replay, its events as a waterfall with their traces, its errors and resources',
+  tags: ['web'],
+  variables: [...webVariables().filter((v) => v.name === 'ds' || v.name === 'app'), sessionVariable()],
+  panels: [
+    rumPanel(
+      REPLAY_PANEL_ID,
+      'Replay',
+      [q({ queryType: 'events', kind: 'session', limit: 1, filters: IN_SESSION }, [])],
+      { sessionId: '${session}', appId: '${app}', speed: 1, skipInactive: true },
+      24,
+      14,
+    ),
+    rumPanel(
+      TIMELINE_PANEL_ID,
+      'Timeline',
+      [
+        sessionEvents('view'),
+        sessionEvents('action'),
+        sessionEvents('resource'),
+        sessionEvents('error'),
+        sessionEvents('long_task'),
+      ],
+      { kinds: [], maxRows: 500 },
+      24,
+      14,
+    ),
+    table('Errors', sessionEvents('error')),
+    table('Resources, with their traces', sessionEvents('resource')),
   ],
 });
