@@ -244,9 +244,10 @@ test('generates page views, errors and web vitals per app and page on the Promet
         eventName: EventName.EXCEPTION,
         attributes: { [URL_FULL]: 'https://shop.test/cart?x=1', [EXCEPTION_MESSAGE]: 'boom' },
       },
+      // The conventions' and web-vitals' spelling, and our SDK's (lower case): both count.
       vital('LCP', 1830.5),
-      vital('LCP', 4200),
-      vital('INP', 180),
+      vital('lcp', 4200),
+      vital('inp', 180),
       vital('CLS', 0.07),
     ]),
   );

@@ -37,7 +37,10 @@ const event = (over: Partial<EventItem>): EventItem => ({
 describe('frames', () => {
   it('types and units event fields, and gives web vitals ms unless CLS is among them', () => {
     const vitals = eventsFrame(
-      { items: [event({ kind: 'web_vital', name: 'LCP', value: 2400 })], nextCursor: 'next' },
+      {
+        items: [event({ kind: 'web_vital', name: 'browser.web_vital', type: 'lcp', value: 2400 })],
+        nextCursor: 'next',
+      },
       'web_vital',
       { refId: 'A' },
     );
@@ -48,7 +51,10 @@ describe('frames', () => {
     expect(f('value').config.unit).toBe('ms');
     expect(vitals.meta?.custom).toEqual({ nextCursor: 'next' });
     const cls = eventsFrame(
-      { items: [event({ kind: 'web_vital', name: 'CLS', value: 0.1 })], nextCursor: null },
+      {
+        items: [event({ kind: 'web_vital', name: 'browser.web_vital', type: 'cls', value: 0.1 })],
+        nextCursor: null,
+      },
       'web_vital',
       { refId: 'A' },
     );
@@ -106,7 +112,12 @@ describe('frames', () => {
       'TypeError: x is undefined',
       'fetch /api 503 (120 ms)',
     ]);
-    expect(frame.fields.find((x) => x.name === 'severity')!.values).toEqual(['info', 'error', 'warning']);
+    expect(frame.fields.find((x) => x.name === 'severity')!.values).toEqual([
+      'info',
+      'error',
+      'warning',
+      'info',
+    ]);
   });
 
   it('shapes spans as Grafana trace rows', () => {

@@ -164,9 +164,14 @@ export function sessionsFrame(page: Page<SessionItem>, ctx: FrameContext): DataF
   );
 }
 
+/** A web vital's name (lcp, cls...): the server gives it as the event's type. */
+function vitalName(e: EventItem): string {
+  return (e.type ?? e.label ?? e.name).toUpperCase();
+}
+
 /** Web vitals are milliseconds except CLS, which has no unit. */
 function valueUnit(kind: ListKind | undefined, items: EventItem[]): string | undefined {
-  if (kind === 'web_vital' && items.every((e) => e.name.toUpperCase() !== 'CLS')) return 'ms';
+  if (kind === 'web_vital' && items.every((e) => vitalName(e) !== 'CLS')) return 'ms';
   return undefined;
 }
 
@@ -365,7 +370,7 @@ function eventText(e: EventItem): string {
     case 'long_task':
       return `long task${dur}`;
     case 'web_vital':
-      return `${e.name} ${e.value ?? ''}${e.name.toUpperCase() === 'CLS' ? '' : ' ms'}`;
+      return `${vitalName(e)} ${e.value ?? ''}${vitalName(e) === 'CLS' ? '' : ' ms'}`;
     default:
       return `${e.kind} ${e.name} ${e.label ?? ''}`.trim();
   }
