@@ -104,6 +104,7 @@ describe('frames', () => {
         event({}),
         event({ kind: 'error', type: 'TypeError', label: 'x is undefined' }),
         event({ kind: 'resource', type: 'fetch', status: 503, url: '/api' }),
+        event({ kind: 'web_vital', name: 'browser.web_vital', type: 'cls', value: 0.05 }),
       ],
       { refId: 'A' },
     );
@@ -111,6 +112,7 @@ describe('frames', () => {
       'view /cart (120 ms)',
       'TypeError: x is undefined',
       'fetch /api 503 (120 ms)',
+      'CLS 0.05',
     ]);
     expect(frame.fields.find((x) => x.name === 'severity')!.values).toEqual([
       'info',
