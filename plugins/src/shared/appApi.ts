@@ -50,6 +50,62 @@ export interface Snippet {
   snippets: Array<{ id: string; title: string; language: string; code: string }>;
 }
 
+export type JourneyStep = { type: 'view'; path: string } | { type: 'action'; name: string };
+
+/** A journey as /api/v1/journeys answers it (server/src/journeys/README.md). */
+export interface Journey {
+  id: string;
+  name: string;
+  appId: string | null;
+  steps: JourneyStep[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type JourneyInput = Pick<Journey, 'name' | 'appId' | 'steps'>;
+
+/** A session in an analysis' list: completed, or dropped at a step (completedAt: when it reached it). */
+export interface JourneySession {
+  appId: string;
+  sessionId: string;
+  startedAt: string;
+  completedAt: string;
+  durationMs: number;
+}
+
+export interface JourneyStepAnalysis {
+  index: number;
+  step: JourneyStep;
+  sessions: number;
+  conversionFromPrevious: number | null;
+  conversionFromFirst: number | null;
+  dropOff: number | null;
+  dropOffRate: number | null;
+  medianMsFromPrevious: number | null;
+  errors: {
+    count: number;
+    sessions: number;
+    top: Array<{ message: string | null; fingerprint: string | null; count: number }>;
+  };
+  slowResources: {
+    count: number;
+    sessions: number;
+    top: Array<{ url: string | null; count: number; avgDurationMs: number; maxDurationMs: number }>;
+  };
+}
+
+/** GET /api/v1/journeys/{id}/analysis. */
+export interface JourneyAnalysis {
+  journey: Journey;
+  from: string;
+  to: string;
+  appId: string | null;
+  slowResourceMs: number;
+  steps: JourneyStepAnalysis[];
+  completed: { items: JourneySession[]; nextCursor: string | null };
+  dropped: { step: number; items: JourneySession[]; nextCursor: string | null } | null;
+}
+
 class AppRumApi extends RumApi {
   constructor(serverUrl?: string) {
     super(APP_PROXY_BASE, serverUrl, { page: "the otel-rum app's configuration page", role: 'admin' });
@@ -68,7 +124,12 @@ export class AppApi {
     return lastValueFrom(this.rum.get<T>(path, params));
   }
 
-  private send<T>(method: 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown, params?: Params) {
+  private send<T>(
+    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    params?: Params,
+  ) {
     return lastValueFrom(this.rum.send<T>(method, path, body, params), { defaultValue: undefined as T });
   }
 
@@ -106,5 +167,42 @@ export class AppApi {
       { status },
       { app_id: appId },
     );
+  }
+
+  listJourneys(appId?: string): Promise<Journey[]> {
+    return this.get<{ items: Journey[] }>('/api/v1/journeys', { app_id: appId }).then((r) => r.items);
+  }
+
+  getJourney(id: string): Promise<Journey> {
+    return this.get(`/api/v1/journeys/${encodeURIComponent(id)}`);
+  }
+
+  saveJourney(journey: JourneyInput, id?: string): Promise<Journey> {
+    return id
+      ? this.send('PUT', `/api/v1/journeys/${encodeURIComponent(id)}`, journey)
+      : this.send('POST', '/api/v1/journeys', journey);
+  }
+
+  deleteJourney(id: string): Promise<void> {
+    return this.send('DELETE', `/api/v1/journeys/${encodeURIComponent(id)}`);
+  }
+
+  journeyFromSession(
+    sessionId: string,
+    body: { name?: string; appId?: string },
+  ): Promise<Journey & { warnings?: string[] }> {
+    return this.send('POST', `/api/v1/journeys/from-session/${encodeURIComponent(sessionId)}`, body);
+  }
+
+  analyseJourney(
+    id: string,
+    q: { from: number; to: number; appId?: string; droppedAt?: number },
+  ): Promise<JourneyAnalysis> {
+    return this.get(`/api/v1/journeys/${encodeURIComponent(id)}/analysis`, {
+      from: q.from,
+      to: q.to,
+      app_id: q.appId,
+      dropped_at: q.droppedAt,
+    });
   }
 }

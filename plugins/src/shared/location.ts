@@ -16,6 +16,7 @@ export type AppRoute =
   | { page: 'explorer' }
   | { page: 'session'; sessionId: string }
   | { page: 'issue'; fingerprint: string }
+  | { page: 'journeys' }
   | { page: 'not-found'; path: string };
 
 /** Which page a path under the app's root shows. */
@@ -30,6 +31,7 @@ export function routeOf(pathname: string): AppRoute {
   if (first === 'explorer' && parts.length === 1) return { page: 'explorer' };
   if (first === 'sessions' && second && parts.length === 2) return { page: 'session', sessionId: second };
   if (first === 'issues' && second && parts.length === 2) return { page: 'issue', fingerprint: second };
+  if (first === 'journeys' && parts.length === 1) return { page: 'journeys' };
   return { page: 'not-found', path: rest };
 }
 

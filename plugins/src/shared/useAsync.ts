@@ -20,7 +20,7 @@ export function useAsync<T>(
   useEffect(() => {
     let current = true;
     setState((s) => ({ loading: true, value: s.value }));
-    load().then(
+    new Promise<T>((resolve) => resolve(load())).then(
       (value) => current && setState({ loading: false, value }),
       (e: unknown) =>
         current &&

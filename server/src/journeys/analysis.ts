@@ -19,7 +19,10 @@ export interface AnalysisQuery {
   appId: string | null;
   slowMs: number;
   limit: number;
+  /** Pages the completed sessions, or the dropped ones when `droppedAt` is set. */
   cursor: string | null;
+  /** A step (1 to steps − 1) whose dropped sessions to list: reached it and not the next. */
+  droppedAt?: number | null;
 }
 
 export interface StepAnalysis {
@@ -62,6 +65,11 @@ export interface JourneyAnalysis {
   steps: StepAnalysis[];
   /** Sessions that reached the last step, most recent first. */
   completed: { items: CompletedSession[]; nextCursor: string | null };
+  /**
+   * With `droppedAt` k: the sessions that reached step k and not step k + 1, most recent arrival at
+   * step k first (`completedAt` is when they reached step k); null otherwise.
+   */
+  dropped: { step: number; items: CompletedSession[]; nextCursor: string | null } | null;
 }
 
 type Row = Record<string, unknown>;
@@ -215,15 +223,10 @@ export async function analyseJourney(
       [q.slowMs, ...range],
     );
     const last = journey.steps.length;
+    const droppedAt = q.droppedAt ?? null;
     const after = q.cursor ? decodeCompletedCursor(q.cursor) : null;
-    const page = await all(
-      c,
-      `SELECT r.app_id, r.session_id, epoch_us(f.t) AS start_us, epoch_us(r.t) AS done_us
-       FROM journey_reach r JOIN journey_reach f ON f.app_id = r.app_id AND f.session_id = r.session_id AND f.step = 1
-       WHERE r.step = ? ${after ? 'AND (epoch_us(r.t), r.app_id, r.session_id) < (CAST(? AS BIGINT), ?, ?)' : ''}
-       ORDER BY r.t DESC, r.app_id DESC, r.session_id DESC LIMIT ${q.limit + 1}`,
-      after ? [last, after[0], after[1], after[2]] : [last],
-    );
+    const page = await all(c, ...sessionsAtSql(last, droppedAt === null ? after : null, q.limit));
+    const dropped = droppedAt === null ? null : await all(c, ...sessionsAtSql(droppedAt, after, q.limit));
     return {
       journey,
       from: new Date(q.fromMs).toISOString(),
@@ -232,10 +235,30 @@ export async function analyseJourney(
       slowResourceMs: q.slowMs,
       steps: assemble(journey.steps, counts, errors, slow),
       completed: completedPage(page, q.limit),
+      dropped: dropped && { step: droppedAt as number, ...completedPage(dropped, q.limit) },
     };
   } finally {
     await c.run('DROP TABLE IF EXISTS journey_reach');
   }
+}
+
+/**
+ * The sessions whose furthest step is `step` (for the last step: those that completed), most recent
+ * arrival first, one page after the cursor's position.
+ */
+function sessionsAtSql(
+  step: number,
+  after: [bigint, string, string] | null,
+  limit: number,
+): [string, DuckDBValue[]] {
+  return [
+    `SELECT r.app_id, r.session_id, epoch_us(f.t) AS start_us, epoch_us(r.t) AS done_us
+     FROM journey_reach r JOIN journey_reach f ON f.app_id = r.app_id AND f.session_id = r.session_id AND f.step = 1
+     WHERE r.step = ? AND r.next_t IS NULL
+       ${after ? 'AND (epoch_us(r.t), r.app_id, r.session_id) < (CAST(? AS BIGINT), ?, ?)' : ''}
+     ORDER BY r.t DESC, r.app_id DESC, r.session_id DESC LIMIT ${limit + 1}`,
+    after ? [step, after[0], after[1], after[2]] : [step],
+  ];
 }
 
 function assemble(steps: JourneyStep[], counts: Row[], errors: Row[], slow: Row[]): StepAnalysis[] {

@@ -192,6 +192,17 @@ describe('journeys', () => {
     });
     expect(a.completed.items.map((s: { sessionId: string }) => s.sessionId)).toEqual(['s5', 's1']);
     expect(a.completed.items[1]).toMatchObject({ appId: 'shop', durationMs: 60_000 });
+    expect(a.dropped).toBeNull();
+    // The sessions that dropped at each step: as many as its dropOff, none of them completed.
+    for (const k of [1, 2, 4]) {
+      const d = await getJson(server.url, `/api/v1/journeys/${json.id}/analysis?app_id=shop&dropped_at=${k}`);
+      expect(d.dropped.step).toBe(k);
+      expect(d.dropped.items).toHaveLength(a.steps[k - 1].dropOff);
+      for (const x of d.dropped.items) expect(['s5', 's1']).not.toContain(x.sessionId);
+      expect(d.completed.items).toEqual(a.completed.items);
+    }
+    const none = await getJson(server.url, `/api/v1/journeys/${json.id}/analysis?app_id=shop&dropped_at=3`);
+    expect(none.dropped.items).toEqual([]);
 
     const stricter = await getJson(
       server.url,
@@ -229,6 +240,7 @@ describe('journeys', () => {
       ['cursor=nonsense', /cursor/],
       ['app_id=blog', /belongs to application "shop"/],
       ['slow_ms=0', /slow_ms/],
+      ['dropped_at=5', /dropped_at must be a whole number from 1 to 4/],
       ['from=2026-99-99', /from/],
       [`from=${Date.now()}&to=${Date.now() - 1000}`, /before/],
       ['group=x', /unknown query parameter "group"/],

@@ -145,6 +145,16 @@ export const JOURNEY_SCHEMAS = {
           nextCursor: { type: ['string', 'null'] },
         },
       },
+      dropped: {
+        type: ['object', 'null'],
+        description:
+          'With dropped_at k: sessions that reached step k and not k + 1, most recent arrival first (completedAt: when they reached step k)',
+        properties: {
+          step: { type: 'integer' },
+          items: { type: 'array', items: { type: 'object' } },
+          nextCursor: { type: ['string', 'null'] },
+        },
+      },
     },
   },
 };
@@ -236,7 +246,19 @@ export const JOURNEY_PATHS = {
           },
           description: 'Completed sessions per page',
         },
-        { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'completed.nextCursor' },
+        {
+          name: 'dropped_at',
+          in: 'query',
+          schema: { type: 'integer', minimum: 1, maximum: MAX_JOURNEY_STEPS - 1 },
+          description:
+            'List in `dropped` the sessions that reached this step and not the next (at most steps − 1)',
+        },
+        {
+          name: 'cursor',
+          in: 'query',
+          schema: { type: 'string' },
+          description: 'completed.nextCursor, or dropped.nextCursor with dropped_at',
+        },
       ],
       responses: {
         '200': { description: 'OK', content: json(ref('JourneyAnalysis')) },

@@ -55,7 +55,7 @@ export function addJourneyRoutes(router: Router, connect: Connect): void {
   });
 
   router.add('GET', '/api/v1/journeys/:id/analysis', async ({ res, url, params }) => {
-    onlyParams(url, ['from', 'to', 'app_id', 'slow_ms', 'limit', 'cursor']);
+    onlyParams(url, ['from', 'to', 'app_id', 'slow_ms', 'limit', 'cursor', 'dropped_at']);
     const journey = await journeys.get(params.id!);
     const asked = appIdParam(url);
     if (journey.appId && asked && asked !== journey.appId)
@@ -72,6 +72,9 @@ export function addJourneyRoutes(router: Router, connect: Connect): void {
         slowMs: intParam(url, 'slow_ms', 1, MAX_SLOW_RESOURCE_MS, DEFAULT_SLOW_RESOURCE_MS),
         limit: intParam(url, 'limit', 1, MAX_PAGE_SIZE, DEFAULT_COMPLETED_PAGE_SIZE),
         cursor: url.searchParams.get('cursor') || null,
+        droppedAt: url.searchParams.has('dropped_at')
+          ? intParam(url, 'dropped_at', 1, Math.max(1, journey.steps.length - 1), 1)
+          : null,
       }),
     );
     sendJson(res, 200, analysis);

@@ -3,14 +3,17 @@
  * of every event, each view's waterfall (resources, long tasks, errors, actions on one time axis), and
  * the backend trace behind each traced request.
  */
-import React from 'react';
+import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2, type UrlQueryMap } from '@grafana/data';
-import { Alert, Badge, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Button, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import { locationService } from '@grafana/runtime';
 import type { AppApi } from '../../shared/appApi';
 import { appUrl, queryText } from '../../shared/location';
 import { traceExploreUrl } from '../../shared/explore';
 import { useAsync } from '../../shared/useAsync';
+import { canDo } from '../../shared/settings';
+import { RumApiError } from '../../datasource/api';
 import type { EventItem, SessionItem } from '../../datasource/frames/types';
 
 const KIND_COLORS: Record<string, 'blue' | 'green' | 'red' | 'orange' | 'purple' | 'darkgrey'> = {
@@ -53,6 +56,40 @@ export function waterfalls(events: EventItem[]) {
   });
 }
 
+/** Makes a journey of the session's views in order (the server's from-session), then opens its funnel. */
+function JourneyFromSession({ api, sessionId, appId }: { api: AppApi; sessionId: string; appId: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  return (
+    <div>
+      <Button
+        icon="sitemap"
+        variant="secondary"
+        disabled={busy}
+        data-testid="journey-from-session"
+        onClick={async () => {
+          setBusy(true);
+          setError(undefined);
+          try {
+            const j = await api.journeyFromSession(sessionId, { appId });
+            locationService.push(appUrl('journeys', { journey: j.id }));
+          } catch (e) {
+            setError(e instanceof RumApiError || e instanceof Error ? e.message : String(e));
+            setBusy(false);
+          }
+        }}
+      >
+        Make a journey of this session
+      </Button>
+      {error && (
+        <Alert severity="error" title="No journey made">
+          {error}
+        </Alert>
+      )}
+    </div>
+  );
+}
+
 export function SessionPage({
   api,
   sessionId,
@@ -80,7 +117,10 @@ export function SessionPage({
   const t0 = Date.parse(s.start);
   return (
     <div data-testid="session-page">
-      <h2>Session {s.sessionId}</h2>
+      <Stack justifyContent="space-between" alignItems="center">
+        <h2>Session {s.sessionId}</h2>
+        {canDo('manage') && <JourneyFromSession api={api} sessionId={s.sessionId} appId={s.appId} />}
+      </Stack>
       <div className={styles.facts} data-testid="session-facts">
         {[
           ['Application', s.appId],
