@@ -319,6 +319,53 @@ describe('app plugin', () => {
     await screenshot(page, 'app-session');
   });
 
+  it('makes a journey from a session on its page and shows the funnel, with the dropped sessions one click away', async () => {
+    await showApp(`/a/${APP}/sessions/${sessionId}?app_id=${APP_ID}`);
+    await page.locator('[data-testid="journey-from-session"]').click();
+    const funnel = page.locator('[data-testid="journey-funnel"]');
+    await funnel.waitFor({ timeout: 20_000 });
+    const journeys = (await getJson(server.url, '/api/v1/journeys')).items;
+    expect(journeys).toHaveLength(1);
+    // The session's views in order: the shop page, then /cart.
+    expect(journeys[0].steps).toEqual([
+      { type: 'view', path: '/' },
+      { type: 'view', path: '/cart' },
+    ]);
+    expect(new URL(page.url()).searchParams.get('journey')).toBe(journeys[0].id);
+    await page.locator('[data-testid="funnel-step"]').nth(1).waitFor({ timeout: 20_000 });
+    const steps = page.locator('[data-testid="funnel-step"]');
+    expect(await steps.count()).toBe(2);
+    const analysis = await getJson(server.url, `/api/v1/journeys/${journeys[0].id}/analysis`);
+    expect(analysis.steps[0].sessions).toBeGreaterThanOrEqual(1);
+    for (const i of [0, 1])
+      expect(Number(await steps.nth(i).getAttribute('data-sessions'))).toBe(analysis.steps[i].sessions);
+    expect(await steps.nth(1).textContent()).toContain('2. view /cart');
+    expect(await page.locator('[data-testid="completed-sessions"]').textContent()).toContain(sessionId);
+    await screenshot(page, 'app-journey');
+
+    // A second step nobody reached: every session drops at step 1, listed from the drop-off count.
+    await page.click('[data-testid="journey-item"]');
+    await page.getByRole('link', { name: 'Edit', exact: true }).click();
+    await page.locator('[data-testid="journey-editor"]').waitFor();
+    await page.getByRole('button', { name: 'Add step' }).click();
+    await page.fill('[aria-label="Step 3 glob"]', '/thanks');
+    await page.click('[data-testid="journey-save"]');
+    await page.locator('[data-testid="funnel-step"]').nth(2).waitFor({ timeout: 20_000 });
+    const dropped = page.locator('[data-testid="dropped-link"]').last();
+    await dropped.click();
+    await page.locator('[data-testid="dropped-sessions"]').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).searchParams.get('dropped')).toBe('2');
+    const link = page.locator('[data-testid="dropped-sessions"] [data-testid="journey-session"]', {
+      hasText: sessionId,
+    });
+    expect(await link.count()).toBe(1);
+    expect(
+      host.proxied.some((r) => r.method === 'PUT' && r.path === `/rum/api/v1/journeys/${journeys[0].id}`),
+    ).toBe(true);
+    await link.click();
+    await page.locator('[data-testid="session-page"]').waitFor({ timeout: 20_000 });
+  });
+
   it('resolves an issue and reopens it, through the issue route', async () => {
     const issue = (await getJson(server.url, `/api/v1/issues?app_id=${APP_ID}`)).items[0];
     await showApp(`/a/${APP}/issues/${issue.fingerprint}?app_id=${APP_ID}`);
