@@ -133,6 +133,18 @@ export class AppApi {
     return lastValueFrom(this.rum.send<T>(method, path, body, params), { defaultValue: undefined as T });
   }
 
+  post<T>(path: string, body: unknown): Promise<T> {
+    return this.send('POST', path, body);
+  }
+
+  put<T>(path: string, body: unknown): Promise<T> {
+    return this.send('PUT', path, body);
+  }
+
+  delete(path: string): Promise<void> {
+    return this.send('DELETE', path);
+  }
+
   listApplications(): Promise<ManagedApplication[]> {
     return this.get<{ items: ManagedApplication[] }>('/api/v1/apps').then((r) => r.items);
   }

@@ -17,6 +17,7 @@ export type AppRoute =
   | { page: 'session'; sessionId: string }
   | { page: 'issue'; fingerprint: string }
   | { page: 'journeys' }
+  | { page: 'metrics' }
   | { page: 'not-found'; path: string };
 
 /** Which page a path under the app's root shows. */
@@ -32,6 +33,7 @@ export function routeOf(pathname: string): AppRoute {
   if (first === 'sessions' && second && parts.length === 2) return { page: 'session', sessionId: second };
   if (first === 'issues' && second && parts.length === 2) return { page: 'issue', fingerprint: second };
   if (first === 'journeys' && parts.length === 1) return { page: 'journeys' };
+  if (first === 'metrics' && parts.length === 1) return { page: 'metrics' };
   return { page: 'not-found', path: rest };
 }
 

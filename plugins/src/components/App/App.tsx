@@ -15,17 +15,19 @@ import { ExplorerPage } from '../../pages/Explorer/ExplorerPage';
 import { SessionPage } from '../../pages/Session/SessionPage';
 import { IssuePage } from '../../pages/Issue/IssuePage';
 import { JourneysPage } from '../../pages/Journeys/JourneysPage';
+import { MetricsPage } from '../../pages/Metrics/MetricsPage';
 import { locationService } from '@grafana/runtime';
 
 const SECTIONS = [
   { id: 'applications', label: 'Applications', icon: 'apps' as const },
   { id: 'explorer', label: 'Explorer', icon: 'search' as const },
   { id: 'journeys', label: 'Journeys', icon: 'sitemap' as const },
+  { id: 'metrics', label: 'Generated metrics', icon: 'graph-bar' as const },
 ];
 
 function sectionOf(route: AppRoute): string | undefined {
   if (route.page.startsWith('application')) return 'applications';
-  if (route.page === 'journeys') return 'journeys';
+  if (route.page === 'journeys' || route.page === 'metrics') return route.page;
   return route.page === 'explorer' || route.page === 'session' || route.page === 'issue'
     ? 'explorer'
     : undefined;
@@ -64,9 +66,11 @@ export function App({ meta }: AppRootProps<AppJsonData>) {
         {route.page === 'session' && <SessionPage api={api} sessionId={route.sessionId} query={query} />}
         {route.page === 'issue' && <IssuePage api={api} fingerprint={route.fingerprint} query={query} />}
         {route.page === 'journeys' && <JourneysPage api={api} query={query} />}
+        {route.page === 'metrics' && <MetricsPage api={api} query={query} />}
         {route.page === 'not-found' && (
           <Alert severity="error" title={`No page at ${route.path}`}>
-            The app has Applications, Explorer, Journeys, sessions/&lt;id&gt; and issues/&lt;fingerprint&gt;.
+            The app has Applications, Explorer, Journeys, Generated metrics, sessions/&lt;id&gt; and
+            issues/&lt;fingerprint&gt;.
           </Alert>
         )}
       </div>

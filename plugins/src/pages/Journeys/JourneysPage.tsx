@@ -450,6 +450,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   main: css({ flex: 1, minWidth: 0 }),
   item: css({
     display: 'flex',
+    overflowWrap: 'anywhere',
     flexDirection: 'column',
     padding: theme.spacing(1),
     borderRadius: theme.shape.radius.default,
