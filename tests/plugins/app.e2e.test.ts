@@ -80,6 +80,8 @@ beforeAll(async () => {
     // The otel-rum data source: the session page's trace links open its trace query in Explore.
     dataSources: [
       { uid: 'rum', name: 'otel-rum', type: 'otelrum-rum-datasource', jsonData: { serverUrl: server.url } },
+      // What scrapes the server's /metrics: the generated metrics page drafts alert rules on it.
+      { uid: 'prom', name: 'Prometheus', type: 'prometheus', jsonData: {} },
     ],
     pluginSettings: { [APP]: { enabled: true, pinned: true, jsonData: {} } },
     dashboards: [
@@ -412,5 +414,60 @@ describe('app plugin', () => {
       host.setUserRole('Admin');
       await viewer.close();
     }
+  });
+
+  it('creates a generated metric rule with a live preview of its series, then sees them stored and drafts an alert', async () => {
+    await showApp(`/a/${APP}/metrics`);
+    await page.locator('[data-testid="metric-rules"]').waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'New rule' }).click();
+    await page.locator('[data-testid="rule-editor"]').waitFor();
+    await page.fill('#rule-name', 'shop_views_total');
+    await page.locator('#rule-kind').fill('view');
+    await page.keyboard.press('Enter');
+    await page.fill('#rule-filter', `app = "${APP_ID}"`);
+    await page.fill('#rule-dimensions', 'path');
+    // The preview: the views the SDK recorded, one series per path, before the rule exists.
+    const preview = page.locator('[data-testid="rule-preview"] [data-testid="series-row"]');
+    await preview.nth(1).waitFor({ timeout: 20_000 });
+    const names = await preview.locator('code').allTextContents();
+    expect(names).toEqual(expect.arrayContaining(['{path="/"}', '{path="/cart"}']));
+    await screenshot(page, 'app-metric-rule');
+    await page.click('[data-testid="rule-save"]');
+    await page.locator('[data-testid="rule-details"]').waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).searchParams.get('rule')).toBe('shop_views_total');
+    expect(await page.locator('[data-testid="metric-rule"]').textContent()).toContain(
+      'shop_views_total{path} (counter)',
+    );
+    const stored = await getJson(server.url, '/api/v1/metrics/rules/shop_views_total');
+    expect(stored).toMatchObject({
+      kind: 'view',
+      aggregation: 'count',
+      dimensions: [{ field: 'path', label: 'path' }],
+    });
+    // A new visit goes through the rule: its series are stored and exposed to Prometheus.
+    await visitShop();
+    await eventually(async () => {
+      const text = await (await apiFetch(server.url, '/metrics')).text();
+      return text.includes('shop_views_total{path="/cart"}') ? true : undefined;
+    }, 20_000);
+    await eventually(async () => {
+      await page.click('[data-testid="series-refresh"]');
+      await page.waitForTimeout(300);
+      const rows = await page
+        .locator('[data-testid="rule-details"] [data-testid="series-row"] code')
+        .allTextContents();
+      return rows.includes('{path="/cart"}') ? true : undefined;
+    }, 20_000);
+    const href = (await page.locator('[data-testid="alert-draft"]').getAttribute('href')) ?? '';
+    expect(href.startsWith('/alerting/new/alerting?defaults=')).toBe(true);
+    const defaults = JSON.parse(new URL(href, host.url).searchParams.get('defaults')!);
+    expect(defaults.queries[0]).toMatchObject({
+      datasourceUid: 'prom',
+      model: { expr: 'sum by (path) (increase(shop_views_total[5m]))' },
+    });
+    expect(host.proxied.some((r) => r.method === 'POST' && r.path === '/rum/api/v1/metrics/rules')).toBe(
+      true,
+    );
+    await screenshot(page, 'app-metric-details');
   });
 });

@@ -393,7 +393,18 @@ function RuleDetails({
         )}
       </Stack>
       {rule.description && <p>{rule.description}</p>}
-      <h4>Stored series (every {rule.intervalSeconds} s)</h4>
+      <Stack justifyContent="space-between" alignItems="center">
+        <h4>Stored series (every {rule.intervalSeconds} s)</h4>
+        <Button
+          variant="secondary"
+          size="sm"
+          icon="sync"
+          onClick={series.reload}
+          data-testid="series-refresh"
+        >
+          Refresh
+        </Button>
+      </Stack>
       {series.error && <Alert severity="error" title={series.error.message} />}
       {series.value && <SeriesChart series={series.value} />}
       {rule.droppedEvents && Object.values(rule.droppedEvents).some((n) => n > 0) && (
