@@ -18,6 +18,7 @@ export type AppRoute =
   | { page: 'issue'; fingerprint: string }
   | { page: 'journeys' }
   | { page: 'metrics' }
+  | { page: 'usage' }
   | { page: 'not-found'; path: string };
 
 /** Which page a path under the app's root shows. */
@@ -34,6 +35,7 @@ export function routeOf(pathname: string): AppRoute {
   if (first === 'issues' && second && parts.length === 2) return { page: 'issue', fingerprint: second };
   if (first === 'journeys' && parts.length === 1) return { page: 'journeys' };
   if (first === 'metrics' && parts.length === 1) return { page: 'metrics' };
+  if (first === 'usage' && parts.length === 1) return { page: 'usage' };
   return { page: 'not-found', path: rest };
 }
 

@@ -4,6 +4,10 @@ import { APP_ID_PATTERN, MAX_APP_ID_LENGTH } from '@otel-rum/model';
 export interface AppJsonData {
   /** The otel-rum server as Grafana's server reaches it: the proxy route's target. */
   serverUrl?: string;
+  /** Price tiers of the usage page's cost estimate (pages/Usage/usage.ts), set by an admin there. */
+  usageTiers?: Array<{ upTo: number | null; pricePer1000: number }>;
+  /** The currency the estimate is shown in (text, e.g. USD). */
+  usageCurrency?: string;
 }
 
 /** The actions the plugin.json roles grant (Viewer: read, Editor: issues, Admin: manage). */

@@ -16,6 +16,7 @@ import { SessionPage } from '../../pages/Session/SessionPage';
 import { IssuePage } from '../../pages/Issue/IssuePage';
 import { JourneysPage } from '../../pages/Journeys/JourneysPage';
 import { MetricsPage } from '../../pages/Metrics/MetricsPage';
+import { UsagePage } from '../../pages/Usage/UsagePage';
 import { locationService } from '@grafana/runtime';
 
 const SECTIONS = [
@@ -23,11 +24,12 @@ const SECTIONS = [
   { id: 'explorer', label: 'Explorer', icon: 'search' as const },
   { id: 'journeys', label: 'Journeys', icon: 'sitemap' as const },
   { id: 'metrics', label: 'Generated metrics', icon: 'graph-bar' as const },
+  { id: 'usage', label: 'Usage', icon: 'calculator-alt' as const },
 ];
 
 function sectionOf(route: AppRoute): string | undefined {
   if (route.page.startsWith('application')) return 'applications';
-  if (route.page === 'journeys' || route.page === 'metrics') return route.page;
+  if (route.page === 'journeys' || route.page === 'metrics' || route.page === 'usage') return route.page;
   return route.page === 'explorer' || route.page === 'session' || route.page === 'issue'
     ? 'explorer'
     : undefined;
@@ -67,9 +69,10 @@ export function App({ meta }: AppRootProps<AppJsonData>) {
         {route.page === 'issue' && <IssuePage api={api} fingerprint={route.fingerprint} query={query} />}
         {route.page === 'journeys' && <JourneysPage api={api} query={query} />}
         {route.page === 'metrics' && <MetricsPage api={api} query={query} />}
+        {route.page === 'usage' && <UsagePage api={api} query={query} jsonData={meta.jsonData ?? {}} />}
         {route.page === 'not-found' && (
           <Alert severity="error" title={`No page at ${route.path}`}>
-            The app has Applications, Explorer, Journeys, Generated metrics, sessions/&lt;id&gt; and
+            The app has Applications, Explorer, Journeys, Generated metrics, Usage, sessions/&lt;id&gt; and
             issues/&lt;fingerprint&gt;.
           </Alert>
         )}
