@@ -470,4 +470,36 @@ describe('app plugin', () => {
     );
     await screenshot(page, 'app-metric-details');
   });
+  it('shows page views per day per application and a cost estimate from tiers saved in the app settings', async () => {
+    await showApp(`/a/${APP}/usage`);
+    const row = page.locator(`[data-testid="usage-app"][data-app="${APP_ID}"]`);
+    await row.waitFor({ timeout: 20_000 });
+    const usage = (await getJson(server.url, `/api/v1/usage?app_id=${APP_ID}`)).items;
+    const pageViews = usage.reduce((a: number, d: { pageViews: number }) => a + d.pageViews, 0);
+    expect(pageViews).toBeGreaterThanOrEqual(2);
+    expect(Number(await row.getAttribute('data-page-views'))).toBe(pageViews);
+    expect(await page.locator('[data-testid="usage-days"]').textContent()).toContain(usage[0].day);
+    // One free page view a month, then 2,000 per 1,000: the rest of the month's views cost 2 each.
+    await page.fill('[aria-label="Tier 1 up to"]', '1');
+    await page.fill('[aria-label="Tier 1 price"]', '0');
+    await page.getByRole('button', { name: 'Add tier' }).click();
+    await page.fill('[aria-label="Tier 2 price"]', '2000');
+    await page.fill('#usage-currency', 'EUR');
+    await page.click('[data-testid="tiers-save"]');
+    await page.locator('[data-testid="usage-estimate"]').waitFor({ timeout: 20_000 });
+    const all = (await getJson(server.url, '/api/v1/usage')).items;
+    const total = all.reduce((a: number, d: { pageViews: number }) => a + d.pageViews, 0);
+    expect(await page.locator('[data-testid="usage-estimate"]').textContent()).toContain(
+      `EUR ${((total - 1) * 2).toFixed(2)}`,
+    );
+    expect(host.pluginSettings(APP)?.jsonData).toEqual({
+      serverUrl: server.url,
+      usageTiers: [
+        { upTo: 1, pricePer1000: 0 },
+        { upTo: null, pricePer1000: 2000 },
+      ],
+      usageCurrency: 'EUR',
+    });
+    await screenshot(page, 'app-usage');
+  });
 });
