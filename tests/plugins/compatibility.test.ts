@@ -4,10 +4,22 @@
  * oldest version claimed (downloaded from the npm registry), and plugin.json matches Grafana's schema.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const PLUGINS = join(__dirname, '..', '..', 'plugins');
+
+/** plugin.json of the app and of every nested plugin under plugins/src. */
+function pluginJsons(dir = join(PLUGINS, 'src')): Array<{ id: string }> {
+  const here = existsSync(join(dir, 'plugin.json'))
+    ? [JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8'))]
+    : [];
+  return here.concat(
+    readdirSync(dir, { withFileTypes: true })
+      .filter((d) => d.isDirectory())
+      .flatMap((d) => pluginJsons(join(dir, d.name))),
+  );
+}
 
 it('uses only the API of the oldest Grafana each plugin claims (levitate)', () => {
   let out: string;
@@ -21,9 +33,11 @@ it('uses only the API of the oldest Grafana each plugin claims (levitate)', () =
       `levitate found incompatibilities:\n${(e as { stdout?: string }).stdout}${(e as { stderr?: string }).stderr}`,
     );
   }
-  expect(out).toContain('== otelrum-rum-app');
-  expect(out).toContain('== otelrum-rum-datasource');
-  expect(out.match(/^compatible with /gm)).toHaveLength(2);
+  // Every plugin of the app (the app, its data source and its panels) was compared.
+  const ids = pluginJsons().map((p) => p.id);
+  expect(ids).toEqual(expect.arrayContaining(['otelrum-rum-app', 'otelrum-rum-datasource']));
+  for (const id of ids) expect(out).toContain(`== ${id}:`);
+  expect(out.match(/^compatible with /gm)).toHaveLength(ids.length);
 }, 300_000);
 
 it('declares one Grafana range for the app and its nested plugins, and ids of the <org>-<name>-<type> form', () => {
