@@ -160,3 +160,73 @@ export interface AggregateResult {
   intervalS: number;
   series: AggregateSeries[];
 }
+
+// --- journeys (server/src/journeys/README.md) ---
+
+export type JourneyStep =
+  /** A view whose URL path matches the glob (`*` any run of characters, `?` one; `\*` `\?` `\\` literal). */
+  | { type: 'view'; path: string }
+  /** An action whose name matches the glob. */
+  | { type: 'action'; name: string };
+
+export interface JourneyDefinition {
+  name: string;
+  /** The application it belongs to; null: analysed over whichever app the query names (or all). */
+  appId: string | null;
+  steps: JourneyStep[];
+}
+
+export interface Journey extends JourneyDefinition {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface JourneyStepAnalysis {
+  /** 1-based. */
+  index: number;
+  step: JourneyStep;
+  sessions: number;
+  conversionFromPrevious: number | null;
+  conversionFromFirst: number | null;
+  /** Sessions that reached this step and not the next; null on the last step. */
+  dropOff: number | null;
+  dropOffRate: number | null;
+  /** Median time from reaching the previous step to reaching this one. */
+  medianMsFromPrevious: number | null;
+  errors: {
+    count: number;
+    sessions: number;
+    top: { message: string | null; fingerprint: string | null; count: number }[];
+  };
+  slowResources: {
+    count: number;
+    sessions: number;
+    top: { url: string | null; count: number; avgDurationMs: number; maxDurationMs: number }[];
+  };
+}
+
+/** A session in an analysis' list: completed, or dropped at a step (completedAt: when it reached it). */
+export interface JourneySession {
+  appId: string;
+  sessionId: string;
+  startedAt: string;
+  completedAt: string;
+  durationMs: number;
+}
+
+export interface JourneyAnalysis {
+  journey: Journey;
+  from: string;
+  to: string;
+  appId: string | null;
+  slowResourceMs: number;
+  steps: JourneyStepAnalysis[];
+  /** Sessions that reached the last step, most recent first. */
+  completed: { items: JourneySession[]; nextCursor: string | null };
+  /**
+   * With `droppedAt` k: the sessions that reached step k and not step k + 1, most recent arrival at
+   * step k first (`completedAt` is when they reached step k); null otherwise.
+   */
+  dropped: { step: number; items: JourneySession[]; nextCursor: string | null } | null;
+}

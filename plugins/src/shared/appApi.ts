@@ -5,7 +5,7 @@
  * Nothing here ever holds the token.
  */
 import { lastValueFrom } from 'rxjs';
-import type { AppType } from '@otel-rum/model';
+import type { AppType, Journey, JourneyAnalysis } from '@otel-rum/model';
 import { RumApi, type Params } from '../datasource/api';
 import { APP_PLUGIN_ID } from './links';
 
@@ -50,61 +50,15 @@ export interface Snippet {
   snippets: Array<{ id: string; title: string; language: string; code: string }>;
 }
 
-export type JourneyStep = { type: 'view'; path: string } | { type: 'action'; name: string };
-
-/** A journey as /api/v1/journeys answers it (server/src/journeys/README.md). */
-export interface Journey {
-  id: string;
-  name: string;
-  appId: string | null;
-  steps: JourneyStep[];
-  createdAt: string;
-  updatedAt: string;
-}
+export type {
+  Journey,
+  JourneyAnalysis,
+  JourneySession,
+  JourneyStep,
+  JourneyStepAnalysis,
+} from '@otel-rum/model';
 
 export type JourneyInput = Pick<Journey, 'name' | 'appId' | 'steps'>;
-
-/** A session in an analysis' list: completed, or dropped at a step (completedAt: when it reached it). */
-export interface JourneySession {
-  appId: string;
-  sessionId: string;
-  startedAt: string;
-  completedAt: string;
-  durationMs: number;
-}
-
-export interface JourneyStepAnalysis {
-  index: number;
-  step: JourneyStep;
-  sessions: number;
-  conversionFromPrevious: number | null;
-  conversionFromFirst: number | null;
-  dropOff: number | null;
-  dropOffRate: number | null;
-  medianMsFromPrevious: number | null;
-  errors: {
-    count: number;
-    sessions: number;
-    top: Array<{ message: string | null; fingerprint: string | null; count: number }>;
-  };
-  slowResources: {
-    count: number;
-    sessions: number;
-    top: Array<{ url: string | null; count: number; avgDurationMs: number; maxDurationMs: number }>;
-  };
-}
-
-/** GET /api/v1/journeys/{id}/analysis. */
-export interface JourneyAnalysis {
-  journey: Journey;
-  from: string;
-  to: string;
-  appId: string | null;
-  slowResourceMs: number;
-  steps: JourneyStepAnalysis[];
-  completed: { items: JourneySession[]; nextCursor: string | null };
-  dropped: { step: number; items: JourneySession[]; nextCursor: string | null } | null;
-}
 
 class AppRumApi extends RumApi {
   constructor(serverUrl?: string) {

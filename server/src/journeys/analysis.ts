@@ -6,7 +6,10 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { HttpError } from '../http/http-error';
 import { globToLike } from '../query/filter/dialect';
 import { eventTable } from '../store/duckdb/event-tables';
+import type { JourneyAnalysis, JourneyStepAnalysis } from '@otel-rum/model';
 import type { Journey, JourneyStep } from './journey';
+
+export type { JourneyAnalysis } from '@otel-rum/model';
 
 /** A resource slower than this (ms) counts as slow unless the query names another threshold (slow_ms). */
 export const DEFAULT_SLOW_RESOURCE_MS = 1000;
@@ -23,53 +26,6 @@ export interface AnalysisQuery {
   cursor: string | null;
   /** A step (1 to steps − 1) whose dropped sessions to list: reached it and not the next. */
   droppedAt?: number | null;
-}
-
-export interface StepAnalysis {
-  index: number;
-  step: JourneyStep;
-  sessions: number;
-  conversionFromPrevious: number | null;
-  conversionFromFirst: number | null;
-  /** Sessions that reached this step and not the next; null on the last step. */
-  dropOff: number | null;
-  dropOffRate: number | null;
-  /** Median time from reaching the previous step to reaching this one. */
-  medianMsFromPrevious: number | null;
-  errors: {
-    count: number;
-    sessions: number;
-    top: { message: string | null; fingerprint: string | null; count: number }[];
-  };
-  slowResources: {
-    count: number;
-    sessions: number;
-    top: { url: string | null; count: number; avgDurationMs: number; maxDurationMs: number }[];
-  };
-}
-
-export interface CompletedSession {
-  appId: string;
-  sessionId: string;
-  startedAt: string;
-  completedAt: string;
-  durationMs: number;
-}
-
-export interface JourneyAnalysis {
-  journey: Journey;
-  from: string;
-  to: string;
-  appId: string | null;
-  slowResourceMs: number;
-  steps: StepAnalysis[];
-  /** Sessions that reached the last step, most recent first. */
-  completed: { items: CompletedSession[]; nextCursor: string | null };
-  /**
-   * With `droppedAt` k: the sessions that reached step k and not step k + 1, most recent arrival at
-   * step k first (`completedAt` is when they reached step k); null otherwise.
-   */
-  dropped: { step: number; items: CompletedSession[]; nextCursor: string | null } | null;
 }
 
 type Row = Record<string, unknown>;
@@ -261,7 +217,7 @@ function sessionsAtSql(
   ];
 }
 
-function assemble(steps: JourneyStep[], counts: Row[], errors: Row[], slow: Row[]): StepAnalysis[] {
+function assemble(steps: JourneyStep[], counts: Row[], errors: Row[], slow: Row[]): JourneyStepAnalysis[] {
   const reached = steps.map((_, i) => Number(counts.find((r) => Number(r.step) === i + 1)?.sessions ?? 0));
   const median = (k: number) => {
     const v = counts.find((r) => Number(r.step) === k)?.median_ms;

@@ -2,27 +2,10 @@
  * A journey: an ordered list of steps a session may take, each a view (URL path glob) or an action
  * (action name glob). This file reads and checks one as the API receives it.
  */
-import { APP_ID_PATTERN, MAX_JOURNEY_STEPS } from '@otel-rum/model';
+import { APP_ID_PATTERN, MAX_JOURNEY_STEPS, type JourneyDefinition, type JourneyStep } from '@otel-rum/model';
+
+export type { Journey, JourneyDefinition, JourneyStep } from '@otel-rum/model';
 import { HttpError } from '../http/http-error';
-
-export type JourneyStep =
-  /** A view whose URL path matches the glob (`*` any run of characters, `?` one; `\*` `\?` `\\` literal). */
-  | { type: 'view'; path: string }
-  /** An action whose name matches the glob. */
-  | { type: 'action'; name: string };
-
-export interface JourneyDefinition {
-  name: string;
-  /** The application it belongs to; null: analysed over whichever app the query names (or all). */
-  appId: string | null;
-  steps: JourneyStep[];
-}
-
-export interface Journey extends JourneyDefinition {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** Characters in a journey's name, and in one step's pattern. */
 export const MAX_JOURNEY_NAME_LENGTH = 200;

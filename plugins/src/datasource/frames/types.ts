@@ -6,6 +6,7 @@ export type {
   AggregateResult as AggregateAnswer,
   EventItem,
   IssueItem,
+  JourneyAnalysis as JourneyAnalysisAnswer,
   Page,
   SessionItem,
   SpanItem,
@@ -14,23 +15,6 @@ export type {
 export interface FacetAnswer {
   field: string;
   values: Array<{ value: unknown; count: number }>;
-}
-
-export interface JourneyStepAnswer {
-  index: number;
-  step: { type: 'view'; path: string } | { type: 'action'; name: string };
-  sessions: number;
-  conversionFromPrevious: number | null;
-  conversionFromFirst: number | null;
-  dropOff: number | null;
-  dropOffRate: number | null;
-  medianMsFromPrevious: number | null;
-  errors?: { count: number; sessions: number };
-}
-
-export interface JourneyAnalysisAnswer {
-  journey: { id: string; name: string };
-  steps: JourneyStepAnswer[];
 }
 
 export interface Application {

@@ -6,7 +6,6 @@ import type { DataFrame } from '@grafana/data';
 import { MAX_JOURNEY_STEPS } from '@otel-rum/model';
 import type { Journey, JourneyAnalysis, JourneyInput, JourneyStep } from '../../shared/appApi';
 import { funnelFrame } from '../../datasource/frames/frames';
-import type { JourneyAnalysisAnswer } from '../../datasource/frames/types';
 import { formatValue } from '../Explorer/FrameTable';
 
 /** A step as the editor holds it: the glob in one field whatever the type. */
@@ -80,7 +79,7 @@ export interface FunnelRow {
 
 /** The funnel rows, read from the data source's funnelFrame of the analysis. */
 export function funnelRows(analysis: JourneyAnalysis): FunnelRow[] {
-  const frame: DataFrame = funnelFrame(analysis as unknown as JourneyAnalysisAnswer, { refId: 'funnel' });
+  const frame: DataFrame = funnelFrame(analysis, { refId: 'funnel' });
   const field = (name: string) => frame.fields.find((f) => f.name === name)!;
   const text = (name: string, i: number) => formatValue(field(name), field(name).values[i]) || '–';
   return analysis.steps.map((s, i) => ({
