@@ -3,6 +3,7 @@
  * /api/v1/openapi.json describes the same), shared by the server that writes them and the Grafana
  * plugins that read them.
  */
+import type { AppType } from './apps';
 import type { EventKind } from './kinds';
 
 /**
@@ -229,4 +230,49 @@ export interface JourneyAnalysis {
    * step k first (`completedAt` is when they reached step k); null otherwise.
    */
   dropped: { step: number; items: JourneySession[]; nextCursor: string | null } | null;
+}
+
+// --- applications (the management API, server/README.md) ---
+
+/** A Grafana dashboard linked from the application: by uid, by URL, or both. */
+export interface DashboardLink {
+  title: string;
+  uid?: string;
+  url?: string;
+}
+
+/** A per-application ingest limit (token bucket): refill rate and bucket size, in events. */
+export interface RateLimit {
+  eventsPerSecond: number;
+  burst: number;
+}
+
+/** A registered application: what the management API reads and writes, and what ingest admits. */
+export interface Application {
+  appId: string;
+  name: string;
+  type: AppType;
+  /** Exact origins (scheme://host[:port]), wildcard subdomains (https://*.example.com), 'self' or '*'. */
+  allowedOrigins: string[];
+  /** 0..1 each. */
+  sessionSampleRate: number;
+  traceSampleRate: number;
+  replaySampleRate: number;
+  retentionDays: number;
+  dashboards: DashboardLink[];
+  /** Null: the defaults (DEFAULT_APP_EVENTS_PER_SECOND, DEFAULT_APP_EVENT_BURST). */
+  rateLimit: RateLimit | null;
+  /** Ids this application had before; data received under them stays under them. */
+  previousAppIds: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a client may set; the rest is kept by the server. */
+export type ApplicationFields = Omit<Application, 'previousAppIds' | 'createdAt' | 'updatedAt'>;
+
+/** Something a user must do after a change (an app id change), with a code a UI can key on. */
+export interface ChangeWarning {
+  code: 'sdk_config' | 'monitors' | 'dashboards' | 'history';
+  message: string;
 }

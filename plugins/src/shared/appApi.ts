@@ -5,43 +5,27 @@
  * Nothing here ever holds the token.
  */
 import { lastValueFrom } from 'rxjs';
-import type { AppType, Journey, JourneyAnalysis } from '@otel-rum/model';
+import type {
+  Application,
+  ApplicationFields,
+  AppType,
+  ChangeWarning,
+  Journey,
+  JourneyAnalysis,
+} from '@otel-rum/model';
 import { RumApi, type Params } from '../datasource/api';
 import { APP_PLUGIN_ID } from './links';
 
 /** Where Grafana serves the app's proxy routes. */
 export const APP_PROXY_BASE = `/api/plugin-proxy/${APP_PLUGIN_ID}`;
 
-export interface DashboardLink {
-  title: string;
-  uid?: string;
-  url?: string;
-}
+export type { ChangeWarning, DashboardLink } from '@otel-rum/model';
 
-/** An application as GET /api/v1/apps/{id} answers it. */
-export interface ManagedApplication {
-  appId: string;
-  name: string;
-  type: AppType;
-  allowedOrigins: string[];
-  sessionSampleRate: number;
-  traceSampleRate: number;
-  replaySampleRate: number;
-  retentionDays: number;
-  dashboards: DashboardLink[];
-  rateLimit: { eventsPerSecond: number; burst: number } | null;
-  previousAppIds: string[];
-  createdAt: string;
-  updatedAt: string;
-}
+/** An application as GET /api/v1/apps/{id} answers it (the model's shape). */
+export type ManagedApplication = Application;
 
-export type ApplicationInput = Omit<ManagedApplication, 'previousAppIds' | 'createdAt' | 'updatedAt'>;
-
-/** What the user must do after an app id change, as the server words it (PATCH /api/v1/apps/{id}). */
-export interface ChangeWarning {
-  code: string;
-  message: string;
-}
+/** What the form sends (POST, PATCH /api/v1/apps). */
+export type ApplicationInput = ApplicationFields;
 
 export interface Snippet {
   appId: string;

@@ -1,10 +1,7 @@
+import type { ChangeWarning } from '@otel-rum/model';
 import type { Application } from './application';
 
-/** Something a user must do after a change, with a code a UI can key on. */
-export interface ChangeWarning {
-  code: 'sdk_config' | 'monitors' | 'dashboards' | 'history';
-  message: string;
-}
+export type { ChangeWarning } from '@otel-rum/model';
 
 /** What changing an application's id leaves for the user to do. */
 export function renameWarnings(app: Application, oldId: string): ChangeWarning[] {
