@@ -61,6 +61,11 @@ const stamp = (content) =>
     .replace(/%VERSION%/g, pkg.version)
     .replace(/%TODAY%/g, new Date().toISOString().slice(0, 10));
 
+/** Folders of the nested plugins, relative to src/ (datasource, panels/replay...). */
+const nested = Object.keys(entries())
+  .filter((e) => e !== 'module')
+  .map((e) => e.slice(0, -'/module'.length));
+
 export default (env = {}) => ({
   context: src,
   mode: env.production ? 'production' : 'development',
@@ -111,7 +116,8 @@ export default (env = {}) => ({
         { from: '**/img/*', to: '.' },
         { from: 'dashboards/*.json', to: '.' },
         { from: '**/README.md', to: '.', transform: stamp },
-        { from: '../../LICENSE', to: '.', noErrorOnMissing: true },
+        // Every plugin folder carries the license.
+        ...['.', ...nested].map((dir) => ({ from: '../../LICENSE', to: dir })),
         { from: '../CHANGELOG.md', to: '.' },
       ],
     }),

@@ -54,7 +54,7 @@ export const TABS: readonly Tab[] = [
     query: { queryType: 'events', kind: 'view' },
     facetKind: 'view',
     facets: ['path', ...COMMON_FACETS],
-    columns: ['time', 'path', 'name', 'duration', 'session', 'browser', 'country'],
+    columns: ['time', 'path', 'type', 'duration', 'session', 'browser', 'country'],
   },
   {
     id: 'errors',
@@ -69,16 +69,16 @@ export const TABS: readonly Tab[] = [
     label: 'Resources',
     query: { queryType: 'events', kind: 'resource' },
     facetKind: 'resource',
-    facets: ['name', 'status', 'type', 'path', ...COMMON_FACETS],
-    columns: ['time', 'name', 'url', 'status', 'duration', 'trace', 'session'],
+    facets: ['type', 'status', 'path', ...COMMON_FACETS],
+    columns: ['time', 'type', 'url', 'status', 'duration', 'trace', 'session'],
   },
   {
     id: 'actions',
     label: 'Actions',
     query: { queryType: 'events', kind: 'action' },
     facetKind: 'action',
-    facets: ['name', 'label', 'path', ...COMMON_FACETS],
-    columns: ['time', 'name', 'label', 'path', 'duration', 'session'],
+    facets: ['type', 'label', 'path', ...COMMON_FACETS],
+    columns: ['time', 'type', 'label', 'path', 'duration', 'session'],
   },
   {
     id: 'long-tasks',
@@ -86,15 +86,15 @@ export const TABS: readonly Tab[] = [
     query: { queryType: 'events', kind: 'long_task' },
     facetKind: 'long_task',
     facets: ['path', ...COMMON_FACETS],
-    columns: ['time', 'name', 'path', 'duration', 'session'],
+    columns: ['time', 'type', 'path', 'duration', 'session'],
   },
   {
     id: 'web-vitals',
     label: 'Web vitals',
     query: { queryType: 'events', kind: 'web_vital' },
     facetKind: 'web_vital',
-    facets: ['name', 'path', ...COMMON_FACETS],
-    columns: ['time', 'name', 'value', 'path', 'session', 'browser'],
+    facets: ['type', 'path', ...COMMON_FACETS],
+    columns: ['time', 'type', 'value', 'path', 'session', 'browser'],
   },
 ];
 
