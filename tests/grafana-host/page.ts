@@ -28,3 +28,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
+
+/** Every response body the page receives from the host from now on (to prove a secret never reaches it). */
+export function recordResponses(page: Page, hostUrl: string): string[] {
+  const bodies: string[] = [];
+  page.on('response', (r) => {
+    if (r.url().startsWith(hostUrl))
+      r.text().then(
+        (t) => bodies.push(t),
+        () => undefined,
+      );
+  });
+  return bodies;
+}

@@ -13,8 +13,8 @@ import { freePort } from '../../collector-config/testing/freePort';
 import { launchChromium } from '../support/chromium';
 import { apiFetch, eventually, getJson, startTestServer, type TestServer } from '../support/server';
 import { startGrafanaHost, type GrafanaHost } from '../grafana-host/host-server';
-import { openHost, screenshot } from '../grafana-host/page';
-import { startInstrumentedBackend, stopBackend } from '../support/backend';
+import { openHost, recordResponses, screenshot } from '../grafana-host/page';
+import { startInstrumentedBackend, stopBackend, visitShop } from '../support/backend';
 
 jest.setTimeout(120_000);
 
@@ -30,25 +30,6 @@ let browser: Browser;
 let host: GrafanaHost;
 let page: Page;
 let sessionId: string;
-
-/** A user's visit: the shop page, a click whose fetch reaches the backend, a route change, an error. */
-async function visitShop(url = backendUrl): Promise<void> {
-  const p = await browser.newPage();
-  await p.goto(`${url}/`);
-  await p.waitForFunction(() => typeof (window as unknown as { OtelRum?: unknown }).OtelRum === 'object');
-  await p.click('#pay');
-  await p.waitForFunction(() => document.getElementById('out')?.textContent);
-  await p.evaluate(() => history.pushState({}, '', '/cart'));
-  await p.waitForTimeout(300);
-  await p.evaluate(() =>
-    setTimeout(() => {
-      throw new TypeError('cart total is "NaN"');
-    }, 0),
-  );
-  await p.waitForTimeout(300);
-  await p.goto('about:blank');
-  await p.close();
-}
 
 type HostApi = {
   showApp: (id: string, path: string) => Promise<void>;
@@ -66,7 +47,7 @@ beforeAll(async () => {
   backendUrl = `http://127.0.0.1:${port}`;
   backend = await startInstrumentedBackend(port, server.url, APP_ID, { SERVICE_VERSION: '2.0.0' });
   browser = await launchChromium();
-  await visitShop();
+  await visitShop(browser, backendUrl);
   sessionId = await eventually(async () => {
     const s = await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`);
     const i = await getJson(server.url, `/api/v1/issues?app_id=${APP_ID}`);
@@ -103,14 +84,7 @@ afterAll(async () => {
 
 describe('app plugin', () => {
   it('saves the server URL and admin token on its configuration page, keeping the token out of the browser', async () => {
-    const bodies: string[] = [];
-    page.on('response', (r) => {
-      if (r.url().startsWith(host.url))
-        r.text().then(
-          (t) => bodies.push(t),
-          () => undefined,
-        );
-    });
+    const bodies = recordResponses(page, host.url);
     await page.evaluate((id) => (window as never as { __host: HostApi }).__host.showAppConfig(id), APP);
     await page.fill('#app-server-url', server.url);
     await page.fill('#app-admin-token', server.token);
@@ -176,7 +150,7 @@ describe('app plugin', () => {
     await screenshot(page, 'app-application-guide');
     // The real SDK on a page of that origin sends the first data: the guide turns green.
     newAppBackend = await startInstrumentedBackend(Number(new URL(newAppUrl).port), server.url, 'checkout');
-    await visitShop(newAppUrl);
+    await visitShop(browser, newAppUrl);
     await page.locator('[data-testid="first-data"][data-received="true"]').waitFor({ timeout: 30_000 });
     await screenshot(page, 'app-application-receiving');
 
@@ -445,7 +419,7 @@ describe('app plugin', () => {
       dimensions: [{ field: 'path', label: 'path' }],
     });
     // A new visit goes through the rule: its series are stored and exposed to Prometheus.
-    await visitShop();
+    await visitShop(browser, backendUrl);
     await eventually(async () => {
       const text = await (await apiFetch(server.url, '/metrics')).text();
       return text.includes('shop_views_total{path="/cart"}') ? true : undefined;

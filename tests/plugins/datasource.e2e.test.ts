@@ -11,11 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { freePort } from '../../collector-config/testing/freePort';
-import { startInstrumentedBackend, stopBackend } from '../support/backend';
+import { startInstrumentedBackend, stopBackend, visitShop } from '../support/backend';
 import { launchChromium } from '../support/chromium';
 import { apiFetch, eventually, getJson, startTestServer, type TestServer } from '../support/server';
 import { startGrafanaHost, type GrafanaHost, type SavedDataSource } from '../grafana-host/host-server';
-import { openHost, screenshot } from '../grafana-host/page';
+import { openHost, recordResponses, screenshot } from '../grafana-host/page';
 import { startFrontProxy, type FrontProxy } from '../grafana-host/tls-proxy';
 
 jest.setTimeout(120_000);
@@ -38,27 +38,6 @@ let traceId: string;
 let sessionId: string;
 let fromMs: number;
 let toMs: number;
-
-/** A user's visit: the shop page, a click whose fetch reaches the backend, a route change, an error. */
-async function visitShop(): Promise<{ traceId: string }> {
-  const p = await browser.newPage();
-  await p.goto(`${backendUrl}/`);
-  await p.waitForFunction(() => typeof (window as unknown as { OtelRum?: unknown }).OtelRum === 'object');
-  await p.click('#pay');
-  await p.waitForFunction(() => document.getElementById('out')?.textContent);
-  const seen = JSON.parse((await p.textContent('#out'))!) as { traceId: string };
-  await p.evaluate(() => history.pushState({}, '', '/cart'));
-  await p.waitForTimeout(300);
-  await p.evaluate(() =>
-    setTimeout(() => {
-      throw new TypeError('cart total is "NaN"');
-    }, 0),
-  );
-  await p.waitForTimeout(300);
-  await p.goto('about:blank');
-  await p.close();
-  return seen;
-}
 
 function dataSource(
   uid: string,
@@ -165,7 +144,7 @@ beforeAll(async () => {
   backend = await startInstrumentedBackend(port, server.url, APP_ID, { SERVICE_VERSION: '2.0.0' });
   browser = await launchChromium();
   fromMs = Date.now() - 60_000;
-  traceId = (await visitShop()).traceId;
+  traceId = (await visitShop(browser, backendUrl)).traceId;
   // Everything the visit sent has been stored: views, the error, and the backend span with its parent.
   await eventually(async () => {
     const s = await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`);
@@ -208,14 +187,7 @@ afterAll(async () => {
 
 describe('config editor and health check', () => {
   it('saves the URL, token and default application through the config editor, keeps the token out of the browser, and tests green', async () => {
-    const seenBodies: string[] = [];
-    page.on('response', (r) => {
-      if (r.url().startsWith(host.url))
-        r.text().then(
-          (t) => seenBodies.push(t),
-          () => undefined,
-        );
-    });
+    const seenBodies = recordResponses(page, host.url);
     await page.evaluate(() =>
       (window as never as { __host: { showSettings: (u: string) => Promise<void> } }).__host.showSettings(
         'cfg',

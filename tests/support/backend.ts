@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Browser } from 'playwright-core';
 import { join } from 'node:path';
 
 /** The SDK bundle the instrumented backend's shop page loads. */
@@ -46,4 +47,29 @@ export async function stopBackend(child: ChildProcess | undefined): Promise<void
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await exited;
+}
+
+/**
+ * A user's visit of the instrumented backend's shop page: a click whose fetch reaches the traced API,
+ * a route change to /cart, an uncaught TypeError, then leaving (which flushes the SDK). Gives the
+ * trace id the API saw.
+ */
+export async function visitShop(browser: Browser, backendUrl: string): Promise<{ traceId: string }> {
+  const p = await browser.newPage();
+  await p.goto(`${backendUrl}/`);
+  await p.waitForFunction(() => typeof (window as unknown as { OtelRum?: unknown }).OtelRum === 'object');
+  await p.click('#pay');
+  await p.waitForFunction(() => document.getElementById('out')?.textContent);
+  const seen = JSON.parse((await p.textContent('#out'))!) as { traceId: string };
+  await p.evaluate(() => history.pushState({}, '', '/cart'));
+  await p.waitForTimeout(300);
+  await p.evaluate(() =>
+    setTimeout(() => {
+      throw new TypeError('cart total is "NaN"');
+    }, 0),
+  );
+  await p.waitForTimeout(300);
+  await p.goto('about:blank');
+  await p.close();
+  return seen;
 }
