@@ -150,13 +150,18 @@ async function browseWithFaro(
 }
 
 /** A user of our SDK's page of the same application, hitting the same error. */
-async function payWithOurSdk(appUrl: string): Promise<void> {
+async function payWithOurSdk(appUrl: string, appId: string): Promise<void> {
   const page = await browser.newPage();
   try {
     await page.goto(`${appUrl}/index.html`, { waitUntil: 'load' });
     await userClick(page, '#pay');
     await waitForText(page, '#out', 'paying');
-    await page.evaluate(() => (window as unknown as { rumFlush(): Promise<void> }).rumFlush());
+    await page.evaluate(() => (window as unknown as { rumFlush(): void }).rumFlush());
+    // flush() starts the send (compression first) and returns: the user stays until the error has
+    // arrived, as what page hide cannot send in time waits for the next visit of the same site.
+    await eventually(async () =>
+      (await listEvents(server.url, 'errors', appId)).find((e) => e.source === 'sdk-otel'),
+    );
   } finally {
     await page.close({ runBeforeUnload: true });
   }
@@ -172,7 +177,7 @@ describe.each(Object.keys(APPS) as Transport[])('Grafana Faro with its %s transp
     const { sessionId, pageErrors } = await browseWithFaro(faroUrl, appId);
     expect(pageErrors).toEqual([ERROR_MESSAGE]);
     expect(sessionId).toMatch(/^\w{10}$/);
-    await payWithOurSdk(sdkUrl);
+    await payWithOurSdk(sdkUrl, appId);
     const page = (path: string) => `${faroUrl}${path}`;
 
     // The session is Faro's own, with Faro's user, version and environment.
