@@ -12,6 +12,10 @@ class ClosingMessageChannel extends MessageChannel {
   }
 }
 Object.assign(globalThis, { TextDecoder, TextEncoder, MessageChannel: ClosingMessageChannel });
+
+// Rendering Grafana's components and typing with userEvent in jsdom takes seconds per test on two
+// busy cores: Jest's 5 s default fails them on load alone, not on behaviour.
+jest.setTimeout(20_000);
 afterAll(() => {
   for (const c of channels.splice(0)) {
     c.port1.close();

@@ -5,10 +5,12 @@
  *
  * Environment: PORT (where to listen), OTLP_ENDPOINT (the collector's base URL), SDK_BUNDLE (path
  * of otel-rum.min.js), APP_ID (the RUM application), optionally SERVICE_VERSION (the page's
- * service.version). Prints "listening <port>" once ready.
+ * service.version) and REPLAY=1 (every session recorded; the recorder is served from beside the
+ * bundle). Prints "listening <port>" once ready.
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
@@ -16,7 +18,7 @@ import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { trace } from '@opentelemetry/api';
 
-const { PORT, OTLP_ENDPOINT, SDK_BUNDLE, APP_ID, SERVICE_VERSION } = process.env;
+const { PORT, OTLP_ENDPOINT, SDK_BUNDLE, APP_ID, SERVICE_VERSION, REPLAY } = process.env;
 if (!PORT || !OTLP_ENDPOINT || !SDK_BUNDLE || !APP_ID) {
   console.error('instrumented-backend: PORT, OTLP_ENDPOINT, SDK_BUNDLE and APP_ID are required');
   process.exit(2);
@@ -38,7 +40,7 @@ const page = `<!doctype html>
 <script>
   OtelRum.init({ appId: ${JSON.stringify(APP_ID)}, endpoint: ${JSON.stringify(OTLP_ENDPOINT)},
     service: { name: 'shop-web', version: ${JSON.stringify(SERVICE_VERSION ?? '')} || undefined },
-    flushIntervalMs: 200 });
+    flushIntervalMs: 200, replaySampleRate: ${REPLAY === '1' ? 100 : 0} });
 </script></head>
 <body><button id="pay">Pay</button><pre id="out"></pre>
 <script>
@@ -55,6 +57,9 @@ const server = http.createServer((req, res) => {
   } else if (req.url === '/otel-rum.min.js') {
     res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
     res.end(readFileSync(SDK_BUNDLE));
+  } else if (req.url === '/otel-rum-replay.min.js') {
+    res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' });
+    res.end(readFileSync(join(dirname(SDK_BUNDLE), 'otel-rum-replay.min.js')));
   } else if (req.url === '/api/checkout') {
     // The server span of this request, child of the browser's fetch span via traceparent.
     const ctx = trace.getActiveSpan()?.spanContext();

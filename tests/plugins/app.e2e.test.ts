@@ -45,13 +45,19 @@ beforeAll(async () => {
   server = await startTestServer({ apps: [APP_ID], demo: false });
   const port = await freePort();
   backendUrl = `http://127.0.0.1:${port}`;
-  backend = await startInstrumentedBackend(port, server.url, APP_ID, { SERVICE_VERSION: '2.0.0' });
+  backend = await startInstrumentedBackend(port, server.url, APP_ID, {
+    SERVICE_VERSION: '2.0.0',
+    REPLAY: '1',
+  });
   browser = await launchChromium();
   await visitShop(browser, backendUrl);
   sessionId = await eventually(async () => {
     const s = await getJson(server.url, `/api/v1/sessions?app_id=${APP_ID}`);
     const i = await getJson(server.url, `/api/v1/issues?app_id=${APP_ID}`);
-    return s.items[0]?.viewCount >= 2 && s.items[0]?.errorCount >= 1 && i.items.length
+    return s.items[0]?.viewCount >= 2 &&
+      s.items[0]?.errorCount >= 1 &&
+      s.items[0]?.hasReplay &&
+      i.items.length
       ? s.items[0].sessionId
       : undefined;
   }, 30_000);
@@ -293,6 +299,44 @@ describe('app plugin', () => {
     expect(href).toContain(`"queryType":"trace","traceId":"${traceId}"`);
     expect(href).toContain('"uid":"rum"');
     await screenshot(page, 'app-session');
+  });
+
+  it("plays the session's replay in step with its timeline", async () => {
+    await showApp(`/a/${APP}/sessions/${sessionId}?app_id=${APP_ID}`);
+    const player = page.locator('[data-testid="replay-player"]');
+    await page.waitForSelector('[data-testid="replay-player"][data-status="ready"]', { timeout: 20_000 });
+    // The recorded shop page is rebuilt in the player: its Pay button is there.
+    const frame = page.frameLocator('[data-testid="replay-stage"] iframe');
+    await frame.locator('#pay').waitFor({ timeout: 10_000 });
+    const total = Number(
+      (await player.getByTestId('replay-clock').textContent())!.split('/')[1]!.trim().split(' ')[0],
+    );
+    expect(total).toBeGreaterThan(0);
+    // The click is a marker on the player's track (what happened after the last recorded change, the
+    // route change and the error here, lies past the recording's end and has none).
+    expect(await player.locator('[data-marker="action"]').count()).toBe(1);
+
+    // A click on the error in the timeline moves the player there, and the error row is the current one.
+    const errorRow = page.locator('[data-testid="session-timeline"] tr[data-kind="error"]').first();
+    await errorRow.getByTestId('timeline-seek').click();
+    await page.waitForSelector('[data-testid="session-timeline"] tr[data-kind="error"][data-current="true"]');
+    const atError = Number((await player.getByTestId('replay-clock').textContent())!.split('/')[0]);
+    expect(atError).toBe(total);
+
+    // Back to the first event, then playing: the highlight follows the player to the end.
+    await page.locator('[data-testid="session-timeline"] tr').first().getByTestId('timeline-seek').click();
+    await page.waitForSelector('[data-testid="session-timeline"] tr[data-current="true"]');
+    const firstCurrent = await page.locator('tr[data-current="true"]').getAttribute('data-kind');
+    await player.getByTestId('replay-toggle').click();
+    await page.waitForSelector('[data-testid="replay-player"][data-ended="true"]', { timeout: 30_000 });
+    expect(await player.getByTestId('replay-toggle').textContent()).toBe('Replay');
+    const rows = page.locator('[data-testid="session-timeline"] tr');
+    const current = page.locator('[data-testid="session-timeline"] tr[data-current="true"]');
+    const index = await current.evaluate((tr) => [...tr.parentElement!.children].indexOf(tr));
+    expect(index).toBeGreaterThan(0);
+    expect(index).toBeLessThan(await rows.count());
+    expect(firstCurrent).toBeTruthy();
+    await screenshot(page, 'app-session-replay');
   });
 
   it('makes a journey from a session on its page and shows the funnel, with the dropped sessions one click away', async () => {

@@ -1,12 +1,22 @@
 /*
- * One session: who and on what (user, device, browser, country, version, environment), its timeline
- * of every event, each view's waterfall (resources, long tasks, errors, actions on one time axis), and
- * the backend trace behind each traced request.
+ * One session: who and on what (user, device, browser, country, version, environment), its replay in
+ * step with its timeline of every event (a click on an event moves the player there; the event being
+ * played is highlighted), each view's waterfall (resources, long tasks, errors, actions on one time
+ * axis), and the backend trace behind each traced request.
  */
-import React, { useState } from 'react';
+import React, { useEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2, type UrlQueryMap } from '@grafana/data';
-import { Alert, Badge, Button, LinkButton, LoadingPlaceholder, Stack, useStyles2 } from '@grafana/ui';
+import {
+  Alert,
+  Badge,
+  Button,
+  IconButton,
+  LinkButton,
+  LoadingPlaceholder,
+  Stack,
+  useStyles2,
+} from '@grafana/ui';
 import { locationService } from '@grafana/runtime';
 import type { AppApi } from '../../shared/appApi';
 import { appUrl, queryText } from '../../shared/location';
@@ -15,6 +25,12 @@ import { useAsync } from '../../shared/useAsync';
 import { canDo } from '../../shared/settings';
 import { RumApiError } from '../../datasource/api';
 import type { EventItem, SessionItem } from '../../datasource/frames/types';
+import { TIMELINE_KINDS } from '../../panels/timeline/events';
+import { ReplayPlayer } from '../../components/ReplayPlayer/ReplayPlayer';
+import { currentIndex, replayPage, timelineMarkers } from '../../components/ReplayPlayer/recording';
+
+/** Height of the replay player on the session page, px. */
+const PLAYER_HEIGHT = 460;
 
 const KIND_COLORS: Record<string, 'blue' | 'green' | 'red' | 'orange' | 'purple' | 'darkgrey'> = {
   view: 'blue',
@@ -90,6 +106,144 @@ function JourneyFromSession({ api, sessionId, appId }: { api: AppApi; sessionId:
   );
 }
 
+/**
+ * The session's replay beside its timeline, kept in step: a click on an event (or its play button)
+ * moves the player to it, and the event at the player's position is highlighted and kept in view.
+ * Without a recording, the timeline alone.
+ */
+function ReplayAndTimeline({
+  api,
+  session: s,
+  items,
+}: {
+  api: AppApi;
+  session: SessionItem;
+  items: EventItem[];
+}) {
+  const styles = useStyles2(getStyles);
+  const t0 = Date.parse(s.start);
+  const times = useMemo(() => items.map((e) => Date.parse(e.time)), [items]);
+  const markers = useMemo(() => timelineMarkers(items), [items]);
+  const [seek, setSeek] = useState<{ at: number }>();
+  const [position, setPosition] = useState<number>();
+  const [speed, setSpeed] = useState(1);
+  const [skipInactive, setSkipInactive] = useState(true);
+  const [width, setWidth] = useState(640);
+  const box = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
+  const current = s.hasReplay && position !== undefined ? currentIndex(times, position) : -1;
+
+  // The player takes the left part of the page's width.
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(320, Math.floor(el.clientWidth * 0.55)));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const o = new ResizeObserver(measure);
+    o.observe(el);
+    return () => o.disconnect();
+  }, []);
+
+  // The event being played stays in view in the timeline's own scroll (not the page's).
+  useEffect(() => {
+    const c = list.current;
+    const row = c?.querySelector<HTMLElement>('tr[data-current="true"]');
+    if (!c || !row) return;
+    if (row.offsetTop < c.scrollTop || row.offsetTop + row.offsetHeight > c.scrollTop + c.clientHeight)
+      c.scrollTop = row.offsetTop - c.clientHeight / 2;
+  }, [current]);
+
+  const jumpTo = (e: EventItem) => {
+    const at = Date.parse(e.time);
+    setSeek({ at });
+    setPosition(at);
+  };
+  return (
+    <div ref={box} className={s.hasReplay ? styles.replayRow : undefined}>
+      {s.hasReplay && (
+        <ReplayPlayer
+          sessionId={s.sessionId}
+          sourceKey={s.appId}
+          load={(cursor) => replayPage((path, params) => api.get(path, params), s.sessionId, s.appId, cursor)}
+          markers={markers}
+          width={width}
+          height={PLAYER_HEIGHT}
+          speed={speed}
+          skipInactive={skipInactive}
+          onSpeedChange={setSpeed}
+          onSkipInactiveChange={setSkipInactive}
+          seek={seek}
+          onPosition={setPosition}
+        />
+      )}
+      <div
+        ref={list}
+        className={s.hasReplay ? styles.timelineScroll : undefined}
+        style={s.hasReplay ? { height: PLAYER_HEIGHT } : undefined}
+      >
+        <table className={styles.timeline} data-testid="session-timeline">
+          <tbody>
+            {items.map((e, i) => {
+              const trace = e.traceId ? traceExploreUrl(e.traceId) : undefined;
+              return (
+                <tr
+                  key={e.id}
+                  data-kind={e.kind}
+                  data-current={i === current || undefined}
+                  className={i === current ? styles.current : undefined}
+                >
+                  <td className={styles.offset}>
+                    {s.hasReplay && (
+                      <IconButton
+                        name="play"
+                        size="sm"
+                        aria-label={`Play the replay from ${e.kind} ${e.label ?? e.name}`}
+                        data-testid="timeline-seek"
+                        onClick={() => jumpTo(e)}
+                      />
+                    )}
+                    +{((Date.parse(e.time) - t0) / 1000).toFixed(2)} s
+                  </td>
+                  <td>
+                    <Badge color={KIND_COLORS[e.kind] ?? 'darkgrey'} text={e.kind} />
+                  </td>
+                  <td>{e.label ?? e.name}</td>
+                  <td className={styles.label}>{e.path ?? e.url}</td>
+                  <td>{e.durationMs !== null ? `${Math.round(e.durationMs)} ms` : ''}</td>
+                  <td>
+                    {e.fingerprint && (
+                      <a href={appUrl(`issues/${e.fingerprint}`, { app_id: s.appId })}>issue</a>
+                    )}
+                    {e.traceId && (
+                      <LinkButton
+                        size="sm"
+                        fill="text"
+                        icon="gf-traces"
+                        href={trace ?? '#'}
+                        disabled={!trace}
+                        data-testid="trace-link"
+                        data-trace-id={e.traceId}
+                        tooltip={
+                          trace
+                            ? 'The backend trace behind this request'
+                            : 'Add an otel-rum data source to open traces'
+                        }
+                      >
+                        trace
+                      </LinkButton>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
 export function SessionPage({
   api,
   sessionId,
@@ -113,8 +267,9 @@ export function SessionPage({
   );
   if (data.error) return <Alert severity="error" title={data.error.message} />;
   if (!data.value) return <LoadingPlaceholder text="Loading the session..." />;
-  const [s, { items }] = data.value;
-  const t0 = Date.parse(s.start);
+  const [s, timeline] = data.value;
+  // What the user lived through, as the timeline panel shows it (not how the recording travelled).
+  const items = timeline.items.filter((e) => (TIMELINE_KINDS as readonly string[]).includes(e.kind));
   return (
     <div data-testid="session-page">
       <Stack justifyContent="space-between" alignItems="center">
@@ -141,11 +296,6 @@ export function SessionPage({
           </div>
         ))}
       </div>
-      {s.hasReplay && (
-        <Alert severity="info" title="This session has a replay">
-          The replay player is the panels&apos; work (GET /api/v1/sessions/{s.sessionId}/replay).
-        </Alert>
-      )}
       <h3>Views</h3>
       {waterfalls(items).map((w) => (
         <div key={w.view.id} className={styles.view} data-testid="view-waterfall">
@@ -170,48 +320,8 @@ export function SessionPage({
           ))}
         </div>
       ))}
-      <h3>Timeline</h3>
-      <table className={styles.timeline} data-testid="session-timeline">
-        <tbody>
-          {items.map((e) => {
-            const trace = e.traceId ? traceExploreUrl(e.traceId) : undefined;
-            return (
-              <tr key={e.id} data-kind={e.kind}>
-                <td className={styles.label}>+{((Date.parse(e.time) - t0) / 1000).toFixed(2)} s</td>
-                <td>
-                  <Badge color={KIND_COLORS[e.kind] ?? 'darkgrey'} text={e.kind} />
-                </td>
-                <td>{e.label ?? e.name}</td>
-                <td className={styles.label}>{e.path ?? e.url}</td>
-                <td>{e.durationMs !== null ? `${Math.round(e.durationMs)} ms` : ''}</td>
-                <td>
-                  {e.fingerprint && (
-                    <a href={appUrl(`issues/${e.fingerprint}`, { app_id: s.appId })}>issue</a>
-                  )}
-                  {e.traceId && (
-                    <LinkButton
-                      size="sm"
-                      fill="text"
-                      icon="gf-traces"
-                      href={trace ?? '#'}
-                      disabled={!trace}
-                      data-testid="trace-link"
-                      data-trace-id={e.traceId}
-                      tooltip={
-                        trace
-                          ? 'The backend trace behind this request'
-                          : 'Add an otel-rum data source to open traces'
-                      }
-                    >
-                      trace
-                    </LinkButton>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <h3>{s.hasReplay ? 'Replay and timeline' : 'Timeline'}</h3>
+      <ReplayAndTimeline api={api} session={s} items={items} />
     </div>
   );
 }
@@ -247,6 +357,14 @@ const getStyles = (theme: GrafanaTheme2) => ({
     '&[data-kind="long_task"]': { background: theme.colors.warning.main },
     '&[data-kind="action"]': { background: theme.colors.success.main },
   }),
+  replayRow: css({ display: 'flex', gap: theme.spacing(2), alignItems: 'flex-start' }),
+  timelineScroll: css({ flex: 1, minWidth: 0, overflowY: 'auto', position: 'relative' }),
+  offset: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    whiteSpace: 'nowrap',
+  }),
+  current: css({ background: theme.colors.action.selected }),
   timeline: css({
     width: '100%',
     td: { padding: theme.spacing(0.5, 1), borderBottom: `1px solid ${theme.colors.border.weak}` },

@@ -1,4 +1,5 @@
 import type { PanelOptionsEditorBuilder } from '@grafana/data';
+import { SPEEDS } from '../../components/ReplayPlayer/recording';
 
 export interface ReplayOptions {
   /** The session to play; may hold a dashboard variable. Empty: the first session of the query's result. */
@@ -7,8 +8,6 @@ export interface ReplayOptions {
   speed: number;
   skipInactive: boolean;
 }
-
-export const SPEEDS = [1, 2, 4, 8];
 
 export function replayOptions(builder: PanelOptionsEditorBuilder<ReplayOptions>) {
   return builder

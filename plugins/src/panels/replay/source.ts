@@ -1,36 +1,12 @@
 /*
  * Where the replay panel reads a recording: the otel-rum data source's API (through Grafana's data
- * proxy, so the token stays in Grafana), page by page as the server pages it, and the session's
- * events for the markers under the player.
+ * proxy, so the token stays in Grafana) and the session the panel's query returned.
  */
 import type { DataFrame, DataSourceApi } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
-import { MAX_REPLAY_SEGMENTS_PER_PAGE } from '@otel-rum/model';
 import { lastValueFrom, type Observable } from 'rxjs';
 import { DATASOURCE_PLUGIN_ID } from '../../shared/links';
-
-export interface ReplaySegment {
-  appId: string;
-  viewId: string;
-  sequence: number;
-  startMs: number;
-  endMs: number;
-  hasFullSnapshot: boolean;
-  events: Array<{ type: number; timestamp: number; data?: unknown }>;
-  error?: string;
-}
-
-export interface ReplayPage {
-  sessionId: string;
-  segments: ReplaySegment[];
-  nextCursor: string | null;
-}
-
-export interface Marker {
-  time: number;
-  kind: 'error' | 'action' | 'view';
-  label: string;
-}
+import type { RumGet } from '../../components/ReplayPlayer/recording';
 
 type RumApiLike = { get<T>(path: string, params?: Record<string, unknown>): Observable<T> };
 
@@ -46,39 +22,9 @@ export async function rumDataSource(ref?: unknown): Promise<DataSourceApi & { ap
   return ds as DataSourceApi & { api: RumApiLike };
 }
 
-export function replayPage(
-  ds: { api: RumApiLike },
-  sessionId: string,
-  appId: string | undefined,
-  cursor?: string,
-): Promise<ReplayPage> {
-  return lastValueFrom(
-    ds.api.get<ReplayPage>(`/api/v1/sessions/${encodeURIComponent(sessionId)}/replay`, {
-      app_id: appId || undefined,
-      limit: MAX_REPLAY_SEGMENTS_PER_PAGE,
-      cursor,
-    }),
-  );
-}
-
-/** Errors, actions and page changes of the session, for the markers on the player's time line. */
-export async function sessionMarkers(
-  ds: { api: RumApiLike },
-  sessionId: string,
-  appId: string | undefined,
-): Promise<Marker[]> {
-  const t = await lastValueFrom(
-    ds.api.get<{
-      items: Array<{ kind: string; time: string; name: string; label: string | null; path: string | null }>;
-    }>(`/api/v1/sessions/${encodeURIComponent(sessionId)}/timeline`, { app_id: appId || undefined }),
-  );
-  return t.items
-    .filter((e) => e.kind === 'error' || e.kind === 'action' || e.kind === 'view')
-    .map((e) => ({
-      time: Date.parse(e.time),
-      kind: e.kind as Marker['kind'],
-      label: e.kind === 'view' ? (e.path ?? '') : (e.label ?? e.name),
-    }));
+/** The data source's API as the player's getter. */
+export function dataSourceGet(ds: { api: RumApiLike }): RumGet {
+  return (path, params) => lastValueFrom(ds.api.get(path, params));
 }
 
 /** A session id from the panel's frames (a sessions or events table: the first row's session). */
