@@ -95,6 +95,23 @@ export interface IssueItem {
   lastSeen: string;
 }
 
+/** One frame of an issue's stack trace, as the server parsed it; `inApp`: in the application's own code. */
+export interface IssueFrame {
+  function: string | null;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  inApp: boolean;
+}
+
+/** GET /api/v1/issues/{fingerprint}: the issue, its latest occurrence's stack and where its occurrences are. */
+export interface IssueDetail extends IssueItem {
+  /** The error list filtered on the fingerprint (a path of the query API). */
+  occurrences: string;
+  /** The latest occurrence's stack, outermost call last; empty when none was recorded. */
+  frames: IssueFrame[];
+}
+
 export interface SessionItem {
   appId: string;
   sessionId: string;

@@ -120,6 +120,12 @@ describe('app plugin', () => {
     expect(Number(cells[3])).toBeGreaterThanOrEqual(1);
     expect(Number(cells[4])).toBeGreaterThanOrEqual(1);
     expect(cells[5]).toMatch(/^\d{4}-\d{2}-\d{2} /);
+    // The bundled dashboards of a web application, each opened on this application.
+    const bundled = row.locator('[data-testid="bundled-dashboard"]');
+    expect(await bundled.allTextContents()).toEqual(
+      expect.arrayContaining(['Web / Overview', 'Web / Errors']),
+    );
+    expect(await bundled.first().getAttribute('href')).toBe(`/d/otelrum-web-overview?var-app=${APP_ID}`);
     await screenshot(page, 'app-applications');
   });
 
@@ -189,7 +195,7 @@ describe('app plugin', () => {
       dashboards: [{ title: 'Checkout SLO', uid: 'checkout-slo' }],
     });
     expect(await page.locator('[data-testid="linked-dashboard"]').getAttribute('href')).toBe(
-      '/d/checkout-slo?var-app_id=checkout_v2',
+      '/d/checkout-slo?var-app=checkout_v2',
     );
     await screenshot(page, 'app-application-renamed');
 
@@ -394,6 +400,17 @@ describe('app plugin', () => {
     expect(await page.locator('[data-testid="issue-sessions"] a').first().textContent()).toBe(sessionId);
     expect(await page.locator('[data-testid="issue-views"]').textContent()).toContain('/cart: 1 occurrence');
     expect(await page.locator('[data-testid="issue-occurrences"] > div').count()).toBeGreaterThanOrEqual(1);
+    // The stack as the server parsed it: one line per frame, the in-app ones first.
+    const detail = await getJson(server.url, `/api/v1/issues/${issue.fingerprint}?app_id=${APP_ID}`);
+    const shown = await page
+      .locator('[data-testid="issue-stack"] > div')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-in-app')));
+    expect(shown).toEqual(
+      [
+        ...detail.frames.filter((f: { inApp: boolean }) => f.inApp),
+        ...detail.frames.filter((f: { inApp: boolean }) => !f.inApp),
+      ].map((f: { inApp: boolean }) => String(f.inApp)),
+    );
     await page.click('[data-testid="resolve"]');
     await page.locator('[data-testid="issue-status"][data-status="resolved"]').waitFor({ timeout: 20_000 });
     expect((await getJson(server.url, `/api/v1/issues/${issue.fingerprint}?app_id=${APP_ID}`)).status).toBe(

@@ -12,6 +12,7 @@ import type { Options as TableOptions } from '@grafana/schema/dist/esm/raw/compo
 import type { Options as TimeSeriesOptions } from '@grafana/schema/dist/esm/raw/composable/timeseries/panelcfg/x/TimeSeriesPanelCfg_types.gen';
 import { APP_PLUGIN_ID, APP_ROOT, DATASOURCE_PLUGIN_ID } from '../shared/links';
 import type { FilterTerm, RumQuery, RumVariableQuery } from '../datasource/types';
+import { DASHBOARD_APP_VARIABLE } from './catalog';
 
 /** A schema type as JSON spells it: string enums as their string values. */
 export type Json<T> = T extends string
@@ -186,7 +187,7 @@ export function webVariables(): VariableModel[] {
       hide: VariableHide.dontHide,
     }),
     variable({
-      name: 'app',
+      name: DASHBOARD_APP_VARIABLE,
       label: 'Application',
       type: 'query',
       datasource: RUM_DS,

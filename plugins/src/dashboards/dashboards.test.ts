@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import type { Dashboard, Panel } from '@grafana/schema';
 import { BUNDLED_DASHBOARDS } from './index';
+import { bundledFor, DASHBOARD_CATALOG } from './catalog';
 import { QUERY_TYPES } from '../datasource/types';
 import { DATASOURCE_PLUGIN_ID } from '../shared/links';
 
@@ -49,6 +50,12 @@ const appPanels = (): string[] =>
 it('ships each dashboard as written from its definition', () => {
   // Compared as JSON: the files are kept in Prettier's layout.
   for (const b of shipped) expect(b.json).toEqual(JSON.parse(text(b.dashboard)));
+});
+
+it('lists every bundled dashboard in the catalog the app pages read, and nothing else', () => {
+  expect(Object.keys(DASHBOARD_CATALOG).sort()).toEqual(BUNDLED_DASHBOARDS.map((b) => b.file).sort());
+  expect(bundledFor('web').map((d) => d.uid)).toContain('otelrum-web-overview');
+  expect(bundledFor('custom').map((d) => d.uid)).toEqual(['otelrum-generated-metrics']);
 });
 
 it('includes every dashboard in the app plugin', () => {

@@ -2,9 +2,10 @@
 import type { Dashboard } from '@grafana/schema';
 import { errors, overview, performance, resources, session, usersAndEnvironments } from './web';
 import { generatedMetrics } from './metrics';
+import type { DashboardFile } from './catalog';
 
 export interface BundledDashboard {
-  file: string;
+  file: DashboardFile;
   /** Web dashboards have data as soon as the SDK sent some; the metrics one needs Prometheus. */
   source: 'rum' | 'prometheus';
   dashboard: Dashboard;

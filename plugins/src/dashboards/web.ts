@@ -5,6 +5,7 @@
  */
 import { ThresholdsMode, type Dashboard, type FieldConfigSource } from '@grafana/schema';
 import { WEB_VITAL_THRESHOLDS, type WebVitalName } from '@otel-rum/model';
+import { identity } from './catalog';
 import {
   bars,
   dashboard,
@@ -65,8 +66,7 @@ function vitalP75(name: WebVitalName, label: string) {
 }
 
 export const overview: Dashboard = dashboard({
-  uid: 'otelrum-web-overview',
-  title: 'otel-rum / Web / Overview',
+  ...identity('web-overview.json'),
   description: 'Page views, sessions, errors, satisfaction and the top pages of a web application',
   tags: ['web'],
   panels: [
@@ -108,8 +108,7 @@ export const overview: Dashboard = dashboard({
 });
 
 export const performance: Dashboard = dashboard({
-  uid: 'otelrum-web-performance',
-  title: 'otel-rum / Web / Performance',
+  ...identity('web-performance.json'),
   description: 'Web vitals per page against their thresholds, the slowest views and resources, long tasks',
   tags: ['web'],
   panels: [
@@ -154,8 +153,7 @@ export const performance: Dashboard = dashboard({
 });
 
 export const errors: Dashboard = dashboard({
-  uid: 'otelrum-web-errors',
-  title: 'otel-rum / Web / Errors',
+  ...identity('web-errors.json'),
   description: 'Issues, error rate by version and browser, new issues and the latest errors',
   tags: ['web'],
   panels: [
@@ -177,8 +175,7 @@ export const errors: Dashboard = dashboard({
 });
 
 export const resources: Dashboard = dashboard({
-  uid: 'otelrum-web-resources',
-  title: 'otel-rum / Web / Resources',
+  ...identity('web-resources.json'),
   description:
     'Slowest and failing resources and API calls, by type and host, with the backend traces behind the slowest',
   tags: ['web'],
@@ -254,8 +251,7 @@ function environmentBars(title: string, field: string) {
 }
 
 export const usersAndEnvironments: Dashboard = dashboard({
-  uid: 'otelrum-web-users',
-  title: 'otel-rum / Web / Users and environments',
+  ...identity('web-users.json'),
   description:
     'Page views by browser, operating system, device, country, version and environment; the top users',
   tags: ['web'],
@@ -279,8 +275,7 @@ const sessionEvents = (kind: 'view' | 'action' | 'resource' | 'error' | 'long_ta
   q({ queryType: 'events', kind, limit: 1000, filters: IN_SESSION }, []);
 
 export const session: Dashboard = dashboard({
-  uid: 'otelrum-web-session',
-  title: 'otel-rum / Web / Session',
+  ...identity('web-session.json'),
   description:
     'One session: its replay, its events as a waterfall with their traces, its errors and resources',
   tags: ['web'],

@@ -1,9 +1,14 @@
 import {
+  EXCEPTION_STACKTRACE,
   isEventKind,
   MAX_AGGREGATE_INTERVAL_S,
   MIN_AGGREGATE_INTERVAL_S,
   type EventKind,
+  type IssueDetail,
+  type IssueFrame,
 } from '@otel-rum/model';
+import { isInAppFrame } from '../errors/in-app';
+import { parseStack } from '../errors/stack';
 import { HttpError } from '../http/http-error';
 import { readJsonObject } from '../http/json-body';
 import { sendJson, type Router } from '../http/router';
@@ -108,8 +113,22 @@ export function addAnalyticsRoutes(router: Router, store: RumStore): void {
     const issue = await store.getIssue(appId, params.fingerprint!);
     if (!issue) throw new HttpError(404, `application "${appId}" has no issue "${params.fingerprint}"`);
     // Occurrences are the error list filtered on the fingerprint.
-    const occurrences = `/api/v1/errors?app_id=${encodeURIComponent(appId)}&filter=${encodeURIComponent(`fingerprint = "${issue.fingerprint}"`)}`;
-    sendJson(res, 200, { ...issue, occurrences });
+    const filter = `fingerprint = "${issue.fingerprint}"`;
+    const occurrences = `/api/v1/errors?app_id=${encodeURIComponent(appId)}&filter=${encodeURIComponent(filter)}`;
+    // The latest occurrence's stack, parsed and marked by the rule that grouped it.
+    const latest = await store.listEvents('error', {
+      appId,
+      filter,
+      sort: { field: 'time', desc: true },
+      limit: 1,
+    });
+    const stack = latest.items[0]?.attributes[EXCEPTION_STACKTRACE];
+    const frames: IssueFrame[] = parseStack(typeof stack === 'string' ? stack : null).map((f) => ({
+      ...f,
+      inApp: isInAppFrame(f),
+    }));
+    const detail: IssueDetail = { ...issue, occurrences, frames };
+    sendJson(res, 200, detail);
   });
 
   router.add('PATCH', '/api/v1/issues/:fingerprint', async ({ req, res, url, params }) => {

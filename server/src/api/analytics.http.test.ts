@@ -61,6 +61,8 @@ beforeAll(async () => {
       'session.id': 'f',
       'exception.type': 'RangeError',
       'exception.message': 'bad length 3',
+      'exception.stacktrace':
+        'RangeError: bad length 3\n    at check (https://shop.example/app.js:10:5)\n    at run (https://cdn.jsdelivr.net/npm/lib@1/lib.js:1:2)',
     }),
   ]);
 });
@@ -225,6 +227,17 @@ describe('details', () => {
     const one = issues.items.find((i: { type: string }) => i.type === 'RangeError');
     const issue = await getJson(server.url, `/api/v1/issues/${one.fingerprint}?app_id=an`);
     expect(issue).toMatchObject({ fingerprint: one.fingerprint, type: 'RangeError', count: 1 });
+    // Its latest stack, each frame marked by the rule that grouped it.
+    expect(issue.frames).toEqual([
+      { function: 'check', file: 'https://shop.example/app.js', line: 10, column: 5, inApp: true },
+      {
+        function: 'run',
+        file: 'https://cdn.jsdelivr.net/npm/lib@1/lib.js',
+        line: 1,
+        column: 2,
+        inApp: false,
+      },
+    ]);
     const occurrences = await getJson(server.url, issue.occurrences);
     expect(occurrences.items).toHaveLength(1);
     const event = await getJson(server.url, `/api/v1/events/${occurrences.items[0].id}`);

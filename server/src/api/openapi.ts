@@ -239,12 +239,13 @@ export const OPENAPI = {
     '/api/v1/issues/{fingerprint}': {
       get: {
         tags: ['query'],
-        summary: 'One issue, with the URL of its occurrences (the error list filtered on its fingerprint)',
+        summary:
+          'One issue, with the URL of its occurrences (the error list filtered on its fingerprint) and its latest stack parsed, each frame marked in-app or not',
         parameters: [
           { name: 'fingerprint', in: 'path', required: true, schema: { type: 'string' } },
           { name: 'app_id', in: 'query', required: true, schema: { type: 'string' } },
         ],
-        responses: { '200': ok({ $ref: '#/components/schemas/Issue' }), '400': error, '404': error },
+        responses: { '200': ok({ $ref: '#/components/schemas/IssueDetail' }), '400': error, '404': error },
       },
       patch: {
         tags: ['query'],
@@ -413,6 +414,31 @@ export const OPENAPI = {
           firstSeen: { type: 'string', format: 'date-time' },
           lastSeen: { type: 'string', format: 'date-time' },
         },
+      },
+      IssueDetail: {
+        allOf: [
+          { $ref: '#/components/schemas/Issue' },
+          {
+            type: 'object',
+            properties: {
+              occurrences: { type: 'string', description: 'The error list filtered on the fingerprint' },
+              frames: {
+                type: 'array',
+                description: "The latest occurrence's stack; inApp: in the application's own code",
+                items: {
+                  type: 'object',
+                  properties: {
+                    function: { type: ['string', 'null'] },
+                    file: { type: ['string', 'null'] },
+                    line: { type: ['integer', 'null'] },
+                    column: { type: ['integer', 'null'] },
+                    inApp: { type: 'boolean' },
+                  },
+                },
+              },
+            },
+          },
+        ],
       },
       Session: {
         type: 'object',

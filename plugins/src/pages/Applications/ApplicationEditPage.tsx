@@ -233,7 +233,7 @@ function ApplicationEditor({ api, existing }: { api: AppApi; existing?: ManagedA
           </Stack>
           <Field
             label="Linked dashboards"
-            description="Open with this application as their app_id variable; saved with the application"
+            description="Open with this application as their `app` variable; saved with the application"
           >
             <LinkedDashboards
               links={dashboards}

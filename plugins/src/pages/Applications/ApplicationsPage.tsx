@@ -26,6 +26,7 @@ import { canDo } from '../../shared/settings';
 import { rangeFromQuery, TimeControls } from '../../shared/timeRange';
 import { useAsync } from '../../shared/useAsync';
 import { dashboardHref } from './LinkedDashboards';
+import { bundledFor } from '../../dashboards/catalog';
 
 /** One row: the application and what it received over the range. */
 export interface ApplicationRow {
@@ -123,18 +124,31 @@ export function ApplicationsPage({ api, query }: { api: AppApi; query: UrlQueryM
     {
       id: 'dashboards',
       header: 'Dashboards',
-      cell: ({ row }) =>
-        row.original.app.dashboards.length === 0 ? (
-          '—'
-        ) : (
+      // The bundled dashboards of the app's type, then the ones its admin linked.
+      cell: ({ row }) => {
+        const { app } = row.original;
+        const bundled = bundledFor(app.type);
+        if (bundled.length + app.dashboards.length === 0) return '—';
+        return (
           <Stack gap={1} wrap="wrap">
-            {row.original.app.dashboards.map((d) => (
-              <a key={d.uid ?? d.url} href={dashboardHref(d, row.original.app.appId)}>
+            {bundled.map((d) => (
+              <a
+                key={d.uid}
+                href={dashboardHref(d, app.appId)}
+                title="Bundled with the app for this type of application"
+                data-testid="bundled-dashboard"
+              >
+                {d.title.replace(/^otel-rum \/ /, '')}
+              </a>
+            ))}
+            {app.dashboards.map((d) => (
+              <a key={d.uid ?? d.url} href={dashboardHref(d, app.appId)} data-testid="app-linked-dashboard">
                 {d.title}
               </a>
             ))}
           </Stack>
-        ),
+        );
+      },
     },
     {
       id: 'actions',

@@ -9,6 +9,7 @@ import type { SelectableValue } from '@grafana/data';
 import { Alert, AsyncSelect, IconButton, Stack } from '@grafana/ui';
 import { MAX_LINKED_DASHBOARDS } from '@otel-rum/model';
 import type { DashboardLink } from '../../shared/appApi';
+import { DASHBOARD_APP_VARIABLE } from '../../dashboards/catalog';
 
 /** Dashboards the search offers at once. */
 export const DASHBOARD_SEARCH_LIMIT = 30;
@@ -20,10 +21,10 @@ interface SearchHit {
   folderTitle?: string;
 }
 
-/** Where a linked dashboard opens, with the application as its app_id variable. */
+/** Where a linked dashboard opens, with the application as its `app` variable (the bundled ones' name). */
 export function dashboardHref(link: DashboardLink, appId: string): string {
   const base = link.url ?? `/d/${link.uid}`;
-  return `${base}${base.includes('?') ? '&' : '?'}var-app_id=${encodeURIComponent(appId)}`;
+  return `${base}${base.includes('?') ? '&' : '?'}var-${DASHBOARD_APP_VARIABLE}=${encodeURIComponent(appId)}`;
 }
 
 export async function searchDashboards(query: string): Promise<Array<SelectableValue<SearchHit>>> {

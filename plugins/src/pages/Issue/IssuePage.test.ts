@@ -1,17 +1,28 @@
-import { occurrenceBuckets, parseStack } from './IssuePage';
+import type { IssueFrame } from '@otel-rum/model';
+import { frameText, inAppFirst, occurrenceBuckets } from './IssuePage';
 
-describe('parseStack', () => {
-  it('puts the application frames before library ones, keeping their order', () => {
-    const stack = [
-      'TypeError: x is undefined',
-      '    at lib (https://shop.example.com/node_modules/react-dom/index.js:1:2)',
-      '    at total (https://shop.example.com/src/cart.ts:10:5)',
-      '    at render (https://shop.example.com/src/app.ts:3:1)',
-    ].join('\n');
-    expect(parseStack(stack).map((f) => [f.inApp, f.text.split(' ')[1]])).toEqual([
-      [true, 'total'],
-      [true, 'render'],
-      [false, 'lib'],
+describe('inAppFirst', () => {
+  it('puts the application frames before library ones, keeping their order, and writes each as a stack line', () => {
+    const frame = (fn: string | null, file: string | null, inApp: boolean): IssueFrame => ({
+      function: fn,
+      file,
+      line: file ? 10 : null,
+      column: file ? 5 : null,
+      inApp,
+    });
+    const frames = [
+      frame('lib', 'https://shop.example.com/node_modules/react-dom/index.js', false),
+      frame('total', 'https://shop.example.com/src/cart.ts', true),
+      frame(null, 'https://shop.example.com/src/app.ts', true),
+      frame('Array.map', null, false),
+      { function: null, file: null, line: 2, column: 13, inApp: false },
+    ];
+    expect(inAppFirst(frames).map(frameText)).toEqual([
+      'total (https://shop.example.com/src/cart.ts:10:5)',
+      'https://shop.example.com/src/app.ts:10:5',
+      'lib (https://shop.example.com/node_modules/react-dom/index.js:10:5)',
+      'Array.map (native)',
+      '<anonymous>:2:13',
     ]);
   });
 });

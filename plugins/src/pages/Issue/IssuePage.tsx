@@ -1,34 +1,31 @@
 /*
  * One issue (an error group): its status with resolve / ignore / reopen, the regression mark, first
- * and last seen, its parsed stack (in-app frames first), its occurrences and the sessions they hit.
+ * and last seen, its latest stack as the server parsed it (in-app frames first), its occurrences and the sessions they hit.
  */
 import React, { useState } from 'react';
 import { dateTimeFormat, type UrlQueryMap } from '@grafana/data';
 import { Alert, Badge, Button, LoadingPlaceholder, Stack, useTheme2 } from '@grafana/ui';
-import { EXCEPTION_STACKTRACE, MAX_PAGE_SIZE } from '@otel-rum/model';
+import { MAX_PAGE_SIZE, type IssueDetail, type IssueFrame } from '@otel-rum/model';
 import type { AppApi } from '../../shared/appApi';
 import { appUrl, queryText } from '../../shared/location';
 import { useAsync } from '../../shared/useAsync';
-import type { EventItem, IssueItem, Page } from '../../datasource/frames/types';
+import type { EventItem, Page } from '../../datasource/frames/types';
 import { quote } from '../../datasource/query/filter';
 
-export interface StackFrame {
-  text: string;
-  inApp: boolean;
+/**
+ * The issue's frames as the server parsed and marked them (the rule that grouped the issue), the
+ * application's own before library and browser ones, order kept within each.
+ */
+export function inAppFirst(frames: readonly IssueFrame[]): IssueFrame[] {
+  return [...frames.filter((f) => f.inApp), ...frames.filter((f) => !f.inApp)];
 }
 
-/** Frames of a stack trace, the application's own before library and browser ones (order kept within each). */
-export function parseStack(stack: string, pageOrigin?: string): StackFrame[] {
-  const frames = stack
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => /^at\s|@/.test(l));
-  const library = /node_modules|\/vendor|chrome-extension:|<anonymous>|\bnative\b|webpack\/bootstrap/;
-  const all = frames.map((text) => ({
-    text,
-    inApp: !library.test(text) && (!pageOrigin || text.includes(pageOrigin) || !/https?:\/\//.test(text)),
-  }));
-  return [...all.filter((f) => f.inApp), ...all.filter((f) => !f.inApp)];
+/** A frame as a stack trace line: `fn (file:line:column)`. */
+export function frameText(f: IssueFrame): string {
+  // No file: a built-in function, or code evaluated from a string (which still has a position).
+  const file = f.file ?? (f.line === null ? 'native' : '<anonymous>');
+  const where = [file, f.line, f.column].filter((x) => x !== null).join(':');
+  return f.function ? `${f.function} (${where})` : where;
 }
 
 /** Occurrences per bucket between the first and the last one: at most OCCURRENCE_BUCKETS bars. */
@@ -68,7 +65,7 @@ export function IssuePage({
   const [changeError, setChangeError] = useState<string | null>(null);
   const data = useAsync(async () => {
     if (!appId) throw new Error('The link lacks ?app_id=: an issue belongs to one application');
-    const issue = await api.get<IssueItem>(`/api/v1/issues/${encodeURIComponent(fingerprint)}`, {
+    const issue = await api.get<IssueDetail>(`/api/v1/issues/${encodeURIComponent(fingerprint)}`, {
       app_id: appId,
     });
     const occurrences = await api.get<Page<EventItem>>('/api/v1/errors', {
@@ -95,9 +92,6 @@ export function IssuePage({
   if (data.error) return <Alert severity="error" title={data.error.message} />;
   if (!data.value) return <LoadingPlaceholder text="Loading the issue..." />;
   const { issue, occurrences } = data.value;
-  const stack = occurrences
-    .map((o) => o.attributes?.[EXCEPTION_STACKTRACE])
-    .find((s) => typeof s === 'string') as string | undefined;
   const sessions = [...new Set(occurrences.map((o) => o.sessionId))];
   const versions = [...new Set(occurrences.map((o) => o.serviceVersion).filter(Boolean))];
   const buckets = occurrenceBuckets(occurrences.map((o) => o.time));
@@ -182,17 +176,17 @@ export function IssuePage({
         ))}
       </div>
       <h3>Stack</h3>
-      {stack ? (
+      {issue.frames.length ? (
         <pre data-testid="issue-stack">
-          {parseStack(stack).map((f, i) => (
-            <div key={i} style={{ opacity: f.inApp ? 1 : 0.6 }}>
-              {f.inApp ? '' : '(library) '}
-              {f.text}
+          {inAppFirst(issue.frames).map((f, i) => (
+            <div key={i} style={{ opacity: f.inApp ? 1 : 0.6 }} data-in-app={f.inApp}>
+              {f.inApp ? 'at ' : '(library) at '}
+              {frameText(f)}
             </div>
           ))}
         </pre>
       ) : (
-        <p>No stack trace was recorded with these occurrences.</p>
+        <p>No stack trace was recorded with the latest occurrence.</p>
       )}
       <h3>Affected views</h3>
       <ul data-testid="issue-views">
