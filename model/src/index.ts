@@ -4,6 +4,7 @@ export * from './attributes';
 export * from './filter-fields';
 export * from './kinds';
 export * from './limits';
+export * from './metric-rules';
 export * from './paths';
 export * from './web-vitals';
 export { ATTRIBUTES, type AttributeSpec, type AttributeType } from './registry';

@@ -75,6 +75,10 @@ export const MAX_GENERATED_METRIC_DIMENSIONS = 3;
 export const MAX_GENERATED_METRIC_SERIES = 500;
 /** Generated metric rules the server evaluates. */
 export const MAX_GENERATED_METRIC_RULES = 50;
+/** Characters in a generated metric rule's name (its Prometheus metric name). */
+export const MAX_METRIC_RULE_NAME_LENGTH = 128;
+/** Characters in a generated metric rule's description (its HELP text). */
+export const MAX_METRIC_RULE_DESCRIPTION_LENGTH = 1000;
 /** Shortest bucket of a generated metric rule, in seconds. */
 export const MIN_GENERATED_METRIC_INTERVAL_S = 10;
 /** Longest bucket of a generated metric rule, in seconds. */

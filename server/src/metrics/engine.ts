@@ -9,14 +9,8 @@ import { HttpError } from '../http/http-error';
 import type { Logger } from '../log';
 import type { EventRow, WriteBatch } from '../store/rows';
 import { MetricTables, mergeBuckets, type BucketRow, type SeriesRow } from './metric-tables';
-import {
-  compileRule,
-  exposedNames,
-  sameMeasure,
-  type CompiledRule,
-  type MetricRule,
-  type RuleDefinition,
-} from './rule';
+import { compileRule, exposedNames, sameMeasure, type CompiledRule } from './rule';
+import type { MetricRule, MetricRuleDefinition } from '@otel-rum/model';
 import { Serial } from './serial';
 import { QuantileSketch } from './sketch';
 
@@ -283,7 +277,7 @@ export class MetricsEngine {
     return [...this.rules.values()];
   }
 
-  create(def: RuleDefinition): Promise<MetricRule> {
+  create(def: MetricRuleDefinition): Promise<MetricRule> {
     return this.serial.run(async () => {
       if (this.rules.has(def.name)) throw new HttpError(409, `generated metric rule "${def.name}" exists`);
       if (this.rules.size >= MAX_GENERATED_METRIC_RULES)
@@ -302,7 +296,7 @@ export class MetricsEngine {
   }
 
   /** Replaces a rule. When what it measures changes, what it measured so far is discarded. */
-  update(def: RuleDefinition): Promise<{ rule: MetricRule; reset: boolean }> {
+  update(def: MetricRuleDefinition): Promise<{ rule: MetricRule; reset: boolean }> {
     return this.serial.run(async () => {
       const old = this.get(def.name);
       this.checkNames(def);
@@ -355,7 +349,7 @@ export class MetricsEngine {
   }
 
   /** A rule's sample names must not be another rule's. */
-  private checkNames(def: RuleDefinition): void {
+  private checkNames(def: MetricRuleDefinition): void {
     const mine = new Set(exposedNames(def));
     for (const s of this.rules.values()) {
       if (s.compiled.rule.name === def.name) continue;

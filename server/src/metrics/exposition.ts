@@ -10,7 +10,7 @@
  * has no gauge or quantile sample, so that Prometheus marks it stale instead of repeating an old value.
  */
 import { DROP_REASONS, bucketValue, type RuleState } from './engine';
-import type { MetricRule } from './rule';
+import type { MetricRule } from '@otel-rum/model';
 
 export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 

@@ -5,7 +5,7 @@
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { EventKind } from '@otel-rum/model';
-import type { Aggregation, Dimension, MetricRule } from './rule';
+import type { MetricRuleAggregation, MetricRuleDimension, MetricRule } from '@otel-rum/model';
 import { QuantileSketch, type SketchJson } from './sketch';
 
 /** Rows written by one multi-row statement. */
@@ -40,10 +40,10 @@ function toRule(r: Row): MetricRule {
     description: (r.description as string | null) ?? null,
     kind: r.kind as EventKind,
     filter: String(r.filter),
-    aggregation: r.aggregation as Aggregation,
+    aggregation: r.aggregation as MetricRuleAggregation,
     field: (r.field as string | null) ?? null,
     percentile: r.percentile === null || r.percentile === undefined ? null : Number(r.percentile),
-    dimensions: JSON.parse(String(r.dimensions)) as Dimension[],
+    dimensions: JSON.parse(String(r.dimensions)) as MetricRuleDimension[],
     intervalSeconds: Number(r.interval_s),
     createdAt: iso(r.created_us),
     updatedAt: iso(r.updated_us),

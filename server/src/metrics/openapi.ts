@@ -7,7 +7,11 @@ import {
   MIN_GENERATED_METRIC_INTERVAL_S,
 } from '@otel-rum/model';
 import { DROP_REASONS } from './engine';
-import { AGGREGATIONS, MAX_RULE_DESCRIPTION_LENGTH, MAX_RULE_NAME_LENGTH } from './rule';
+import {
+  METRIC_RULE_AGGREGATIONS,
+  MAX_METRIC_RULE_DESCRIPTION_LENGTH,
+  MAX_METRIC_RULE_NAME_LENGTH,
+} from '@otel-rum/model';
 import { DEFAULT_SERIES_QUERY_BUCKETS, MAX_SERIES_QUERY_BUCKETS } from './routes';
 import { error, json, ref } from '../api/openapi-parts';
 
@@ -24,11 +28,15 @@ const ruleFields = {
   name: {
     type: 'string',
     pattern: '^[a-zA-Z_:][a-zA-Z0-9_:]*$',
-    maxLength: MAX_RULE_NAME_LENGTH,
+    maxLength: MAX_METRIC_RULE_NAME_LENGTH,
     description:
       'Prometheus metric name; not starting with __ or rum_generated_metrics_. Counters usually end in _total.',
   },
-  description: { type: ['string', 'null'], maxLength: MAX_RULE_DESCRIPTION_LENGTH, description: 'HELP text' },
+  description: {
+    type: ['string', 'null'],
+    maxLength: MAX_METRIC_RULE_DESCRIPTION_LENGTH,
+    description: 'HELP text',
+  },
   kind: { type: 'string', enum: [...EVENT_KINDS], description: 'Event kind the rule looks at' },
   filter: {
     type: 'string',
@@ -38,7 +46,7 @@ const ruleFields = {
   },
   aggregation: {
     type: 'string',
-    enum: [...AGGREGATIONS],
+    enum: [...METRIC_RULE_AGGREGATIONS],
     description:
       'count and sum: Prometheus counters since the series began; avg: gauge over the current interval; percentile: summary with a quantile over the current interval plus _sum and _count',
   },

@@ -8,9 +8,18 @@ import {
   MAX_GENERATED_METRIC_DIMENSIONS,
   MAX_GENERATED_METRIC_INTERVAL_S,
   MIN_GENERATED_METRIC_INTERVAL_S,
+  MAX_METRIC_RULE_DESCRIPTION_LENGTH,
+  MAX_METRIC_RULE_NAME_LENGTH,
+  METRIC_RULE_AGGREGATIONS,
+  SELF_METRIC_PREFIX,
   EVENT_KINDS,
+  attributeKey,
+  defaultLabel,
   isEventKind,
-  type EventKind,
+  type MetricRule,
+  type MetricRuleAggregation,
+  type MetricRuleDefinition,
+  type MetricRuleDimension,
 } from '@otel-rum/model';
 import { HttpError } from '../http/http-error';
 import { FilterError } from '../query/filter';
@@ -18,9 +27,6 @@ import { EVENT_FIELDS } from '../store/duckdb/duckdb-store';
 import type { EventRow } from '../store/rows';
 import { eventPredicate, type EventPredicate } from './event-filter';
 import { EVENT_VALUES, attributeNumber, attributeText } from './event-values';
-
-export const AGGREGATIONS = ['count', 'sum', 'avg', 'percentile'] as const;
-export type Aggregation = (typeof AGGREGATIONS)[number];
 
 /** Numeric fields a rule may aggregate, besides `attr."key"`. */
 export const NUMERIC_FIELDS: Readonly<Record<string, (e: EventRow) => number | null>> = {
@@ -38,44 +44,10 @@ const REFUSED_DIMENSIONS: Readonly<Record<string, string>> = {
   user: 'one series per user would exceed the series limit and put user ids into Prometheus',
 };
 
-/** Characters in a rule name and in its description. */
-export const MAX_RULE_NAME_LENGTH = 128;
-export const MAX_RULE_DESCRIPTION_LENGTH = 1000;
-/** Names of the server's own series about generated metrics; rules may not use the prefix. */
-export const SELF_METRIC_PREFIX = 'rum_generated_metrics_';
-
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** Labels Prometheus gives a meaning of its own (summaries, histograms). */
 const RESERVED_LABELS = new Set(['quantile', 'le']);
-
-export interface Dimension {
-  /** A filter-language field name, or `attr."key"`. */
-  field: string;
-  /** The Prometheus label it becomes. */
-  label: string;
-}
-
-/** What a client defines. */
-export interface RuleDefinition {
-  name: string;
-  description: string | null;
-  kind: EventKind;
-  /** Filter expression (server/src/query/filter/README.md); '' counts every event of the kind. */
-  filter: string;
-  aggregation: Aggregation;
-  /** Numeric field for sum, avg and percentile: duration, value, status or attr."key". */
-  field: string | null;
-  /** 0..100, for percentile. */
-  percentile: number | null;
-  dimensions: Dimension[];
-  intervalSeconds: number;
-}
-
-export interface MetricRule extends RuleDefinition {
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** A rule made ready for arriving events. */
 export interface CompiledRule {
@@ -88,14 +60,6 @@ export interface CompiledRule {
 
 function bad(message: string): never {
   throw new HttpError(400, message);
-}
-
-/** `attr."key"` or `attr.key` to the key, or null. */
-export function attributeKey(field: string): string | null {
-  const quoted = /^attr\."((?:[^"\\]|\\.)*)"$/.exec(field);
-  if (quoted) return (quoted[1] as string).replace(/\\(.)/g, '$1');
-  const bare = /^attr\.([A-Za-z0-9_][A-Za-z0-9_.-]*)$/.exec(field);
-  return bare ? (bare[1] as string) : null;
 }
 
 function numericReader(field: string): (e: EventRow) => number | null {
@@ -120,15 +84,7 @@ function dimensionReader(field: string): (e: EventRow) => string {
   };
 }
 
-/** The label a dimension gets when the client names none: the field, or the attribute key made safe. */
-export function defaultLabel(field: string): string {
-  const key = attributeKey(field);
-  if (key === null) return field;
-  const safe = key.replace(/[^a-zA-Z0-9_]/g, '_');
-  return /^[0-9]/.test(safe) ? `_${safe}` : safe;
-}
-
-function readDimension(raw: unknown, i: number): Dimension {
+function readDimension(raw: unknown, i: number): MetricRuleDimension {
   const where = `dimensions[${i}]`;
   let field: unknown;
   let label: unknown;
@@ -153,7 +109,7 @@ function readDimension(raw: unknown, i: number): Dimension {
 }
 
 /** Reads and checks a rule from a request body; `name` comes from the path on updates. */
-export function readRuleDefinition(body: Record<string, unknown>, name?: string): RuleDefinition {
+export function readRuleDefinition(body: Record<string, unknown>, name?: string): MetricRuleDefinition {
   const known = [
     'name',
     'description',
@@ -173,9 +129,9 @@ export function readRuleDefinition(body: Record<string, unknown>, name?: string)
     bad(
       `name "${String(body.name)}" in the body differs from "${name}" in the path; a rule cannot be renamed`,
     );
-  if (typeof n !== 'string' || !METRIC_NAME.test(n) || n.length > MAX_RULE_NAME_LENGTH)
+  if (typeof n !== 'string' || !METRIC_NAME.test(n) || n.length > MAX_METRIC_RULE_NAME_LENGTH)
     bad(
-      `name must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most ${MAX_RULE_NAME_LENGTH} characters)`,
+      `name must be a Prometheus metric name ([a-zA-Z_:][a-zA-Z0-9_:]*, at most ${MAX_METRIC_RULE_NAME_LENGTH} characters)`,
     );
   if (n.startsWith('__') || n.startsWith(SELF_METRIC_PREFIX))
     bad(`name may not start with "__" or "${SELF_METRIC_PREFIX}" (the server's own metrics)`);
@@ -183,9 +139,9 @@ export function readRuleDefinition(body: Record<string, unknown>, name?: string)
   const description = body.description ?? null;
   if (
     description !== null &&
-    (typeof description !== 'string' || description.length > MAX_RULE_DESCRIPTION_LENGTH)
+    (typeof description !== 'string' || description.length > MAX_METRIC_RULE_DESCRIPTION_LENGTH)
   )
-    bad(`description must be text of at most ${MAX_RULE_DESCRIPTION_LENGTH} characters`);
+    bad(`description must be text of at most ${MAX_METRIC_RULE_DESCRIPTION_LENGTH} characters`);
 
   const kind = body.kind;
   if (!isEventKind(kind)) bad(`kind must be one of ${EVENT_KINDS.join(', ')}`);
@@ -195,9 +151,9 @@ export function readRuleDefinition(body: Record<string, unknown>, name?: string)
     bad(`filter must be a filter expression of at most ${MAX_FILTER_LENGTH} characters`);
 
   const aggregation = body.aggregation;
-  if (!AGGREGATIONS.includes(aggregation as Aggregation))
-    bad(`aggregation must be one of ${AGGREGATIONS.join(', ')}`);
-  const agg = aggregation as Aggregation;
+  if (!METRIC_RULE_AGGREGATIONS.includes(aggregation as MetricRuleAggregation))
+    bad(`aggregation must be one of ${METRIC_RULE_AGGREGATIONS.join(', ')}`);
+  const agg = aggregation as MetricRuleAggregation;
 
   const field = body.field ?? null;
   if (agg === 'count') {
@@ -238,7 +194,7 @@ export function readRuleDefinition(body: Record<string, unknown>, name?: string)
       `intervalSeconds must be a whole number of seconds from ${MIN_GENERATED_METRIC_INTERVAL_S} to ${MAX_GENERATED_METRIC_INTERVAL_S}`,
     );
 
-  const definition: RuleDefinition = {
+  const definition: MetricRuleDefinition = {
     name: n,
     description: description as string | null,
     kind,
@@ -276,14 +232,14 @@ export function compileRule(rule: MetricRule): CompiledRule {
 }
 
 /** True when two definitions measure the same thing (only the description differs). */
-export function sameMeasure(a: RuleDefinition, b: RuleDefinition): boolean {
-  const key = (r: RuleDefinition) =>
+export function sameMeasure(a: MetricRuleDefinition, b: MetricRuleDefinition): boolean {
+  const key = (r: MetricRuleDefinition) =>
     JSON.stringify([r.kind, r.filter, r.aggregation, r.field, r.percentile, r.dimensions, r.intervalSeconds]);
   return key(a) === key(b);
 }
 
 /** The sample names a rule puts into the exposition. */
-export function exposedNames(rule: RuleDefinition): string[] {
+export function exposedNames(rule: MetricRuleDefinition): string[] {
   return rule.aggregation === 'percentile'
     ? [rule.name, `${rule.name}_sum`, `${rule.name}_count`]
     : [rule.name];

@@ -21,7 +21,16 @@ import {
   Stack,
   useStyles2,
 } from '@grafana/ui';
-import { EVENT_KINDS, type AggregateResult, type EventKind } from '@otel-rum/model';
+import {
+  EVENT_KINDS,
+  METRIC_RULE_AGGREGATIONS,
+  type AggregateResult,
+  type EventKind,
+  type MetricRule,
+  type MetricRuleAggregation,
+  type MetricRuleDefinition,
+  type MetricRuleState,
+} from '@otel-rum/model';
 import type { AppApi } from '../../shared/appApi';
 import { appUrl, queryText } from '../../shared/location';
 import { canDo } from '../../shared/settings';
@@ -37,8 +46,6 @@ import {
   prometheusSamples,
   ruleBody,
   ruleProblems,
-  type MetricRule,
-  type RuleAggregation,
   type RuleDraft,
 } from './ruleForm';
 
@@ -60,7 +67,7 @@ export function MetricsPage({ api, query }: { api: AppApi; query: UrlQueryMap })
   const selected = queryText(query, 'rule');
   const editing = queryText(query, 'edit') === '1';
   const manage = canDo('manage');
-  const rules = useAsync(() => api.get<{ items: MetricRule[] }>(RULES).then((r) => r.items), [api]);
+  const rules = useAsync(() => api.get<{ items: MetricRuleState[] }>(RULES).then((r) => r.items), [api]);
   const current = rules.value?.find((r) => r.name === selected);
   return (
     <div>
@@ -121,7 +128,7 @@ export function MetricsPage({ api, query }: { api: AppApi; query: UrlQueryMap })
                     </div>
                   ))}
                 </td>
-                <td>{r.series ?? 0}</td>
+                <td>{r.series}</td>
               </tr>
             ))}
           </tbody>
@@ -150,7 +157,7 @@ export function RuleEditor({
   onSaved,
 }: {
   api: AppApi;
-  rule?: MetricRule;
+  rule?: MetricRuleDefinition;
   onSaved: (r: MetricRule) => void;
 }) {
   const styles = useStyles2(getStyles);
@@ -226,11 +233,11 @@ export function RuleEditor({
                 inputId="rule-aggregation"
                 width={18}
                 value={draft.aggregation}
-                options={(['count', 'sum', 'avg', 'percentile'] as RuleAggregation[]).map((a) => ({
+                options={METRIC_RULE_AGGREGATIONS.map((a) => ({
                   value: a,
                   label: a,
                 }))}
-                onChange={(v) => set('aggregation', v.value as RuleAggregation)}
+                onChange={(v) => set('aggregation', v.value as MetricRuleAggregation)}
               />
             </Field>
             {measured && (
@@ -345,7 +352,7 @@ function RuleDetails({
   onDeleted,
 }: {
   api: AppApi;
-  rule: MetricRule;
+  rule: MetricRuleState;
   manage: boolean;
   onDeleted: () => void;
 }) {

@@ -7,10 +7,10 @@ import {
   prometheusSamples,
   ruleBody,
   ruleProblems,
-  type MetricRule,
 } from './ruleForm';
+import type { MetricRuleDefinition } from '@otel-rum/model';
 
-const rule: MetricRule = {
+const rule: MetricRuleDefinition = {
   name: 'checkout_latency',
   description: 'Checkout API latency',
   kind: 'resource',

@@ -6,34 +6,19 @@ import {
   MAX_GENERATED_METRIC_DIMENSIONS,
   MAX_GENERATED_METRIC_INTERVAL_S,
   MIN_GENERATED_METRIC_INTERVAL_S,
+  defaultLabel,
   type EventKind,
+  type MetricRuleAggregation,
+  type MetricRuleDefinition,
 } from '@otel-rum/model';
 import type { Params } from '../../datasource/api';
-
-export type RuleAggregation = 'count' | 'sum' | 'avg' | 'percentile';
-export type Dimension = string | { field: string; label?: string };
-
-/** A rule as GET /api/v1/metrics/rules answers it. */
-export interface MetricRule {
-  name: string;
-  description: string | null;
-  kind: EventKind;
-  filter: string;
-  aggregation: RuleAggregation;
-  field: string | null;
-  percentile: number | null;
-  dimensions: Array<{ field: string; label: string }>;
-  intervalSeconds: number;
-  series?: number;
-  droppedEvents?: Record<string, number>;
-}
 
 export interface RuleDraft {
   name: string;
   description: string;
   kind: EventKind;
   filter: string;
-  aggregation: RuleAggregation;
+  aggregation: MetricRuleAggregation;
   field: string;
   percentile: string;
   /** Comma-separated fields, each optionally `field as label`. */
@@ -57,7 +42,7 @@ export const emptyRule = (): RuleDraft => ({
   intervalSeconds: '60',
 });
 
-export function draftOfRule(r: MetricRule): RuleDraft {
+export function draftOfRule(r: MetricRuleDefinition): RuleDraft {
   return {
     name: r.name,
     description: r.description ?? '',
@@ -71,12 +56,6 @@ export function draftOfRule(r: MetricRule): RuleDraft {
       .join(', '),
     intervalSeconds: String(r.intervalSeconds),
   };
-}
-
-/** The label a dimension gets when none is named: the field, or the attribute key made safe. */
-export function defaultLabel(field: string): string {
-  const attr = /^attr\."(.*)"$/.exec(field);
-  return attr ? attr[1]!.replace(/[^a-zA-Z0-9_]/g, '_') : field;
 }
 
 export function parseDimensions(text: string): Array<{ field: string; label?: string }> {
@@ -133,13 +112,13 @@ export function ruleProblems(d: RuleDraft): Record<string, string> {
   return p;
 }
 
-function labelsOf(r: Pick<MetricRule, 'dimensions'>): string[] {
+function labelsOf(r: Pick<MetricRuleDefinition, 'dimensions'>): string[] {
   return r.dimensions.map((d) => d.label);
 }
 
 /** The samples the rule exposes at GET /metrics (README "Exposition"). */
 export function prometheusSamples(
-  r: Pick<MetricRule, 'name' | 'aggregation' | 'percentile' | 'dimensions'>,
+  r: Pick<MetricRuleDefinition, 'name' | 'aggregation' | 'percentile' | 'dimensions'>,
 ): string[] {
   const labels = labelsOf(r);
   const braces = (extra: string[] = []) => {
@@ -163,7 +142,7 @@ export function prometheusSamples(
 
 /** A PromQL expression to alert on: the rate over 5 minutes for counters, the value for the others. */
 export function alertExpression(
-  r: Pick<MetricRule, 'name' | 'aggregation' | 'percentile' | 'dimensions'>,
+  r: Pick<MetricRuleDefinition, 'name' | 'aggregation' | 'percentile' | 'dimensions'>,
 ): string {
   const by = labelsOf(r).length ? ` by (${labelsOf(r).join(', ')})` : '';
   switch (r.aggregation) {
@@ -181,7 +160,7 @@ export function alertExpression(
  * A Grafana-managed alert rule in the provisioning API's shape (POST /api/v1/provisioning/alert-rules):
  * query A on the Prometheus data source, B reduces to the last value, C is the threshold.
  */
-export function alertProvisioning(r: MetricRule, prometheusUid: string, threshold = 0) {
+export function alertProvisioning(r: MetricRuleDefinition, prometheusUid: string, threshold = 0) {
   return {
     title: `otel-rum ${r.name}`,
     ruleGroup: 'otel-rum',
@@ -224,7 +203,7 @@ export function alertProvisioning(r: MetricRule, prometheusUid: string, threshol
  * Grafana's new alert rule form, prefilled through its `defaults` query parameter (a JSON of the
  * form's values, what Grafana's own "New alert rule" from a panel uses): name and the three queries.
  */
-export function alertDraftUrl(r: MetricRule, prometheusUid: string): string {
+export function alertDraftUrl(r: MetricRuleDefinition, prometheusUid: string): string {
   const p = alertProvisioning(r, prometheusUid);
   const defaults = {
     type: 'grafana-alerting',
