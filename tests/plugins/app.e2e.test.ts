@@ -232,6 +232,17 @@ describe('app plugin', () => {
     );
     expect(await page.locator('[data-testid="filter-input"]').inputValue()).toBe('path = "/cart"');
     await screenshot(page, 'app-explorer-filtered');
+    // A row's details in a drawer, with the way to its session.
+    await page.locator('[data-testid="row-details-open"]').first().click();
+    const details = page.locator('[data-testid="row-details"]');
+    await details.waitFor();
+    expect(await details.textContent()).toContain('/cart');
+    expect(await page.getByRole('link', { name: 'Session' }).getAttribute('href')).toContain(
+      `/sessions/${sessionId}`,
+    );
+    await screenshot(page, 'app-explorer-details');
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached' });
     // "Open in Explore" carries the same query to the otel-rum data source.
     const explore = decodeURIComponent(
       (await page.getAttribute('[data-testid="open-in-explore"]', 'href')) ?? '',

@@ -1,9 +1,9 @@
 /*
  * A data source frame as a sortable, paged table with a column chooser: each field's display name,
  * unit and type come from the frame (the data source's frames), links go to the app's pages, and
- * each row opens its details below it.
+ * each row opens its details in a drawer, with the way to its session, issue and trace.
  */
-import React, { useMemo } from 'react';
+import React, { useMemo, useState } from 'react';
 import {
   FieldType,
   dateTimeFormat,
@@ -12,11 +12,22 @@ import {
   type DataFrame,
   type Field,
 } from '@grafana/data';
-import { InteractiveTable, MultiSelect, type Column } from '@grafana/ui';
+import {
+  Drawer,
+  IconButton,
+  InteractiveTable,
+  LinkButton,
+  MultiSelect,
+  Stack,
+  type Column,
+} from '@grafana/ui';
 import { appUrl } from '../../shared/location';
 import { traceExploreUrl } from '../../shared/explore';
 
 type Row = { index: number; values: Record<string, unknown> };
+
+/** Rows the table shows at once; the rest are a page away. */
+const PAGE_ROWS = 50;
 
 /** How one value of a field reads in the table. */
 export function formatValue(field: Field, value: unknown): string {
@@ -97,23 +108,24 @@ export function FrameTable({
     sortType: f.type === FieldType.number || f.type === FieldType.time ? 'number' : 'string',
     cell: ({ row }) => cellOf(f, row.original, onFilter),
   }));
-  const details = (row: Row) => (
-    <table style={{ fontSize: 12 }} data-testid="row-details">
-      <tbody>
-        {frame.fields.map((f) => {
-          const text = formatValue(f, row.values[f.name]);
-          return text ? (
-            <tr key={f.name}>
-              <th style={{ textAlign: 'left', paddingRight: 16, verticalAlign: 'top' }}>
-                {f.config.displayName ?? f.name}
-              </th>
-              <td style={{ wordBreak: 'break-all' }}>{text}</td>
-            </tr>
-          ) : null;
-        })}
-      </tbody>
-    </table>
-  );
+  const [open, setOpen] = useState<Row | null>(null);
+  const columnsWithDetails: Array<Column<Row>> = [
+    {
+      id: '__details',
+      header: '',
+      disableGrow: true,
+      cell: ({ row }) => (
+        <IconButton
+          name="eye"
+          size="sm"
+          tooltip="Details"
+          data-testid="row-details-open"
+          onClick={() => setOpen(row.original)}
+        />
+      ),
+    },
+    ...columns,
+  ];
   return (
     <div data-testid="explorer-table">
       <div style={{ marginBottom: 8, maxWidth: 700 }}>
@@ -126,12 +138,84 @@ export function FrameTable({
         />
       </div>
       <InteractiveTable
-        columns={columns}
+        columns={columnsWithDetails}
         data={rows}
         getRowId={(r) => String(r.index)}
-        pageSize={50}
-        renderExpandedRow={details}
+        pageSize={PAGE_ROWS}
       />
+      {open && <RowDrawer frame={frame} row={open} onClose={() => setOpen(null)} />}
     </div>
+  );
+}
+
+/** One row's every field, and the way to its session, issue and backend trace. */
+function RowDrawer({ frame, row, onClose }: { frame: DataFrame; row: Row; onClose: () => void }) {
+  const v = row.values;
+  const app = String(v.app ?? '');
+  const trace = v.trace ? traceExploreUrl(String(v.trace)) : undefined;
+  const title = String(v.label ?? v.name ?? v.session ?? v.fingerprint ?? 'Details');
+  return (
+    <Drawer title={title} onClose={onClose} size="md">
+      <Stack gap={1}>
+        {v.session ? (
+          <LinkButton
+            size="sm"
+            icon="user"
+            variant="secondary"
+            href={appUrl(`sessions/${encodeURIComponent(String(v.session))}`, { app_id: app })}
+          >
+            Session
+          </LinkButton>
+        ) : null}
+        {v.fingerprint ? (
+          <LinkButton
+            size="sm"
+            icon="bug"
+            variant="secondary"
+            href={appUrl(`issues/${encodeURIComponent(String(v.fingerprint))}`, { app_id: app })}
+          >
+            Issue
+          </LinkButton>
+        ) : null}
+        {trace ? (
+          <LinkButton size="sm" icon="gf-traces" variant="secondary" href={trace}>
+            Backend trace
+          </LinkButton>
+        ) : null}
+      </Stack>
+      <table style={{ fontSize: 12, marginTop: 16 }} data-testid="row-details">
+        <tbody>
+          {frame.fields.map((f) => {
+            const value = v[f.name];
+            // Attributes: one row each, under their field's name.
+            if (value && typeof value === 'object' && !Array.isArray(value))
+              return Object.entries(value as Record<string, unknown>).map(([k, x]) => (
+                <tr key={`${f.name}.${k}`}>
+                  <th
+                    style={{
+                      textAlign: 'left',
+                      paddingRight: 16,
+                      verticalAlign: 'top',
+                      fontWeight: 'normal',
+                    }}
+                  >
+                    {k}
+                  </th>
+                  <td style={{ wordBreak: 'break-all' }}>{typeof x === 'string' ? x : JSON.stringify(x)}</td>
+                </tr>
+              ));
+            const text = formatValue(f, value);
+            return text ? (
+              <tr key={f.name}>
+                <th style={{ textAlign: 'left', paddingRight: 16, verticalAlign: 'top' }}>
+                  {f.config.displayName ?? f.name}
+                </th>
+                <td style={{ wordBreak: 'break-all' }}>{text}</td>
+              </tr>
+            ) : null;
+          })}
+        </tbody>
+      </table>
+    </Drawer>
   );
 }
