@@ -1,6 +1,7 @@
 /*
  * A filter in the server's filter language, typed with autocomplete of fields and values (suggest.ts),
- * applied on Enter or with the button. Shared: the explorer uses it, panels can.
+ * applied on Enter or with the button (and, in a query editor, when the field loses focus). Shared: the
+ * explorer and the data source's query editor use it.
  */
 import React, { useEffect, useRef, useState } from 'react';
 import { css } from '@emotion/css';
@@ -15,9 +16,19 @@ export interface FilterBarProps {
   /** Top values of a field, for value suggestions. */
   loadValues: (field: string) => Promise<unknown[]>;
   placeholder?: string;
+  /** Also applies when the input loses focus, as Grafana's query editors run their query. */
+  applyOnBlur?: boolean;
+  ariaLabel?: string;
 }
 
-export function FilterBar({ value, onApply, loadValues, placeholder }: FilterBarProps) {
+export function FilterBar({
+  value,
+  onApply,
+  loadValues,
+  placeholder,
+  applyOnBlur,
+  ariaLabel,
+}: FilterBarProps) {
   const styles = useStyles2(getStyles);
   const [draft, setDraft] = useState(value);
   const [open, setOpen] = useState(false);
@@ -57,7 +68,7 @@ export function FilterBar({ value, onApply, loadValues, placeholder }: FilterBar
         <Input
           ref={input}
           data-testid="filter-input"
-          aria-label="Filter"
+          aria-label={ariaLabel ?? 'Filter'}
           prefix="filter"
           value={draft}
           placeholder={placeholder}
@@ -66,7 +77,10 @@ export function FilterBar({ value, onApply, loadValues, placeholder }: FilterBar
             setOpen(true);
             setActive(0);
           }}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onBlur={() => {
+            setTimeout(() => setOpen(false), 150);
+            if (applyOnBlur && draft.trim() !== value) onApply(draft.trim());
+          }}
           onKeyDown={(e) => {
             if (e.key === 'ArrowDown' && items.length) {
               e.preventDefault();

@@ -1,7 +1,7 @@
 import React, { useEffect, useMemo, useState } from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { Field, Input, MultiSelect, RadioButtonGroup, Select, Stack, TextArea } from '@grafana/ui';
+import { Field, Input, MultiSelect, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 import { MAX_AGGREGATE_GROUP_BY, MAX_PAGE_SIZE } from '@otel-rum/model';
 import { lastValueFrom } from 'rxjs';
 import type { RumDataSource } from '../datasource';
@@ -20,6 +20,7 @@ import {
   type RumQuery,
 } from '../types';
 import { FilterBuilder } from './FilterBuilder';
+import { FilterBar } from '../../components/FilterBar/FilterBar';
 import { GROUP_FIELD_OPTIONS, NUMERIC_FIELD_OPTIONS, sortOptions } from './fieldOptions';
 
 type Props = QueryEditorProps<RumDataSource, RumQuery, RumJsonData>;
@@ -78,13 +79,14 @@ export function QueryEditor(props: Props) {
     ...variables.map((v) => ({ label: v, value: v, description: 'template variable' })),
     ...apps,
   ];
-  const loadValues = (field: string) =>
-    datasource.facetValues(field, {
-      appId: query.appId,
-      kind: type === 'events' ? query.kind : undefined,
-      fromMs: props.range?.from.valueOf(),
-      toMs: props.range?.to.valueOf(),
-    });
+  // One function per scope, so that the filter bar asks for a field's values once.
+  const fromMs = props.range?.from.valueOf();
+  const toMs = props.range?.to.valueOf();
+  const kind = type === 'events' ? query.kind : undefined;
+  const loadValues = useMemo(
+    () => (field: string) => datasource.facetValues(field, { appId: query.appId, kind, fromMs, toMs }),
+    [datasource, query.appId, kind, fromMs, toMs],
+  );
 
   const filterEditor = (
     <Field
@@ -108,12 +110,13 @@ export function QueryEditor(props: Props) {
           onChange={(editorMode) => update({ editorMode }, false)}
         />
         {query.editorMode === 'code' ? (
-          <TextArea
-            aria-label="filter expression"
-            rows={2}
-            defaultValue={query.filter ?? ''}
+          <FilterBar
+            ariaLabel="filter expression"
+            value={query.filter ?? ''}
             placeholder='status >= 500 and browser = "Chrome"'
-            onBlur={(e) => update({ filter: e.currentTarget.value })}
+            loadValues={loadValues}
+            onApply={(filter) => update({ filter })}
+            applyOnBlur
           />
         ) : (
           <FilterBuilder
