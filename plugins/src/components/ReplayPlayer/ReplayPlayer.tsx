@@ -149,10 +149,17 @@ export function ReplayPlayer(props: ReplayPlayerProps) {
     if (!playing) return;
     const t = setInterval(() => {
       const r = player.current;
-      if (r) moved(r.getCurrentTime());
+      if (!r) return;
+      const at = r.getCurrentTime();
+      moved(Math.min(at, span.total));
+      // rrweb does not always say 'finish' (events added while it plays): the clock tells the end too.
+      if (span.total > 0 && at >= span.total) {
+        setPlaying(false);
+        setEnded(true);
+      }
     }, POSITION_INTERVAL_MS);
     return () => clearInterval(t);
-  }, [playing, span.start]);
+  }, [playing, span.start, span.total]);
 
   // A move asked from outside: to that moment of the recording (clamped to it), playing or not.
   useEffect(() => {
@@ -246,6 +253,7 @@ export function ReplayPlayer(props: ReplayPlayerProps) {
             onClick={toggle}
             disabled={status.state !== 'ready'}
             data-testid="replay-toggle"
+            data-state={playing ? 'playing' : ended ? 'ended' : 'paused'}
           >
             {playing ? 'Pause' : ended ? 'Replay' : 'Play'}
           </Button>
@@ -263,7 +271,7 @@ export function ReplayPlayer(props: ReplayPlayerProps) {
             skip inactivity
           </label>
           <span className={styles.time} data-testid="replay-clock">
-            {(now / 1000).toFixed(1)} / {(span.total / 1000).toFixed(1)} s
+            {(Math.min(now, span.total) / 1000).toFixed(1)} / {(span.total / 1000).toFixed(1)} s
           </span>
         </div>
       </div>
