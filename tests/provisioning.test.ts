@@ -22,13 +22,20 @@ type Service = {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
 };
-const compose = load(
-  execFileSync('docker-compose', ['-f', join(ROOT, 'docker-compose.yml'), 'config'], {
-    encoding: 'utf8',
-    env: { ...process.env, RUM_API_TOKEN: '' },
-  }),
-) as { services: Record<string, Service> };
+type Compose = { services: Record<string, Service> };
+/** The stack as docker-compose reads it, from docker-compose.yml and the overlay files given. */
+const composeConfig = (...overlays: string[]) =>
+  load(
+    execFileSync(
+      'docker-compose',
+      ['docker-compose.yml', ...overlays].flatMap((f) => ['-f', join(ROOT, f)]).concat('config'),
+      { encoding: 'utf8', env: { ...process.env, RUM_API_TOKEN: '' } },
+    ),
+  ) as Compose;
+const compose = composeConfig();
 const grafana = compose.services.grafana!;
+/** The stack with the traces switch on. */
+const withTempo = composeConfig('docker-compose.tempo.yml');
 
 /** Bind mounts of a service ("source:target[:mode]", as docker-compose config prints them). */
 function binds(s: Service): Array<{ source: string; target: string }> {
@@ -68,11 +75,19 @@ it('mounts the built plugins and the provisioning folders that exist', () => {
   const plugin = mounts.find((v) => v.target.startsWith('/var/lib/grafana/plugins/'))!;
   expect(plugin.source).toBe(join(ROOT, 'plugins', 'dist'));
   expect(plugin.target).toBe(grafana.environment!.OTEL_RUM_PLUGIN_DIR);
-  for (const kind of ['datasources', 'plugins', 'dashboards', 'alerting']) {
+  for (const kind of ['plugins', 'dashboards', 'alerting']) {
     const m = mounts.find((v) => v.target === `/etc/grafana/provisioning/${kind}`);
     expect(m?.source).toBe(join(PROV, kind));
     expect(existsSync(m!.source)).toBe(true);
   }
+  // Data sources file by file, so that the traces switch can add one beside them.
+  const ds = mounts.filter((v) => v.target.startsWith('/etc/grafana/provisioning/datasources/'));
+  expect(ds).toEqual(
+    readdirSync(join(PROV, 'datasources')).map((f) => ({
+      source: join(PROV, 'datasources', f),
+      target: `/etc/grafana/provisioning/datasources/${f}`,
+    })),
+  );
 });
 
 it('starts in order: server healthy, then Prometheus, then Grafana, each with a healthcheck', () => {
@@ -100,19 +115,72 @@ it('provisions the data source with URL and token from the environment, Promethe
     disabled: boolean;
   }>;
   expect(apps).toEqual([expect.objectContaining({ type: appJson.id, disabled: false })]);
-  // Every variable the provisioning files use is set for Grafana by the stack.
-  for (const dir of ['datasources', 'plugins', 'dashboards', 'alerting'])
+  // Every variable the provisioning files use is set for Grafana by the stack (the traces data
+  // source's by the stack with the traces switch on).
+  const envOf = (dir: string) => (dir === 'traces' ? withTempo : compose).services.grafana!.environment!;
+  for (const dir of ['datasources', 'plugins', 'dashboards', 'alerting', 'traces'])
     for (const f of readdirSync(join(PROV, dir))) {
       const used = [...readFileSync(join(PROV, dir, f), 'utf8').matchAll(/(?<!\$)\$\{(\w+)\}/g)].map(
         (m) => m[1]!,
       );
       for (const v of used)
-        expect({ file: f, variable: v, set: v in grafana.environment! }).toEqual({
+        expect({ file: f, variable: v, set: v in envOf(dir) }).toEqual({
           file: f,
           variable: v,
           set: true,
         });
     }
+});
+
+describe('the traces switch (docker-compose.tempo.yml)', () => {
+  const rum = (yaml(join(PROV, 'datasources', 'otel-rum.yaml')).datasources as Array<Record<string, any>>) // eslint-disable-line @typescript-eslint/no-explicit-any
+    .find((d) => d.type === 'otelrum-rum-datasource')!;
+  const tempoFile = join(PROV, 'traces', 'tempo.yaml');
+  const tempo = (yaml(tempoFile).datasources as Array<Record<string, string>>)[0]!;
+  /** A value of a provisioning file as Grafana reads it: $-brace variables from its environment. */
+  const expand = (value: string, env: Record<string, string>) =>
+    value.replace(/\$\{(\w+)\}/g, (_m, v: string) => env[v] ?? '');
+
+  it("off: no Tempo, and the data source's trace links open its own trace query", () => {
+    expect(compose.services.tempo).toBeUndefined();
+    expect(binds(grafana).some((v) => v.source === tempoFile)).toBe(false);
+    expect(expand(rum.jsonData.tracesDatasourceUid, grafana.environment!)).toBe('');
+    for (const list of ['COLLECTOR_BACKEND_TRACES_EXPORTERS', 'COLLECTOR_RUM_TRACES_EXPORTERS'])
+      expect(compose.services.collector!.environment![list]).toBeUndefined();
+  });
+
+  it("on: Tempo runs, gets the collector's spans, is provisioned, and trace links point at it", () => {
+    const g = withTempo.services.grafana!;
+    const t = withTempo.services.tempo!;
+    expect(t.image).toMatch(/^grafana\/tempo:\d+\.\d+\.\d+$/);
+    const config = binds(t).find((v) => v.target === '/etc/tempo/tempo.yaml')!;
+    expect(existsSync(config.source)).toBe(true);
+    // Tempo listens for OTLP/HTTP where the collector's APM exporter sends, on all interfaces.
+    const receiver = yaml(config.source).distributor.receivers.otlp.protocols.http.endpoint as string;
+    const collector = withTempo.services.collector!.environment!;
+    expect(receiver).toBe(`0.0.0.0:${new URL(collector.APM_OTLP_ENDPOINT!).port}`);
+    expect(new URL(collector.APM_OTLP_ENDPOINT!).hostname).toBe('tempo');
+    for (const list of ['COLLECTOR_BACKEND_TRACES_EXPORTERS', 'COLLECTOR_RUM_TRACES_EXPORTERS'])
+      expect(load(collector[list]!)).toEqual(['otlp_http/rum_server', 'otlp_http/apm']);
+    // Both exporters the switch names exist in the gateway's configuration.
+    const gateway = yaml(join(ROOT, 'collector-config', 'gateway.yaml'));
+    expect(Object.keys(gateway.exporters)).toEqual(
+      expect.arrayContaining(['otlp_http/rum_server', 'otlp_http/apm']),
+    );
+    // Grafana: the Tempo data source beside the others, at Tempo's HTTP port...
+    const mount = binds(g).find((v) => v.source === tempoFile)!;
+    expect(mount.target).toMatch(/^\/etc\/grafana\/provisioning\/datasources\/[\w-]+\.yaml$/);
+    expect(tempo.type).toBe('tempo');
+    const url = new URL(expand(tempo.url!, g.environment!));
+    expect(url.hostname).toBe('tempo');
+    expect(yaml(config.source).server.http_listen_port).toBe(Number(url.port));
+    // ...and the otel-rum data source's trace links name it.
+    expect(expand(rum.jsonData.tracesDatasourceUid, g.environment!)).toBe(tempo.uid);
+    // The rest of the stack is unchanged.
+    expect(g.image).toBe(grafana.image);
+    const sorted = (b: Array<{ target: string }>) => [...b].sort((x, y) => x.target.localeCompare(y.target));
+    expect(sorted(binds(g).filter((v) => v.source !== tempoFile))).toEqual(sorted(binds(grafana)));
+  });
 });
 
 it("provisions the app's bundled dashboards from the mounted plugin", () => {

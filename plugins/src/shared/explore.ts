@@ -28,7 +28,8 @@ export function exploreUrl(query: Omit<RumQuery, 'refId'>, from: string, to: str
 export function traceExploreUrl(traceId: string): string | undefined {
   const ds = rumDataSource();
   if (!ds) return undefined;
-  const tempo = (ds.jsonData as { tracesDatasourceUid?: string }).tracesDatasourceUid;
+  // Provisioning writes an empty uid when no traces data source is switched on.
+  const tempo = (ds.jsonData as { tracesDatasourceUid?: string }).tracesDatasourceUid || undefined;
   const query = tempo
     ? { refId: 'A', datasource: { uid: tempo }, queryType: 'traceql', query: traceId }
     : { refId: 'A', datasource: { uid: ds.uid, type: ds.type }, queryType: 'trace', traceId };
