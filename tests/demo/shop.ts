@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
 
 /** The repository's root, found upwards from here (this file also runs bundled, from tests/demo/dist). */
 function repoRoot(): string {
@@ -82,10 +83,20 @@ function page(title: string, body: string, appId: string, endpoint: string): str
 </script></body></html>`;
 }
 
+/**
+ * The backend's own work, as spans under the request's server span. They are recorded only when the
+ * process registered an OpenTelemetry SDK (tests/demo/shop-cli.ts does, with --traces); otherwise the
+ * API's tracer is a no-op.
+ */
+const tracer = trace.getTracer('demo-shop');
+
 export async function startShop(opts: {
   appId: string;
   endpoint: string;
   sdkBundle?: string;
+  /** Where to listen: loopback and a free port unless given. */
+  host?: string;
+  port?: number;
 }): Promise<Shop> {
   const sdk = readFileSync(opts.sdkBundle ?? SDK_BUNDLE);
   // The replay recorder, which the SDK loads from beside itself for sessions recorded.
@@ -129,18 +140,28 @@ export async function startShop(opts: {
         JSON.stringify(PRODUCTS.filter((p) => p.includes(url.searchParams.get('q') ?? ''))),
       );
     else if (url.pathname === '/api/recommendations')
-      setTimeout(
-        () => send(200, 'application/json', JSON.stringify(PRODUCTS.slice(0, 2))),
-        SLOW_API_DELAY_MS,
+      tracer.startActiveSpan('rank recommendations', (span) =>
+        setTimeout(() => {
+          span.end();
+          send(200, 'application/json', JSON.stringify(PRODUCTS.slice(0, 2)));
+        }, SLOW_API_DELAY_MS),
       );
     else if (url.pathname === '/api/checkout')
-      send(503, 'application/json', '{"error":"payment provider unavailable"}');
+      tracer.startActiveSpan('charge payment provider', (span) => {
+        span.setStatus({ code: SpanStatusCode.ERROR, message: 'payment provider unavailable' });
+        span.end();
+        send(503, 'application/json', '{"error":"payment provider unavailable"}');
+      });
     else send(404, 'text/plain', `no route ${url.pathname}`);
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`,
     close: () =>
       new Promise((r) => {
         server.closeAllConnections();

@@ -4,9 +4,13 @@
  *
  *   npm run demo:traffic -- [--server http://localhost:4318] [--app demo_shop] [--sessions 20]
  *                           [--token <admin token>] [--parallel 2] [--endpoint <OTLP URL>]
+ *                           [--shop <URL of a running shop>] [--wait <seconds>]
  *
  * The pages send to --endpoint (default: the server itself), e.g. the collector gateway of the
- * docker-compose stack, so that the generated metrics get data too.
+ * docker-compose stack, so that the generated metrics get data too. With --shop, the visits go to a
+ * shop already running (tests/demo/shop-cli.ts, with its traced backend), whose pages send where that
+ * shop was told; otherwise a shop is started in this process. --wait gives the server (and the
+ * endpoint) that long to come up before the run gives up, for a stack that is still starting.
  *
  * The token (default: RUM_API_TOKEN, else the file data/rum.duckdb.admin-token that the server writes
  * at its first start) is used once, to register the application when the server does not know it.
@@ -23,6 +27,26 @@ const ROOT = join(dirname(SDK_BUNDLE), '..', '..', '..');
 const DEFAULT_SESSIONS = 20;
 /** Most sessions one run may make. */
 const MAX_SESSIONS = 1000;
+/** Longest --wait, seconds. */
+const MAX_WAIT_S = 600;
+/** Pause between two tries while waiting, ms. */
+const WAIT_STEP_MS = 1000;
+
+/** Whether anything answers HTTP at `url` (any status: a collector answers GET /v1/logs with 405). */
+async function answers(url: string, ok: (status: number) => boolean): Promise<boolean> {
+  const r = await fetch(url, { signal: AbortSignal.timeout(5000) }).catch(() => null);
+  return r !== null && ok(r.status);
+}
+
+/** Tries `check` until it holds or `seconds` have passed. */
+async function waitFor(check: () => Promise<boolean>, seconds: number): Promise<boolean> {
+  const until = Date.now() + seconds * 1000;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() >= until) return false;
+    await new Promise((r) => setTimeout(r, WAIT_STEP_MS));
+  }
+}
 
 function args(argv: string[]): Record<string, string> {
   const out: Record<string, string> = {};
@@ -56,10 +80,16 @@ async function main() {
     fail(`--sessions must be a whole number from 1 to ${MAX_SESSIONS}, got "${a.sessions}"`);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > 8)
     fail(`--parallel must be a whole number from 1 to 8, got "${a.parallel}"`);
-  if (!existsSync(SDK_BUNDLE)) fail(`${SDK_BUNDLE} is missing: run npm run build first`);
+  const wait = Number(a.wait ?? 0);
+  if (!Number.isFinite(wait) || wait < 0 || wait > MAX_WAIT_S)
+    fail(`--wait must be a number of seconds from 0 to ${MAX_WAIT_S}, got "${a.wait}"`);
+  const shopUrl = a.shop?.replace(/\/$/, '');
+  if (shopUrl !== undefined && !/^https?:\/\/[^/]+$/.test(shopUrl))
+    fail(`--shop must be the http(s) URL of a running demo shop, got "${a.shop}"`);
+  if (!shopUrl && !existsSync(SDK_BUNDLE)) fail(`${SDK_BUNDLE} is missing: run npm run build first`);
 
-  const ready = await fetch(`${server}/readyz`).catch(() => null);
-  if (!ready?.ok) fail(`no otel-rum server answers at ${server} (start one with npm start)`);
+  if (!(await waitFor(() => answers(`${server}/readyz`, (s) => s === 200), wait)))
+    fail(`no otel-rum server answers at ${server} (start one with npm start)`);
   const tokenFile = join(ROOT, 'data', 'rum.duckdb.admin-token');
   const token =
     a.token ??
@@ -85,7 +115,13 @@ async function main() {
   } else if (!known.ok) fail(`GET /api/v1/apps/${appId} answered ${known.status}: ${await known.text()}`);
 
   const endpoint = (a.endpoint ?? server).replace(/\/$/, '');
-  const shop = await startShop({ appId, endpoint });
+  if (endpoint !== server && !(await waitFor(() => answers(`${endpoint}/v1/logs`, () => true), wait)))
+    fail(`nothing answers at the endpoint ${endpoint}`);
+  if (shopUrl && !(await waitFor(() => answers(`${shopUrl}/`, (s) => s === 200), wait)))
+    fail(`no demo shop answers at ${shopUrl} (start one with tests/demo/shop-cli.ts)`);
+  const shop = shopUrl
+    ? { url: shopUrl, close: async () => undefined }
+    : await startShop({ appId, endpoint });
   const browser = await launchChromium();
   const started = Date.now();
   const bar = (done: number) => {
@@ -104,7 +140,7 @@ async function main() {
     await shop.close();
   }
   console.log(
-    `sessions=${sessions} app=${appId} server=${server} wall_s=${((Date.now() - started) / 1000).toFixed(1)}`,
+    `sessions=${sessions} app=${appId} server=${server} shop=${shop.url} wall_s=${((Date.now() - started) / 1000).toFixed(1)}`,
   );
 }
 
