@@ -116,9 +116,10 @@ export default (env = {}) => ({
         { from: '**/img/*', to: '.' },
         { from: 'dashboards/*.json', to: '.' },
         { from: '**/README.md', to: '.', transform: stamp },
-        // Every plugin folder carries the license.
+        // Every plugin folder carries the license and the changelog (Grafana's validator checks
+        // each nested plugin's folder as a plugin of its own).
         ...['.', ...nested].map((dir) => ({ from: '../../LICENSE', to: dir })),
-        { from: '../CHANGELOG.md', to: '.' },
+        ...['.', ...nested].map((dir) => ({ from: '../CHANGELOG.md', to: dir })),
       ],
     }),
   ],

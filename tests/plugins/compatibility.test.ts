@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 const PLUGINS = join(__dirname, '..', '..', 'plugins');
 
@@ -57,15 +57,26 @@ it('declares one Grafana range for the app and its nested plugins, and ids of th
   ]);
 });
 
-it("passes Grafana's plugin validator on the built archive (no errors)", () => {
+it("passes Grafana's plugin validator on the built archive and on each nested plugin's folder (no errors)", () => {
   // ../shared/tools/plugin-validator: Grafana's catalog checks, built from source (its npm package
   // only downloads a binary, which cannot be fetched here). Warnings (unsigned, offline checks) are
-  // listed in plugins/README.md.
+  // listed in plugins/README.md. Each nested plugin is checked on its own too, as a plugin of its own
+  // (README without relative links, logo and screenshots inside its folder, license, changelog).
   const validate = join(PLUGINS, '..', '..', 'shared', 'tools', 'plugin-validator', 'validate');
-  const out = execFileSync(validate, [join(PLUGINS, 'dist')], {
+  const dist = join(PLUGINS, 'dist');
+  const appJson = JSON.parse(readFileSync(join(PLUGINS, 'src', 'plugin.json'), 'utf8'));
+  const nested = (appJson.includes as Array<{ type: string; path?: string }>)
+    .filter((i) => i.type === 'datasource' || i.type === 'panel')
+    .map((i) => join(dist, dirname(i.path!)));
+  expect(nested.length).toBe(4);
+  const out = execFileSync(validate, [dist, ...nested], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   expect(out).toContain('== otelrum-rum-app');
+  for (const dir of nested) {
+    const id = JSON.parse(readFileSync(join(dir, 'plugin.json'), 'utf8')).id as string;
+    expect(out).toContain(`== ${id} (${dir})`);
+  }
   expect(out).not.toMatch(/^error:/m);
-}, 600_000);
+}, 900_000);
