@@ -436,6 +436,22 @@ describe('panels', () => {
     await page.waitForTimeout(600);
     expect(await panel.getByTestId('replay-clock').textContent()).not.toBe(before);
     await screenshot(page, 'panel-replay');
+    // Played to the end, the control offers to play it again (not "Pause"), the clock at the end.
+    const control = panel.locator('button[data-state]');
+    await page.waitForSelector('[data-testid="replay-panel"] button[data-state="ended"]', {
+      timeout: 30_000,
+    });
+    expect((await control.textContent())?.trim()).toBe('Replay');
+    const clock = async () =>
+      ((await panel.getByTestId('replay-clock').textContent()) ?? '').split(' / ').map(parseFloat);
+    const [atEnd, total] = await clock();
+    expect(atEnd).toBe(total);
+    await screenshot(page, 'panel-replay-ended');
+    // Replay starts over from the beginning.
+    await control.click();
+    expect(await control.getAttribute('data-state')).toBe('playing');
+    expect((await control.textContent())?.trim()).toBe('Pause');
+    expect((await clock())[0]).toBeLessThan(total!);
   });
 
   it('session replay: says when a session has no recording, and when none is chosen', async () => {
