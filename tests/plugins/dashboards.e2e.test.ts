@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { Dashboard, Panel, VariableModel } from '@grafana/schema';
 import { launchChromium } from '../support/chromium';
 import { apiFetch, eventually, getJson, startTestServer, type TestServer } from '../support/server';
@@ -17,6 +17,18 @@ import { startShop, type Shop } from '../demo/shop';
 import { GIFT_MESSAGE, runVisits } from '../demo/traffic';
 
 jest.setTimeout(240_000);
+
+/**
+ * `npm run screenshots` (UPDATE_SCREENSHOTS=1): the images the READMEs show are written from this run
+ * too: dashboards into docs/screenshots/, each panel's into its plugin's img/ (its catalog screenshot).
+ */
+const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+const ROOT = join(__dirname, '..', '..');
+/** The dashboards the README shows. */
+const README_DASHBOARDS = ['otelrum-web-overview', 'otelrum-web-errors'];
+async function documented(what: Locator, path: string): Promise<void> {
+  if (UPDATE_SCREENSHOTS) await what.screenshot({ path: join(ROOT, path), animations: 'disabled' });
+}
 
 const APP_ID = 'shop';
 const VISITS = 6;
@@ -167,6 +179,27 @@ describe.each(webDashboards.map((d) => [d.title!, d] as const))('%s', (_title, d
     expect(empty).toEqual([]);
   });
 
+  it('draws every panel with data, laid out as in Grafana', async () => {
+    await setVariables(all());
+    const drawn = await hostCall<Array<{ title: string; rows: number; errors: string[] }>>(
+      'renderDashboard',
+      d,
+      'rum',
+      fromMs,
+      toMs,
+    );
+    expect(drawn.filter((p) => p.errors.length || p.rows === 0)).toEqual([]);
+    await page.locator('[data-testid="dashboard"]').waitFor();
+    await page.waitForTimeout(500);
+    await screenshot(page, `dashboard-${d.uid}`);
+    expect(await page.locator('[data-testid="dashboard-panel"]').count()).toBe(d.panels!.length);
+    expect(await page.locator('[data-testid="dashboard-nodata"]').count()).toBe(0);
+    // Each panel drew (a panel that throws shows Grafana's error alert in place of its body).
+    expect(await page.locator('[data-testid="dashboard-panel-body"]').count()).toBe(d.panels!.length);
+    if (README_DASHBOARDS.includes(d.uid!))
+      await documented(page.locator('[data-testid="dashboard"]'), `docs/screenshots/${d.uid}.png`);
+  });
+
   it('narrows every panel to one environment, version and page without errors', async () => {
     await setVariables([
       { name: 'app', value: APP_ID },
@@ -253,6 +286,11 @@ describe('panels', () => {
         const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
         expect(bg).toBe(theme === 'dark' ? 'rgb(17, 18, 23)' : 'rgb(251, 251, 251)');
         await screenshot(page, `panel-webvitals-${theme}`);
+        if (theme === 'dark')
+          await documented(
+            page.locator('[data-testid="panel-box"]'),
+            'plugins/src/panels/webvitals/img/screenshot-webvitals.png',
+          );
       } finally {
         page = old;
         await themed.close();
@@ -351,6 +389,10 @@ describe('panels', () => {
       await page.locator('[data-testid="timeline-panel"] [data-kind="resource"] a').count(),
     ).toBeGreaterThan(0);
     await screenshot(page, 'panel-timeline');
+    await documented(
+      page.locator('[data-testid="panel-box"]'),
+      'plugins/src/panels/timeline/img/screenshot-timeline.png',
+    );
     // The session timeline query (logs frame) draws the same session.
     await hostCall(
       'renderPanel',
@@ -436,6 +478,10 @@ describe('panels', () => {
     await page.waitForTimeout(600);
     expect(await panel.getByTestId('replay-clock').textContent()).not.toBe(before);
     await screenshot(page, 'panel-replay');
+    await documented(
+      page.locator('[data-testid="panel-box"]'),
+      'plugins/src/panels/replay/img/screenshot-replay.png',
+    );
     // Played to the end, the control offers to play it again (not "Pause"), the clock at the end.
     const control = panel.locator('button[data-state]');
     await page.waitForSelector('[data-testid="replay-panel"] button[data-state="ended"]', {

@@ -30,7 +30,23 @@ import {
   type PanelData,
   LoadingState,
 } from '@grafana/data';
-import { Alert, Button, GlobalStyles, ThemeContext } from '@grafana/ui';
+import {
+  Alert,
+  BarGauge,
+  BarGaugeDisplayMode,
+  BigValue,
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueJustifyMode,
+  BigValueTextMode,
+  Button,
+  ErrorBoundaryAlert,
+  GlobalStyles,
+  LegendDisplayMode,
+  PanelChrome,
+  ThemeContext,
+  TimeSeries,
+} from '@grafana/ui';
 import { setBackendSrv, setDataSourceSrv, setTemplateSrv, config, locationService } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 import { backendSrv, HostDataSourceSrv, HostTemplateSrv, type HostVariable } from './services';
@@ -443,8 +459,279 @@ async function panelOptionPaths(pluginId: string): Promise<string[]> {
   return items;
 }
 
+/** Grafana's dashboard grid: 24 columns, rows of 30 px, 8 px between panels. */
+const GRID_COLUMNS = 24;
+const GRID_ROW_PX = 30;
+const GRID_GAP_PX = 8;
+
+type DashboardPanel = {
+  type: string;
+  title?: string;
+  gridPos: { x: number; y: number; w: number; h: number };
+  targets?: DataQuery[];
+  options?: Record<string, unknown>;
+  fieldConfig?: GrafanaData.FieldConfigSource;
+};
+
+/**
+ * A dashboard as Grafana lays it out (gridPos on its grid), each panel in Grafana's PanelChrome with
+ * the frames of its queries through the data source. Our panels are drawn by their plugins; Grafana's
+ * stat, time series and table panels by the @grafana/ui components those panels are built on
+ * (BigValue, TimeSeries, Table); the bar chart and pie chart panels, whose components are not in
+ * @grafana/ui, as bar gauges of the same values. Not Grafana's own panel code: a close likeness for
+ * screenshots and a check that every panel gets drawable data.
+ */
+async function renderDashboard(
+  dashboard: { title: string; panels: DashboardPanel[] },
+  uid: string,
+  fromMs: number,
+  toMs: number,
+  width = 1232,
+) {
+  await refreshDataSources();
+  const ds = await dataSource(uid);
+  const theme = config.theme2;
+  const replaceVariables = (s: string) => templateSrv.replace(s);
+  const results = [];
+  for (const p of dashboard.panels) {
+    const req = request(ds, p.targets ?? [], fromMs, toMs);
+    const resp = await lastValueFrom(ds.query(req) as Rxjs.Observable<GrafanaData.DataQueryResponse>);
+    // The colour defaults Grafana's panels bring: a palette per series, thresholds (green) for stat.
+    const colors: GrafanaData.FieldConfig =
+      p.type === 'stat'
+        ? {
+            color: { mode: GrafanaData.FieldColorModeId.Thresholds },
+            thresholds: {
+              mode: GrafanaData.ThresholdsMode.Absolute,
+              steps: [{ value: -Infinity, color: 'green' }],
+            },
+          }
+        : { color: { mode: GrafanaData.FieldColorModeId.PaletteClassic } };
+    // The time series panel's own defaults for how a series is drawn (its field config registry).
+    const custom =
+      p.type === 'timeseries'
+        ? {
+            drawStyle: 'line',
+            lineWidth: 1,
+            fillOpacity: 10,
+            showPoints: 'never',
+            spanNulls: true,
+            pointSize: 4,
+          }
+        : {};
+    const fieldConfig = {
+      defaults: {
+        ...colors,
+        ...(p.fieldConfig?.defaults ?? {}),
+        custom: { ...custom, ...(p.fieldConfig?.defaults?.custom ?? {}) },
+      },
+      overrides: p.fieldConfig?.overrides ?? [],
+    };
+    // Points in time order, as Grafana's time series panel prepares them.
+    const sorted = resp.data.map((f: GrafanaData.DataFrame) => {
+      const t = f.fields.findIndex((x) => x.type === GrafanaData.FieldType.time);
+      return t < 0 ? f : GrafanaData.sortDataFrame(f, t);
+    });
+    const series = applyFieldOverrides({
+      data: sorted,
+      fieldConfig,
+      replaceVariables,
+      theme,
+      timeZone: 'utc',
+    });
+    // Each plotted series its index, which picks its colour from the palette (as Grafana's time series
+    // panel does before drawing).
+    let seriesIndex = 0;
+    for (const f of series)
+      for (const x of f.fields)
+        if (x.type === GrafanaData.FieldType.number) x.state = { ...x.state, seriesIndex: seriesIndex++ };
+    results.push({ p, req, series, errors: resp.errors ?? [], fieldConfig });
+  }
+  const col = (width + GRID_GAP_PX) / GRID_COLUMNS;
+  const box = (g: DashboardPanel['gridPos']) => ({
+    left: g.x * col,
+    top: g.y * (GRID_ROW_PX + GRID_GAP_PX),
+    width: g.w * col - GRID_GAP_PX,
+    height: g.h * (GRID_ROW_PX + GRID_GAP_PX) - GRID_GAP_PX,
+  });
+  const bottom = Math.max(...results.map((r) => box(r.p.gridPos).top + box(r.p.gridPos).height));
+  const panelPlugins = new Map<string, React.ComponentType<Record<string, unknown>>>();
+  for (const r of results)
+    if (r.p.type.startsWith('otelrum-') && !panelPlugins.has(r.p.type)) {
+      const mod = (await loadPlugin(r.p.type)) as unknown as { plugin: GrafanaData.PanelPlugin };
+      panelPlugins.set(r.p.type, mod.plugin.panel as unknown as React.ComponentType<Record<string, unknown>>);
+    }
+  const body = (r: (typeof results)[number], w: number, h: number): React.ReactNode => {
+    const { p, series } = r;
+    const displays = (values: boolean) =>
+      GrafanaData.getFieldDisplayValues({
+        fieldConfig: r.fieldConfig,
+        reduceOptions: values
+          ? { values: true, calcs: [], limit: 10 }
+          : ((p.options?.reduceOptions as GrafanaData.ReduceDataOptions) ?? { calcs: ['lastNotNull'] }),
+        data: series,
+        theme,
+        replaceVariables,
+        timeZone: 'utc',
+      });
+    const Plugin = panelPlugins.get(p.type);
+    if (Plugin)
+      return (
+        <Plugin
+          id={1}
+          data={{
+            series,
+            errors: r.errors,
+            state: LoadingState.Done,
+            timeRange: r.req.range,
+            request: r.req,
+          }}
+          timeRange={r.req.range}
+          timeZone="utc"
+          options={p.options ?? {}}
+          fieldConfig={r.fieldConfig}
+          transparent={false}
+          width={w}
+          height={h}
+          renderCounter={1}
+          title={p.title}
+          eventBus={new GrafanaData.EventBusSrv()}
+          replaceVariables={replaceVariables}
+          onOptionsChange={() => undefined}
+          onFieldConfigChange={() => undefined}
+          onChangeTimeRange={() => undefined}
+        />
+      );
+    if (!series.some((f) => f.length > 0)) return <div data-testid="dashboard-nodata">No data</div>;
+    if (p.type === 'stat') {
+      const values = displays(false);
+      return (
+        <div style={{ display: 'flex' }}>
+          {values.map((v, i) => (
+            <BigValue
+              key={i}
+              theme={theme}
+              width={w / values.length}
+              height={h}
+              value={v.display}
+              colorMode={BigValueColorMode.Value}
+              graphMode={BigValueGraphMode.None}
+              justifyMode={BigValueJustifyMode.Auto}
+              textMode={BigValueTextMode.Value}
+            />
+          ))}
+        </div>
+      );
+    }
+    if (p.type === 'timeseries')
+      return (
+        <TimeSeries
+          frames={series}
+          width={w}
+          height={h}
+          timeRange={r.req.range}
+          timeZone="utc"
+          legend={{ displayMode: LegendDisplayMode.List, placement: 'bottom', showLegend: true, calcs: [] }}
+        >
+          {() => null}
+        </TimeSeries>
+      );
+    if (p.type === 'table') {
+      // @grafana/ui's Table does not run in the host's bundle; its cells' text, as Grafana formats it.
+      const f = series[0]!;
+      return (
+        <div style={{ width: w, height: h, overflow: 'hidden', fontSize: 13 }}>
+          <table style={{ width: '100%', borderCollapse: 'collapse' }}>
+            <thead>
+              <tr>
+                {f.fields.map((x) => (
+                  <th
+                    key={x.name}
+                    style={{ textAlign: 'left', padding: '4px 8px', color: theme.colors.text.secondary }}
+                  >
+                    {GrafanaData.getFieldDisplayName(x, f)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {Array.from({ length: Math.min(f.length, 20) }, (_, i) => (
+                <tr key={i} style={{ borderTop: `1px solid ${theme.colors.border.weak}` }}>
+                  {f.fields.map((x) => (
+                    <td key={x.name} style={{ padding: '4px 8px', whiteSpace: 'nowrap' }}>
+                      {x.display
+                        ? GrafanaData.formattedValueToString(x.display(x.values[i]))
+                        : String(x.values[i])}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      );
+    }
+    // Bars named by the frame's first text field (page, browser...), as the bar chart's x axis is.
+    const names = series[0]?.fields.find((x) => x.type === GrafanaData.FieldType.string)?.values ?? [];
+    const rows = displays(true).map((v) => ({
+      ...v,
+      display: { ...v.display, title: String(names[v.rowIndex ?? -1] ?? v.display.title ?? '') },
+    }));
+    const rowHeight = Math.min(32, h / Math.max(rows.length, 1));
+    return (
+      <div>
+        {rows.map((v, i) => (
+          <BarGauge
+            key={i}
+            theme={theme}
+            width={w}
+            height={rowHeight}
+            field={v.field}
+            value={v.display}
+            orientation={GrafanaData.VizOrientation.Horizontal}
+            displayMode={BarGaugeDisplayMode.Basic}
+            showUnfilled
+          />
+        ))}
+      </div>
+    );
+  };
+  mount(
+    <div data-testid="dashboard" style={{ position: 'relative', width, height: bottom }}>
+      {results.map((r, i) => {
+        const b = box(r.p.gridPos);
+        return (
+          <div
+            key={i}
+            data-testid="dashboard-panel"
+            data-type={r.p.type}
+            style={{ position: 'absolute', ...b }}
+          >
+            <PanelChrome title={r.p.title} width={b.width} height={b.height}>
+              {(w: number, h: number) => (
+                // As in Grafana, a panel that fails to draw shows its error in its place.
+                <ErrorBoundaryAlert>
+                  <div data-testid="dashboard-panel-body">{body(r, w, h)}</div>
+                </ErrorBoundaryAlert>
+              )}
+            </PanelChrome>
+          </div>
+        );
+      })}
+    </div>,
+    true,
+  );
+  return results.map((r) => ({
+    title: r.p.title,
+    type: r.p.type,
+    rows: r.series.reduce((n, f) => n + f.length, 0),
+    errors: r.errors.map((e: GrafanaData.DataQueryError) => e.message),
+  }));
+}
+
 const host = {
   renderPanel,
+  renderDashboard,
   panelOptionPaths,
   lastQuery: undefined as unknown,
   /** Opens an app's page: the URL becomes `path` (below /a/<id>), the app's root page renders it. */
