@@ -11,6 +11,13 @@ export const MAX_ATTRIBUTE_VALUE_LENGTH = 4096;
 export const MAX_STACKTRACE_LENGTH = 16384;
 /** Characters in an attribute key. */
 export const MAX_ATTRIBUTE_KEY_LENGTH = 128;
+/**
+ * Latest time an event may carry, 9999-12-31T23:59:59.999Z in ms since the epoch: an OTLP time
+ * (`*UnixNano`) past it is taken as absent, and the record gets the time it was received.
+ */
+export const MAX_EVENT_TIME_MS = 253_402_300_799_999;
+/** Levels of lists and maps nested in one attribute value (OTLP AnyValue); a deeper request is refused with 400. */
+export const MAX_ATTRIBUTE_NESTING = 16;
 /** Bytes of one encoded event (attributes and body); a larger event is rejected. */
 export const MAX_EVENT_BYTES = 64 * 1024;
 /** Events in one SDK batch before it is sent. */

@@ -124,4 +124,37 @@ describe('the write queue', () => {
       await store.close();
     }
   });
+
+  it('refuses only the request whose rows failed a grouped transaction; the others in its group are committed', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const queue = new WriteQueue(store);
+      const groups: number[] = [];
+      queue.onCommit((b) => groups.push(b.events.length));
+      const broken = batch(2, 10, 10);
+      (broken.events[5] as unknown as { name: null }).name = null;
+      // The first is committed alone; the four after it wait for it and are grouped.
+      const answers = await Promise.allSettled(
+        [batch(0, 10, 10), batch(1, 10, 10), broken, batch(3, 10, 10), batch(4, 10, 10)].map((b) =>
+          queue.submit(b),
+        ),
+      );
+      expect(answers.map((a) => a.status)).toEqual([
+        'fulfilled',
+        'fulfilled',
+        'rejected',
+        'fulfilled',
+        'fulfilled',
+      ]);
+      expect((answers[2] as PromiseRejectedResult).reason).toMatchObject({ status: 503 });
+      expect(groups).toEqual([10, 10, 10, 10]);
+      const page = await store.listEvents('action', { appId: 'shop', limit: 100 });
+      expect(page.items.map((e) => e.label).sort()).toEqual(
+        [0, 1, 3, 4].flatMap((r) => Array.from({ length: 10 }, (_, i) => `action ${r * 10 + i}`)).sort(),
+      );
+      expect(queue.depth).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
 });

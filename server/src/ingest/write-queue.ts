@@ -122,31 +122,25 @@ export class WriteQueue {
   }
 
   private async commit(group: Pending[]): Promise<void> {
-    const merged: WriteBatch = { events: [], spans: [], metricPoints: [], replaySegments: [] };
-    for (const p of group) {
-      merged.events.push(...p.batch.events);
-      merged.spans.push(...p.batch.spans);
-      merged.metricPoints.push(...p.batch.metricPoints);
-      for (const r of p.batch.replaySegments ?? []) merged.replaySegments!.push(r);
-    }
     try {
-      await this.store.write(merged);
-      for (const listener of this.committed) {
-        try {
-          listener(merged);
-        } catch {
-          // A listener's failure must not turn a committed write into a refusal.
+      try {
+        await this.write(group);
+        for (const p of group) p.resolve();
+      } catch (e) {
+        if (group.length === 1) throw e;
+        // One request's rows can make the whole transaction fail; the requests grouped with it must
+        // not be refused for it. Each is tried again alone (the failed transaction left nothing).
+        for (const p of group) {
+          try {
+            await this.write([p]);
+            p.resolve();
+          } catch (alone) {
+            p.reject(storeRefusal(alone));
+          }
         }
       }
-      for (const p of group) p.resolve();
     } catch (e) {
-      // The transaction rolled back: nothing of the group is stored, and its senders may send it again
-      // (503 is one of the statuses OTLP exporters retry; 500 is not). What failed goes to the log only.
-      const refusal = new HttpError(503, 'the store could not commit this request: retry later', {
-        'Retry-After': String(WRITE_QUEUE_RETRY_AFTER_S),
-      });
-      refusal.cause = e;
-      for (const p of group) p.reject(refusal);
+      group[0]!.reject(storeRefusal(e));
     } finally {
       for (const p of group) {
         this.pendingRows -= p.rows;
@@ -154,4 +148,36 @@ export class WriteQueue {
       }
     }
   }
+
+  /** Commits the batches of the group in one transaction, then tells the commit listeners. */
+  private async write(group: Pending[]): Promise<void> {
+    const merged: WriteBatch = { events: [], spans: [], metricPoints: [], replaySegments: [] };
+    for (const p of group) {
+      merged.events.push(...p.batch.events);
+      merged.spans.push(...p.batch.spans);
+      merged.metricPoints.push(...p.batch.metricPoints);
+      for (const r of p.batch.replaySegments ?? []) merged.replaySegments!.push(r);
+    }
+    await this.store.write(merged);
+    for (const listener of this.committed) {
+      try {
+        listener(merged);
+      } catch {
+        // A listener's failure must not turn a committed write into a refusal.
+      }
+    }
+  }
+}
+
+/**
+ * The answer to a request whose transaction rolled back: nothing of it is stored, and its sender may
+ * send it again (503 is one of the statuses OTLP exporters retry; 500 is not). What failed goes to the
+ * log only.
+ */
+function storeRefusal(e: unknown): HttpError {
+  const refusal = new HttpError(503, 'the store could not commit this request: retry later', {
+    'Retry-After': String(WRITE_QUEUE_RETRY_AFTER_S),
+  });
+  refusal.cause = e;
+  return refusal;
 }

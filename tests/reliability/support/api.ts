@@ -24,11 +24,16 @@ export async function listAll<T>(base: string, token: string, path: string): Pro
 }
 
 /** Registers an application through POST /api/v1/apps, any origin allowed. */
-export async function registerApp(base: string, token: string, appId: string): Promise<void> {
+export async function registerApp(
+  base: string,
+  token: string,
+  appId: string,
+  fields: Record<string, unknown> = {},
+): Promise<void> {
   const res = await fetch(`${base}/api/v1/apps`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ appId, name: appId, type: 'web', allowedOrigins: ['*'] }),
+    body: JSON.stringify({ appId, name: appId, type: 'web', allowedOrigins: ['*'], ...fields }),
   });
   if (res.status !== 201) throw new Error(`registering ${appId} answered ${res.status}: ${await res.text()}`);
 }

@@ -8,6 +8,7 @@ import {
   MAX_ATTRIBUTE_KEY_LENGTH,
   MAX_ATTRIBUTE_VALUE_LENGTH,
   MAX_STACKTRACE_LENGTH,
+  MAX_EVENT_TIME_MS,
   EXCEPTION_STACKTRACE,
   RUM_APP_ID,
   SERVICE_NAME,
@@ -188,8 +189,11 @@ export function isExportRequestPath(path: string | null): boolean {
 }
 
 /** Nanoseconds since the epoch (as bigint) to microseconds; 0 or missing becomes `fallbackUs`. */
+/** Times after MAX_EVENT_TIME_MS (nothing stores them: DuckDB's timestamps end in year 294247). */
+const LATEST_NANOS = BigInt(MAX_EVENT_TIME_MS) * 1_000_000n;
+
 export function nanosToMicros(nanos: bigint | null, fallbackUs: bigint): bigint {
-  return nanos && nanos > 0n ? nanos / 1000n : fallbackUs;
+  return nanos && nanos > 0n && nanos <= LATEST_NANOS ? nanos / 1000n : fallbackUs;
 }
 
 export function shortHash(...parts: string[]): string {

@@ -41,7 +41,7 @@ export function mapMetrics(
         };
         const points = metric.gauge?.dataPoints ?? metric.sum?.dataPoints;
         if (points) {
-          for (const p of points) if (p) push(p, p.asDouble ?? toNumber(p.asInt));
+          for (const p of points) if (p) push(p, finite(p.asDouble) ?? toNumber(p.asInt));
         } else if (metric.histogram?.dataPoints) {
           for (const p of metric.histogram.dataPoints) {
             const count = toNumber(p?.count) ?? 0;
@@ -54,4 +54,13 @@ export function mapMetrics(
     }
   }
   return out;
+}
+
+/**
+ * A double as OTLP/JSON may write it (a number, or a string such as "1.5" or "NaN"), when finite:
+ * a point without a finite value is refused rather than stored.
+ */
+function finite(v: unknown): number | null {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+  return Number.isFinite(n) ? n : null;
 }

@@ -110,6 +110,14 @@ export function mapSpans(
   return { spans, events };
 }
 
+/** Values of the OTLP enums SpanKind (0 to 5) and Status.StatusCode (0 to 2); anything else is 0 (unspecified). */
+const SPAN_KINDS = 5;
+const STATUS_CODES = 2;
+function enumValue(v: unknown, max: number): number {
+  const n = toNumber(v);
+  return n !== null && Number.isInteger(n) && n >= 0 && n <= max ? n : 0;
+}
+
 function spanRow(span: OtlpSpan, ctx: ResourceContext, scope: string | null, nowUs: bigint): SpanRow | null {
   const traceId = toHexId(span.traceId);
   const spanId = toHexId(span.spanId);
@@ -123,10 +131,10 @@ function spanRow(span: OtlpSpan, ctx: ResourceContext, scope: string | null, now
     spanId,
     parentSpanId: toHexId(span.parentSpanId) || null,
     name: str(span.name ?? null) ?? '',
-    kind: toNumber(span.kind) ?? 0,
+    kind: enumValue(span.kind, SPAN_KINDS),
     startUs,
     durationMs: start && end && end > start ? Number(end - start) / 1e6 : 0,
-    statusCode: toNumber(span.status?.code) ?? 0,
+    statusCode: enumValue(span.status?.code, STATUS_CODES),
     statusMessage: str(span.status?.message ?? null),
     serviceName: ctx.serviceName,
     appId: ctx.appId,

@@ -6,6 +6,7 @@
  */
 import { HttpError } from '../../http/http-error';
 import type { OtlpKeyValue } from './values';
+import { checkRequestShape } from './shape';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const root = require('@opentelemetry/otlp-transformer/build/src/generated/root') as ProtoRoot;
@@ -166,6 +167,7 @@ export function decodeRequest(signal: Signal, encoding: Encoding, body: Buffer):
   if (list !== undefined && list !== null && !Array.isArray(list)) {
     throw new HttpError(400, `malformed OTLP ${encoding} for ${signal}: "${top}" must be an array`);
   }
+  checkRequestShape(signal, decoded as Record<string, unknown>);
   return decoded;
 }
 

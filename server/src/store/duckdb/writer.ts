@@ -117,7 +117,7 @@ function appendEvent(a: DuckDBAppender, e: EventRow): void {
   vs(a, e.path);
   vd(a, e.durationMs);
   vd(a, e.value);
-  if (e.status === null || !Number.isInteger(e.status)) a.appendNull();
+  if (e.status === null || !Number.isInteger(e.status) || Math.abs(e.status) > 0x7fffffff) a.appendNull();
   else a.appendInteger(e.status);
   vs(a, e.serviceName);
   vs(a, e.serviceVersion);
