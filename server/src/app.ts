@@ -28,6 +28,8 @@ import { startMetrics, type MetricsEngine } from './metrics';
 import { addJourneyRoutes } from './journeys/routes';
 import { startJobs, type ServerJobs } from './jobs';
 import { addReplayRoutes } from './replay/routes';
+import { Erasure } from './privacy/erasure';
+import { addErasureRoutes } from './privacy/routes';
 
 export interface RunningServer {
   url: string;
@@ -83,6 +85,15 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     queue,
     router,
     log,
+  );
+  addErasureRoutes(
+    router,
+    new Erasure(
+      () => store.connect(),
+      (work) => store.withSummariesFolded(work),
+      log,
+    ),
+    tokens,
   );
   if (config.demo) addDemoRoutes(router);
 

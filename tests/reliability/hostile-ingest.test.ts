@@ -22,7 +22,7 @@ import { byMode, report } from './support/mode';
 import { freePort, ServerProcess } from './support/server-process';
 import { registerApp } from './support/api';
 import { gzipBomb, hostileRequests, validRequest, type HostileRequest } from './support/hostile-otlp';
-import { dumpStore } from './support/store-dump';
+import { dumpStore } from '../support/store-dump';
 import { rssMib } from './support/rss';
 
 const APP = 'fuzz';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_CONFIG, type ServerConfig } from '../../server/src/config';
 import { startServer, type RunningServer } from '../../server/src/app';
-import { createLogger } from '../../server/src/log';
+import { createLogger, type Logger } from '../../server/src/log';
 
 /** An application a test registers: an id, or the fields of POST /api/v1/apps. */
 export type TestApp = string | ({ appId: string } & Record<string, unknown>);
@@ -9,6 +9,8 @@ export type TestApp = string | ({ appId: string } & Record<string, unknown>);
 export interface TestServerOptions extends Partial<ServerConfig> {
   /** Registered through the real API before the server is handed out; by default they allow any origin. */
   apps?: TestApp[];
+  /** Where the server logs; by default errors only, to stdout. */
+  log?: Logger;
 }
 
 export interface TestServer extends RunningServer {
@@ -24,11 +26,11 @@ const tokens = new Map<string, string>();
  * of its own, and the given applications registered.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const { apps = [], ...overrides } = options;
+  const { apps = [], log = createLogger('error'), ...overrides } = options;
   const token = overrides.adminToken || `rum_test_${randomBytes(16).toString('hex')}`;
   const server = await startServer(
     { ...DEFAULT_CONFIG, host: '127.0.0.1', port: 0, dbPath: ':memory:', adminToken: token, ...overrides },
-    createLogger('error'),
+    log,
   );
   tokens.set(server.url, token);
   const close = server.close;

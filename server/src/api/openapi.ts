@@ -6,6 +6,7 @@ import { SECURITY_SCHEMES, TOKEN_PATHS, TOKEN_SCHEMAS } from '../auth/openapi';
 import { METRIC_PATHS, METRIC_SCHEMAS } from '../metrics/openapi';
 import { JOURNEY_PATHS, JOURNEY_SCHEMAS } from '../journeys/openapi';
 import { JOB_PATHS, JOB_SCHEMAS } from '../jobs/openapi';
+import { ERASURE_PATHS, ERASURE_SCHEMAS } from '../privacy/openapi';
 import { REPLAY_PATHS, REPLAY_SCHEMAS } from '../replay/openapi';
 import { error } from './openapi-parts';
 
@@ -152,6 +153,7 @@ export const OPENAPI = {
     ...METRIC_PATHS,
     ...JOURNEY_PATHS,
     ...JOB_PATHS,
+    ...ERASURE_PATHS,
     ...REPLAY_PATHS,
     '/v1/traces': otlp('traces'),
     '/v1/logs': otlp('logs'),
@@ -399,6 +401,7 @@ export const OPENAPI = {
       ...METRIC_SCHEMAS,
       ...JOURNEY_SCHEMAS,
       ...JOB_SCHEMAS,
+      ...ERASURE_SCHEMAS,
       ...REPLAY_SCHEMAS,
       Issue: {
         type: 'object',
