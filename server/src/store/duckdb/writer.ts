@@ -112,8 +112,6 @@ export class DuckDbWriter {
 
 const ts = (us: bigint) => new DuckDBTimestampValue(us);
 const vs = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
-const vd = (a: DuckDBAppender, v: number | null) =>
-  v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v);
 
 function appendSpan(a: DuckDBAppender, s: SpanRow): void {
   a.appendVarchar(s.traceId);
