@@ -7,7 +7,7 @@ import { eventTable } from './event-tables';
 import { insertReplaySegments } from './replay';
 import { SESSION_DELTA_COLUMNS, sessionDeltaColumns, sessionDeltas } from './sessions';
 import { EVENT_COLUMN_TYPES, eventColumns, VIEW_DELTA_COLUMNS, viewDeltaColumns, viewStates } from './views';
-import { columnInsertSql, columnsJson, type ColumnTypes } from './columns';
+import { COLUMN_INSERT_MAX_ROWS, columnInsertSql, columnsJson, type ColumnTypes } from './columns';
 
 /**
  * One connection of the ingest path. A batch is written in one transaction of its own: events by
@@ -39,11 +39,11 @@ export class DuckDbWriter {
           else byKind.set(e.kind, [e]);
         }
         for (const [kind, rows] of byKind)
-          await this.insert(eventTable(kind), EVENT_COLUMN_TYPES, eventColumns(rows));
+          await this.insert(eventTable(kind), EVENT_COLUMN_TYPES, rows, eventColumns);
         const sessions = sessionDeltas(batch.events);
         const views = viewStates(batch.events);
-        await this.insert('session_deltas', SESSION_DELTA_COLUMNS, sessionDeltaColumns(sessions));
-        if (views.length) await this.insert('view_deltas', VIEW_DELTA_COLUMNS, viewDeltaColumns(views));
+        await this.insert('session_deltas', SESSION_DELTA_COLUMNS, sessions, sessionDeltaColumns);
+        await this.insert('view_deltas', VIEW_DELTA_COLUMNS, views, viewDeltaColumns);
         deltas = sessions.length + views.length;
       }
       if (batch.replaySegments?.length) await insertReplaySegments(this.conn, batch.replaySegments);
@@ -64,14 +64,39 @@ export class DuckDbWriter {
     this.conn.closeSync();
   }
 
-  /** Inserts the rows given as column arrays (`columns`, of `types`) into `table` in the open transaction. */
-  private async insert(table: string, types: ColumnTypes, columns: Record<string, unknown[]>): Promise<void> {
+  /**
+   * Inserts the rows into `table` in the open transaction, as column arrays (`toColumns`, of `types`),
+   * COLUMN_INSERT_MAX_ROWS at a time. A group whose JSON text would be longer than a JavaScript
+   * string can be (large attributes from many requests) is inserted in halves.
+   */
+  private async insert<T>(
+    table: string,
+    types: ColumnTypes,
+    rows: readonly T[],
+    toColumns: (rows: readonly T[]) => Record<string, unknown[]>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    if (rows.length > COLUMN_INSERT_MAX_ROWS) {
+      for (let i = 0; i < rows.length; i += COLUMN_INSERT_MAX_ROWS)
+        await this.insert(table, types, rows.slice(i, i + COLUMN_INSERT_MAX_ROWS), toColumns);
+      return;
+    }
+    let text: string;
+    try {
+      text = columnsJson(toColumns(rows));
+    } catch (e) {
+      if (!(e instanceof RangeError) || rows.length === 1) throw e;
+      const half = Math.ceil(rows.length / 2);
+      await this.insert(table, types, rows.slice(0, half), toColumns);
+      await this.insert(table, types, rows.slice(half), toColumns);
+      return;
+    }
     let statement = this.inserts.get(table);
     if (!statement) {
       statement = await this.conn.prepare(columnInsertSql(table, types));
       this.inserts.set(table, statement);
     }
-    statement.bindVarchar(1, columnsJson(columns));
+    statement.bindVarchar(1, text);
     await statement.run();
   }
 

@@ -6,6 +6,7 @@ import { RUM_VIEW_ENDED, RUM_VIEW_TIME_SPENT } from '@otel-rum/model';
 import { eventRow } from '../../../../tests/support/event-rows';
 import type { EventRow } from '../rows';
 import { DuckDbStore, SUMMARY_FOLD_INTERVAL_MS } from './duckdb-store';
+import { COLUMN_INSERT_MAX_ROWS } from './columns';
 
 let dir: string;
 beforeEach(() => {
@@ -183,6 +184,27 @@ describe('the column insert', () => {
         attributes: { nested: { list: [1, 'two', true, null] }, text: cleaned, big: 2 ** 60 },
       });
       expect(items[1]).toMatchObject({ durationMs: null, status: null, value: null });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('a write larger than one statement takes', () => {
+  it('stores every row in the one transaction, in several statements', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const n = COLUMN_INSERT_MAX_ROWS * 2 + 5;
+      await write(
+        store,
+        Array.from({ length: n }, (_, i) =>
+          event('resource', i % 600, { sessionId: `s${i % 3}`, label: `r${i}` }),
+        ),
+      );
+      const sessions = await store.listSessions({ appId: 'shop', limit: 10 });
+      expect(sessions.items.map((s) => s.resourceCount).reduce((a, b) => a + b, 0)).toBe(n);
+      const slowest = await store.listEvents('resource', { appId: 'shop', limit: 1 });
+      expect(slowest.items).toHaveLength(1);
     } finally {
       await store.close();
     }
