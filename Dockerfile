@@ -15,4 +15,6 @@ COPY --from=build /app /app
 ENV RUM_HOST=0.0.0.0 RUM_PORT=4318 RUM_DB_PATH=/data/rum.duckdb
 VOLUME /data
 EXPOSE 4318
-CMD ["node", "server/dist/main.js"]
+# A young generation of 64 MiB: ingest allocates short-lived objects per record, and V8's default
+# (16 MiB) promotes many of them before they die; see server/README.md (Benchmark).
+CMD ["node", "--max-semi-space-size=64", "server/dist/main.js"]

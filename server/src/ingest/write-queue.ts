@@ -8,7 +8,7 @@ export const MAX_PENDING_WRITE_ROWS = 200_000;
 export const MAX_PENDING_REPLAY_BYTES = 64 * 1024 * 1024;
 /**
  * Rows that must be waiting before a second write starts while one is still committing. Each
- * transaction has a fixed cost (an appender flush per table, the commit), so small groups cost more
+ * transaction has a fixed cost (an insert statement per table, the commit), so small groups cost more
  * per row than the commit they would overlap; below this, the rows wait for the running commit.
  */
 export const MIN_OVERLAPPING_WRITE_ROWS = 4_000;

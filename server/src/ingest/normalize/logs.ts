@@ -1,4 +1,4 @@
-import * as M from '@otel-rum/model';
+import * as Model from '@otel-rum/model';
 import type { EventKind } from '@otel-rum/model';
 import type { LogsRequest, OtlpLogRecord } from '../otlp/decode';
 import { keyValues, num, str, toBigInt, toHexId, type Attributes } from '../otlp/values';
@@ -17,6 +17,10 @@ import {
 } from './context';
 import { FARO_SCOPE, mapFaroRecord } from './faro';
 import { Rejections } from './rejections';
+
+// The model's names as plain properties: its compiled index re-exports them through getters, a call
+// for each of the dozen names read per record.
+const M = { ...Model };
 
 /**
  * Event and attribute names of the OpenTelemetry browser instrumentations

@@ -21,7 +21,7 @@ const KINDS_AT_30 = [
   'replay_segment',
 ] as const;
 
-/** The columns of an events table, in the order the appender writes them (migrations 1, 2, 4, 8). */
+/** The columns of an events table, in table order (migrations 1, 2, 4, 8). */
 const EVENT_TABLE_COLUMNS = `
   id VARCHAR NOT NULL, kind VARCHAR NOT NULL, time TIMESTAMP NOT NULL, app_id VARCHAR NOT NULL,
   session_id VARCHAR NOT NULL, view_id VARCHAR, trace_id VARCHAR, span_id VARCHAR, name VARCHAR NOT NULL,

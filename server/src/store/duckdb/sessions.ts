@@ -1,6 +1,6 @@
-import { DuckDBTimestampValue, type DuckDBAppender } from '@duckdb/node-api';
 import { RUM_VIEW_ENDED } from '@otel-rum/model';
 import type { EventRow } from '../rows';
+import { micros, type ColumnTypes } from './columns';
 
 /**
  * The sessions table summarises each session (times, counts, client facts) so that the session list
@@ -91,28 +91,56 @@ export function sessionDeltas(events: readonly EventRow[]): SessionDelta[] {
   return [...byKey.values()];
 }
 
-const nullable = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
+/** Columns of session_deltas as written (columns.ts). */
+export const SESSION_DELTA_COLUMNS: ColumnTypes = {
+  app_id: 'VARCHAR',
+  session_id: 'VARCHAR',
+  start_time: 'TIMESTAMP',
+  end_time: 'TIMESTAMP',
+  view_count: 'BIGINT',
+  error_count: 'BIGINT',
+  action_count: 'BIGINT',
+  resource_count: 'BIGINT',
+  replay_count: 'BIGINT',
+  event_count: 'BIGINT',
+  user_id: 'VARCHAR',
+  user_agent: 'VARCHAR',
+  first_url: 'VARCHAR',
+  environment: 'VARCHAR',
+  service_version: 'VARCHAR',
+  browser: 'VARCHAR',
+  os: 'VARCHAR',
+  device: 'VARCHAR',
+  country: 'VARCHAR',
+};
 
-/** Appends one delta as a row of session_deltas (the caller ends the row). */
-export function appendSessionDelta(a: DuckDBAppender, d: SessionDelta): void {
-  a.appendVarchar(d.appId);
-  a.appendVarchar(d.sessionId);
-  a.appendTimestamp(new DuckDBTimestampValue(d.startUs));
-  a.appendTimestamp(new DuckDBTimestampValue(d.endUs));
-  for (const n of [d.views, d.errors, d.actions, d.resources, d.replays, d.events]) a.appendBigInt(BigInt(n));
-  for (const v of [
-    d.userId,
-    d.userAgent,
-    d.firstUrl,
-    d.environment,
-    d.serviceVersion,
-    d.browser,
-    d.os,
-    d.device,
-    d.country,
-  ]) {
-    nullable(a, v);
+/** The deltas as column arrays of session_deltas. */
+export function sessionDeltaColumns(deltas: readonly SessionDelta[]): Record<string, unknown[]> {
+  const c: Record<string, unknown[]> = Object.fromEntries(
+    Object.keys(SESSION_DELTA_COLUMNS).map((k) => [k, []]),
+  );
+  for (const d of deltas) {
+    c.app_id!.push(d.appId);
+    c.session_id!.push(d.sessionId);
+    c.start_time!.push(micros(d.startUs));
+    c.end_time!.push(micros(d.endUs));
+    c.view_count!.push(d.views);
+    c.error_count!.push(d.errors);
+    c.action_count!.push(d.actions);
+    c.resource_count!.push(d.resources);
+    c.replay_count!.push(d.replays);
+    c.event_count!.push(d.events);
+    c.user_id!.push(d.userId);
+    c.user_agent!.push(d.userAgent);
+    c.first_url!.push(d.firstUrl);
+    c.environment!.push(d.environment);
+    c.service_version!.push(d.serviceVersion);
+    c.browser!.push(d.browser);
+    c.os!.push(d.os);
+    c.device!.push(d.device);
+    c.country!.push(d.country);
   }
+  return c;
 }
 
 /**

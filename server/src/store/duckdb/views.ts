@@ -1,6 +1,6 @@
-import type { DuckDBAppender } from '@duckdb/node-api';
-import { DuckDBTimestampValue } from '@duckdb/node-api';
 import type { EventRow } from '../rows';
+import { uuidv7 } from '../ids';
+import { micros, type ColumnTypes } from './columns';
 
 /**
  * The views table holds each view once: its latest state (the record sent last: time spent, timings,
@@ -82,15 +82,79 @@ export function viewStates(events: readonly EventRow[]): ViewState[] {
   return [...byKey.values()];
 }
 
-/** Appends one view's state as a row of view_deltas (the caller ends the row). */
-export function appendViewState(
-  a: DuckDBAppender,
-  { latest, startUs }: ViewState,
-  appendEvent: (a: DuckDBAppender, e: EventRow) => void,
-): void {
-  appendEvent(a, { ...latest, timeUs: startUs });
-  a.appendTimestamp(new DuckDBTimestampValue(latest.timeUs));
-  // Columns added to events after the views table was made come after last_time.
-  if (latest.type === null || latest.type === undefined) a.appendNull();
-  else a.appendVarchar(latest.type);
+/** Type of each column of the event tables as written (columns.ts). */
+export const EVENT_COLUMN_TYPES: ColumnTypes = Object.fromEntries(
+  EVENT_TABLE_COLUMNS.map((c) => [
+    c,
+    c === 'time'
+      ? 'TIMESTAMP'
+      : c === 'duration_ms' || c === 'value'
+        ? 'DOUBLE'
+        : c === 'status'
+          ? 'INTEGER'
+          : c === 'attributes'
+            ? 'JSON'
+            : 'VARCHAR',
+  ]),
+);
+
+/** view_deltas: the event columns and the time of the view's latest record. */
+export const VIEW_DELTA_COLUMNS: ColumnTypes = { ...EVENT_COLUMN_TYPES, last_time: 'TIMESTAMP' };
+
+const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+
+/** Appends the event's values to the column arrays of the event tables; `timeUs` overrides its time. */
+function pushEvent(c: Record<string, unknown[]>, e: EventRow, timeUs: bigint): void {
+  c.id!.push(e.id ?? uuidv7());
+  c.kind!.push(e.kind);
+  c.time!.push(micros(timeUs));
+  c.app_id!.push(e.appId);
+  c.session_id!.push(e.sessionId);
+  c.view_id!.push(e.viewId);
+  c.trace_id!.push(e.traceId);
+  c.span_id!.push(e.spanId);
+  c.name!.push(e.name);
+  c.label!.push(e.label);
+  c.url!.push(e.url);
+  c.path!.push(e.path);
+  c.duration_ms!.push(finite(e.durationMs));
+  c.value!.push(finite(e.value));
+  // INTEGER column: a status beyond 32 bits is no HTTP status.
+  c.status!.push(
+    e.status !== null && Number.isInteger(e.status) && Math.abs(e.status) <= 0x7fffffff ? e.status : null,
+  );
+  c.service_name!.push(e.serviceName);
+  c.service_version!.push(e.serviceVersion);
+  c.environment!.push(e.environment);
+  c.user_id!.push(e.userId);
+  c.user_agent!.push(e.userAgent);
+  c.source!.push(e.source);
+  c.attributes!.push(e.attributes ?? null);
+  c.fingerprint!.push(e.fingerprint ?? null);
+  c.browser!.push(e.browser ?? null);
+  c.browser_version!.push(e.browserVersion ?? null);
+  c.os!.push(e.os ?? null);
+  c.device!.push(e.device ?? null);
+  c.country!.push(e.country ?? null);
+  c.type!.push(e.type ?? null);
+}
+
+const emptyColumns = (types: ColumnTypes): Record<string, unknown[]> =>
+  Object.fromEntries(Object.keys(types).map((c) => [c, []]));
+
+/** Rows of an event table as column arrays (columns.ts). */
+export function eventColumns(events: readonly EventRow[]): Record<string, unknown[]> {
+  const c = emptyColumns(EVENT_COLUMN_TYPES);
+  for (const e of events) pushEvent(c, e, e.timeUs);
+  return c;
+}
+
+/** Rows of view_deltas as column arrays: each view's latest record at its first time. */
+export function viewDeltaColumns(views: readonly ViewState[]): Record<string, unknown[]> {
+  const c = emptyColumns(VIEW_DELTA_COLUMNS);
+  for (const { latest, startUs } of views) {
+    pushEvent(c, latest, startUs);
+    c.last_time!.push(micros(latest.timeUs));
+  }
+  return c;
 }

@@ -1,22 +1,27 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { DuckDBTimestampValue } from '@duckdb/node-api';
 import type { EventKind } from '@otel-rum/model';
 import type { EventRow, MetricPointRow, SpanRow, WriteBatch } from '../rows';
 import { uuidv7 } from '../ids';
 import { eventTable } from './event-tables';
 import { insertReplaySegments } from './replay';
-import { appendSessionDelta, sessionDeltas } from './sessions';
-import { appendViewState, viewStates } from './views';
+import { SESSION_DELTA_COLUMNS, sessionDeltaColumns, sessionDeltas } from './sessions';
+import { EVENT_COLUMN_TYPES, eventColumns, VIEW_DELTA_COLUMNS, viewDeltaColumns, viewStates } from './views';
+import { COLUMN_INSERT_MAX_ROWS, columnInsertSql, columnsJson, type ColumnTypes } from './columns';
 
 /**
- * One connection of the ingest path, with the appender of each table it writes. A batch is written in
- * one transaction of its own: events by kind, then the session and view summary deltas, replay
- * segments, spans and metric points. Everything it does is an append (or an insert of a new replay
- * segment), so writers on different connections commit side by side without conflicting.
+ * One connection of the ingest path. A batch is written in one transaction of its own: events by
+ * kind, then the session and view summary deltas, replay segments, spans and metric points. Events
+ * and summary deltas go to DuckDB as one JSON text of column arrays per table, which DuckDB unpacks
+ * and inserts on its own threads (columns.ts); spans and metric points through appenders. Everything
+ * it does is an append (or an insert of a new replay segment), so writers on different connections
+ * commit side by side without conflicting.
  */
 export class DuckDbWriter {
   /** The appender of each table this writer appends to, made on first use. */
   private readonly appenders = new Map<string, DuckDBAppender>();
+  /** The prepared column insert of each table, made on first use. */
+  private readonly inserts = new Map<string, DuckDBPreparedStatement>();
 
   constructor(private readonly conn: DuckDBConnection) {}
 
@@ -33,16 +38,12 @@ export class DuckDbWriter {
           if (rows) rows.push(e);
           else byKind.set(e.kind, [e]);
         }
-        for (const [kind, rows] of byKind) {
-          await this.append(eventTable(kind), rows, (a, e) => {
-            appendEvent(a, e);
-            vs(a, e.type ?? null);
-          });
-        }
+        for (const [kind, rows] of byKind)
+          await this.insert(eventTable(kind), EVENT_COLUMN_TYPES, rows, eventColumns);
         const sessions = sessionDeltas(batch.events);
         const views = viewStates(batch.events);
-        await this.append('session_deltas', sessions, appendSessionDelta);
-        await this.append('view_deltas', views, (a, v) => appendViewState(a, v, appendEvent));
+        await this.insert('session_deltas', SESSION_DELTA_COLUMNS, sessions, sessionDeltaColumns);
+        await this.insert('view_deltas', VIEW_DELTA_COLUMNS, views, viewDeltaColumns);
         deltas = sessions.length + views.length;
       }
       if (batch.replaySegments?.length) await insertReplaySegments(this.conn, batch.replaySegments);
@@ -59,7 +60,44 @@ export class DuckDbWriter {
 
   close(): void {
     for (const a of this.appenders.values()) a.closeSync();
+    for (const s of this.inserts.values()) s.destroySync();
     this.conn.closeSync();
+  }
+
+  /**
+   * Inserts the rows into `table` in the open transaction, as column arrays (`toColumns`, of `types`),
+   * COLUMN_INSERT_MAX_ROWS at a time. A group whose JSON text would be longer than a JavaScript
+   * string can be (large attributes from many requests) is inserted in halves.
+   */
+  private async insert<T>(
+    table: string,
+    types: ColumnTypes,
+    rows: readonly T[],
+    toColumns: (rows: readonly T[]) => Record<string, unknown[]>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    if (rows.length > COLUMN_INSERT_MAX_ROWS) {
+      for (let i = 0; i < rows.length; i += COLUMN_INSERT_MAX_ROWS)
+        await this.insert(table, types, rows.slice(i, i + COLUMN_INSERT_MAX_ROWS), toColumns);
+      return;
+    }
+    let text: string;
+    try {
+      text = columnsJson(toColumns(rows));
+    } catch (e) {
+      if (!(e instanceof RangeError) || rows.length === 1) throw e;
+      const half = Math.ceil(rows.length / 2);
+      await this.insert(table, types, rows.slice(0, half), toColumns);
+      await this.insert(table, types, rows.slice(half), toColumns);
+      return;
+    }
+    let statement = this.inserts.get(table);
+    if (!statement) {
+      statement = await this.conn.prepare(columnInsertSql(table, types));
+      this.inserts.set(table, statement);
+    }
+    statement.bindVarchar(1, text);
+    await statement.run();
   }
 
   /**
@@ -99,40 +137,6 @@ export class DuckDbWriter {
 
 const ts = (us: bigint) => new DuckDBTimestampValue(us);
 const vs = (a: DuckDBAppender, v: string | null) => (v === null ? a.appendNull() : a.appendVarchar(v));
-const vd = (a: DuckDBAppender, v: number | null) =>
-  v === null || !Number.isFinite(v) ? a.appendNull() : a.appendDouble(v);
-
-function appendEvent(a: DuckDBAppender, e: EventRow): void {
-  a.appendVarchar(e.id ?? uuidv7());
-  a.appendVarchar(e.kind);
-  a.appendTimestamp(ts(e.timeUs));
-  a.appendVarchar(e.appId);
-  a.appendVarchar(e.sessionId);
-  vs(a, e.viewId);
-  vs(a, e.traceId);
-  vs(a, e.spanId);
-  a.appendVarchar(e.name);
-  vs(a, e.label);
-  vs(a, e.url);
-  vs(a, e.path);
-  vd(a, e.durationMs);
-  vd(a, e.value);
-  if (e.status === null || !Number.isInteger(e.status) || Math.abs(e.status) > 0x7fffffff) a.appendNull();
-  else a.appendInteger(e.status);
-  vs(a, e.serviceName);
-  vs(a, e.serviceVersion);
-  vs(a, e.environment);
-  vs(a, e.userId);
-  vs(a, e.userAgent);
-  a.appendVarchar(e.source);
-  a.appendVarchar(JSON.stringify(e.attributes));
-  vs(a, e.fingerprint ?? null);
-  vs(a, e.browser ?? null);
-  vs(a, e.browserVersion ?? null);
-  vs(a, e.os ?? null);
-  vs(a, e.device ?? null);
-  vs(a, e.country ?? null);
-}
 
 function appendSpan(a: DuckDBAppender, s: SpanRow): void {
   a.appendVarchar(s.traceId);

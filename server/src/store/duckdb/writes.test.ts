@@ -6,6 +6,7 @@ import { RUM_VIEW_ENDED, RUM_VIEW_TIME_SPENT } from '@otel-rum/model';
 import { eventRow } from '../../../../tests/support/event-rows';
 import type { EventRow } from '../rows';
 import { DuckDbStore, SUMMARY_FOLD_INTERVAL_MS } from './duckdb-store';
+import { COLUMN_INSERT_MAX_ROWS } from './columns';
 
 let dir: string;
 beforeEach(() => {
@@ -151,13 +152,74 @@ describe('session and view summaries', () => {
   });
 });
 
+describe('the column insert', () => {
+  it('stores every value as given, a lone surrogate as U+FFFD, and time beyond exact doubles', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const odd = 'quote " backslash \\ newline \n nul \u0000 emoji 😀 lone \ud800 end';
+      await write(store, [
+        event('resource', 1, {
+          label: odd,
+          url: 'https://shop.example/a?b=1',
+          path: '/a',
+          durationMs: 12.5,
+          status: 503,
+          attributes: { nested: { list: [1, 'two', true, null] }, text: odd, big: 2 ** 60 },
+        }),
+        event('resource', 2, { durationMs: Number.NaN, status: 200.5, value: Infinity }),
+      ]);
+      const { items } = await store.listEvents('resource', {
+        appId: 'shop',
+        sort: { field: 'time', desc: false },
+        limit: 10,
+      });
+      const cleaned = odd.replace('\ud800', '\ufffd');
+      expect(items[0]).toMatchObject({
+        label: cleaned,
+        url: 'https://shop.example/a?b=1',
+        path: '/a',
+        durationMs: 12.5,
+        status: 503,
+        time: new Date(Number((T0 + 1_000_000n) / 1000n)).toISOString(),
+        attributes: { nested: { list: [1, 'two', true, null] }, text: cleaned, big: 2 ** 60 },
+      });
+      expect(items[1]).toMatchObject({ durationMs: null, status: null, value: null });
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('a write larger than one statement takes', () => {
+  it('stores every row in the one transaction, in several statements', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
+    try {
+      const n = COLUMN_INSERT_MAX_ROWS * 2 + 5;
+      await write(
+        store,
+        Array.from({ length: n }, (_, i) =>
+          event('resource', i % 600, { sessionId: `s${i % 3}`, label: `r${i}` }),
+        ),
+      );
+      const sessions = await store.listSessions({ appId: 'shop', limit: 10 });
+      expect(sessions.items.map((s) => s.resourceCount).reduce((a, b) => a + b, 0)).toBe(n);
+      const slowest = await store.listEvents('resource', { appId: 'shop', limit: 1 });
+      expect(slowest.items).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe('a failed write', () => {
   it('commits none of its rows, and leaves nothing behind for the next write', async () => {
     const store = await DuckDbStore.open(join(dir, 'rum.duckdb'));
     try {
       await write(store, [event('action', 1, { label: 'first' })]);
       const broken = { ...event('action', 2), name: null } as unknown as EventRow;
-      await expect(write(store, [event('action', 3, { label: 'lost' }), broken])).rejects.toThrow(/string/);
+      await expect(write(store, [event('action', 3, { label: 'lost' }), broken])).rejects.toThrow(
+        /NOT NULL constraint failed: events_action\.name/,
+      );
       await write(store, [event('action', 4, { label: 'next' })]);
       const actions = await store.listEvents('action', { appId: 'shop', limit: 10 });
       expect(actions.items.map((e) => e.label)).toEqual(['next', 'first']);
