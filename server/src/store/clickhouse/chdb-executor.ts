@@ -50,7 +50,8 @@ export class ChdbExecutor implements ClickHouseExecutor {
     );
   }
 
-  private run(sql: string, params?: QueryParams): Promise<string> {
+  /** Runs one statement as given and returns the engine's output (JSONEachRow unless the SQL names a FORMAT). */
+  run(sql: string, params?: QueryParams): Promise<string> {
     if (this.exited) return Promise.reject(this.exited);
     const id = this.next++;
     const text = params

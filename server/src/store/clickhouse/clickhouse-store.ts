@@ -34,6 +34,7 @@ import { sessionDeltas } from '../duckdb/sessions';
 import { viewStates } from '../duckdb/views';
 import type { Attributes } from '../../ingest/otlp/values';
 import type { ClickHouseExecutor, QueryParams, Row } from './executor';
+import { ClickHouseApplicationRepository, ClickHouseTokenRepository } from './state';
 import { schemaBootstrap, schemaMigrations, VIEW_STATE_COLUMNS, type SchemaOptions } from './schema';
 import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 
@@ -163,6 +164,16 @@ export class ClickHouseStore implements RumStore {
     const store = new ClickHouseStore(executor, options);
     await store.migrate();
     return store;
+  }
+
+  /** Applications, kept in ClickHouse for every replica (state.ts). */
+  applications(): ClickHouseApplicationRepository {
+    return new ClickHouseApplicationRepository(this.x, this.t('applications'));
+  }
+
+  /** API tokens, kept in ClickHouse for every replica (state.ts). */
+  tokens(): ClickHouseTokenRepository {
+    return new ClickHouseTokenRepository(this.x, this.t('api_tokens'));
   }
 
   /** A table's qualified name (the Distributed one on a cluster). */

@@ -1,7 +1,8 @@
 /*
- * The store contract: the same batches written to the DuckDB store and to the ClickHouse store (on
- * the real ClickHouse engine, chdb), then every RumStore query asked of both; the answers must be
- * the same. Needs chdb (scripts/install-test-deps.sh).
+ * The store contract: the same batches written to the DuckDB store and to the ClickHouse store, then
+ * every RumStore query asked of both; the answers must be the same. The ClickHouse store talks
+ * through @clickhouse/client over HTTP, as in production, to the real ClickHouse engine (chdb, behind
+ * tests/support/chdb-http.ts). Needs chdb (scripts/install-test-deps.sh).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,8 @@ import type { AggregateQuery, FacetQuery } from '../analytics';
 import { DuckDbStore } from '../duckdb/duckdb-store';
 import type { EventRow, ReplaySegmentRow, SpanRow, WriteBatch } from '../rows';
 import type { EventQuery, RumStore } from '../store';
-import { ChdbExecutor } from './chdb-executor';
+import { startChdbHttp, type ChdbHttp } from '../../../../tests/support/chdb-http';
+import { ClientExecutor } from './executor';
 import { ClickHouseStore } from './clickhouse-store';
 
 jest.setTimeout(120_000);
@@ -199,14 +201,18 @@ const clone = (b: WriteBatch): WriteBatch => ({
 let dir: string;
 let duck: DuckDbStore;
 let ch: ClickHouseStore;
+let engine: ChdbHttp;
 let data: ReturnType<typeof generate>;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'rum-contract-'));
   data = generate();
+  engine = await startChdbHttp(join(dir, 'chdb'));
+  // Through @clickhouse/client over HTTP, as a server talks to ClickHouse, to the engine in chdb.
+  const client = new ClientExecutor({ url: engine.url, username: 'default', password: '', database: 'rum' });
   [duck, ch] = await Promise.all([
     DuckDbStore.open(':memory:'),
-    ClickHouseStore.open(new ChdbExecutor(join(dir, 'chdb')), { database: 'rum' }),
+    ClickHouseStore.open(client, { database: 'rum' }),
   ]);
   for (const b of data.batches) {
     await duck.write(clone(b));
@@ -216,6 +222,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.allSettled([duck?.close(), ch?.close()]);
+  await engine?.close();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -407,6 +407,24 @@ export function schemaMigrations(o: SchemaOptions): ClickHouseMigration[] {
         ),
       ],
     },
+    {
+      version: 3,
+      name: 'server state shared by replicas: applications and API tokens (state.ts)',
+      statements: ['applications', 'api_tokens'].flatMap((table) =>
+        d.table(
+          table,
+          `
+    id String,
+    doc String CODEC(ZSTD(3)),
+    version UInt64,
+    deleted UInt8`,
+          'ReplacingMergeTree',
+          'version',
+          'ORDER BY id',
+          'cityHash64(id)',
+        ),
+      ),
+    },
   ];
 }
 
