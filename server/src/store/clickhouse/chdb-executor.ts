@@ -4,8 +4,26 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ClickHouseExecutor, QueryParams, Row } from './executor';
 
-/** Python interpreter that has chdb (scripts/install-test-deps.sh installs it); RUM_CHDB_PYTHON overrides. */
-export const CHDB_PYTHON = process.env.RUM_CHDB_PYTHON ?? 'python3';
+/**
+ * Python interpreter that has chdb: RUM_CHDB_PYTHON, else the virtualenv scripts/install-test-deps.sh
+ * makes (.cache/chdb/venv) when python3 itself has no chdb, else python3.
+ */
+const VENV_PYTHON = join(__dirname, '..', '..', '..', '..', '.cache', 'chdb', 'venv', 'bin', 'python');
+const VENV_PYTHON_FROM_DIST = join(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  '..',
+  '.cache',
+  'chdb',
+  'venv',
+  'bin',
+  'python',
+);
+export const CHDB_PYTHON =
+  process.env.RUM_CHDB_PYTHON ?? [VENV_PYTHON, VENV_PYTHON_FROM_DIST].find((p) => existsSync(p)) ?? 'python3';
 /** Beside this file in src/; the build (tsc) copies no .py, so dist/ finds it back in src/. */
 const SCRIPT = [
   join(__dirname, 'chdb_executor.py'),
