@@ -68,6 +68,11 @@ export class ChdbExecutor implements ClickHouseExecutor {
     );
   }
 
+  /** The engine's process id. */
+  get pid(): number {
+    return this.proc.pid ?? -1;
+  }
+
   /** Runs one statement as given and returns the engine's output (JSONEachRow unless the SQL names a FORMAT). */
   run(sql: string, params?: QueryParams): Promise<string> {
     if (this.exited) return Promise.reject(this.exited);

@@ -2,7 +2,7 @@
  * The store contract: the same batches written to the DuckDB store and to the ClickHouse store, then
  * every RumStore query asked of both; the answers must be the same. The ClickHouse store talks
  * through @clickhouse/client over HTTP, as in production, to the real ClickHouse engine (chdb, behind
- * tests/support/chdb-http.ts). Needs chdb (scripts/install-test-deps.sh).
+ * chdb-http.ts). Needs chdb (scripts/install-test-deps.sh).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,7 @@ import type { AggregateQuery, FacetQuery } from '../analytics';
 import { DuckDbStore } from '../duckdb/duckdb-store';
 import type { EventRow, ReplaySegmentRow, SpanRow, WriteBatch } from '../rows';
 import type { EventQuery, RumStore } from '../store';
-import { startChdbHttp, type ChdbHttp } from '../../../../tests/support/chdb-http';
+import { startChdbHttp, type ChdbHttp } from './chdb-http';
 import { ClientExecutor } from './executor';
 import { ClickHouseStore } from './clickhouse-store';
 

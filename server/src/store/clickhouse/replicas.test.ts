@@ -1,6 +1,6 @@
 /*
  * Two real server processes (server/dist/main.js) with RUM_STORE=clickhouse share one ClickHouse
- * engine (chdb behind tests/support/chdb-http.ts): what is changed through one is in force on the
+ * engine (chdb behind chdb-http.ts): what is changed through one is in force on the
  * other within REPLICA_STATE_REFRESH_MS, and what one ingests the other answers. Needs the build
  * (npm test builds first) and chdb (scripts/install-test-deps.sh).
  */
@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventName, REPLICA_STATE_REFRESH_MS, RUM_VIEW_ID, SESSION_ID, URL_FULL } from '@otel-rum/model';
-import { startChdbHttp, type ChdbHttp } from '../../../../tests/support/chdb-http';
+import { startChdbHttp, type ChdbHttp } from './chdb-http';
 import { sendRumEvents } from '../../../../tests/support/rum-events';
 
 jest.setTimeout(120_000);

@@ -2,14 +2,17 @@
  * ClickHouse's HTTP interface, as far as @clickhouse/client uses it, over the real engine in-process
  * (chdb): the statement in the body or in `query` (an INSERT's rows in the body), query parameters as
  * `param_<name>`. Other settings in the URL are not applied (chdb runs with its defaults). It lets
- * the server's ClientExecutor, and server processes, talk to one ClickHouse engine in the tests.
+ * the server's ClientExecutor, and server processes, talk to one ClickHouse engine in the tests and
+ * the benchmark; it is not a ClickHouse server.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ChdbExecutor } from '../../server/src/store/clickhouse/chdb-executor';
+import { ChdbExecutor } from './chdb-executor';
 
 export interface ChdbHttp {
   url: string;
+  /** The engine's process, for its CPU time. */
+  pid: number;
   /** Statements answered so far. */
   statements: number;
   close(): Promise<void>;
@@ -49,6 +52,7 @@ export async function startChdbHttp(dataDir: string): Promise<ChdbHttp> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    pid: chdb.pid,
     get statements() {
       return state.statements;
     },
