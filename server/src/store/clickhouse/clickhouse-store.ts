@@ -270,17 +270,19 @@ export class ClickHouseStore implements RumStore {
    * The events matching `where`, as a FROM item named `events`. Views come from the views summary,
    * each once in its latest state at its first time, finished from its partial aggregates here.
    */
-  private eventSource(kind: EventKind | undefined, where: string): string {
+  private eventSource(kind: EventKind | undefined, where: string, q: Partial<EventQuery>, p: Params): string {
     if (kind !== 'view') return `(SELECT * FROM ${this.t('events')} WHERE ${where}) AS events`;
     const state = VIEW_STATE_COLUMNS.map((c) => `tupleElement(s, '${c}') AS ${c}`).join(', ');
     return `(SELECT * FROM (
         SELECT app_id, view_id, time, ${state}
         FROM (SELECT app_id, view_id, min(time) AS time, argMaxMerge(state) AS s FROM ${this.t('views')}
+              WHERE ${q.appId === undefined ? '1' : `app_id = ${p.str(q.appId)}`}
               GROUP BY app_id, view_id)
       ) WHERE ${where}) AS events`;
   }
 
-  private sessionSource(): string {
+  /** Sessions, finished from their partial aggregates; `inner` narrows the summary rows read (by key). */
+  private sessionSource(inner = '1'): string {
     return `(SELECT app_id, session_id, start_time, end_time, toUnixTimestamp64Micro(start_time) AS start_us,
         toUnixTimestamp64Micro(end_time) AS end_us, end_us - start_us AS duration_us, view_count, error_count,
         action_count, resource_count, event_count, user_id, user_agent, first_url, environment, service_version,
@@ -291,12 +293,12 @@ export class ClickHouseStore implements RumStore {
           any(user_id) AS user_id, any(user_agent) AS user_agent, nullIf(argMinMerge(first_url), '') AS first_url,
           any(environment) AS environment, any(service_version) AS service_version, any(browser) AS browser,
           any(os) AS os, any(device) AS device, any(country) AS country
-        FROM ${this.t('sessions')} GROUP BY app_id, session_id))`;
+        FROM ${this.t('sessions')} WHERE ${inner} GROUP BY app_id, session_id))`;
   }
 
   async listEvents(kind: EventKind, q: EventQuery): Promise<Page<EventItem>> {
     const p = new Params();
-    const rows = `SELECT ${EVENT_COLUMNS} FROM ${this.eventSource(kind, this.eventWhere(q, p, kind))}`;
+    const rows = `SELECT ${EVENT_COLUMNS} FROM ${this.eventSource(kind, this.eventWhere(q, p, kind), q, p)}`;
     const page = await this.keysetPage(rows, p, q, EVENT_SORTS, 'id');
     return { items: page.rows.map(toEventItem), nextCursor: page.nextCursor };
   }
@@ -304,8 +306,9 @@ export class ClickHouseStore implements RumStore {
   async listSessions(q: EventQuery): Promise<Page<SessionItem>> {
     const p = new Params();
     const c = ['1'];
-    if (q.appId !== undefined) c.push(`app_id = ${p.str(q.appId)}`);
-    if (q.sessionId !== undefined) c.push(`session_id = ${p.str(q.sessionId)}`);
+    const inner = ['1'];
+    if (q.appId !== undefined) inner.push(`app_id = ${p.str(q.appId)}`);
+    if (q.sessionId !== undefined) inner.push(`session_id = ${p.str(q.sessionId)}`);
     if (q.fromMs !== undefined) c.push(`end_time >= ${p.micros(BigInt(Math.trunc(q.fromMs)) * 1000n)}`);
     if (q.toMs !== undefined) c.push(`start_time < ${p.micros(BigInt(Math.trunc(q.toMs)) * 1000n)}`);
     const own = !q.viewId && !q.traceId && q.filter ? this.sessionFilter(q.filter, p) : null;
@@ -315,7 +318,7 @@ export class ClickHouseStore implements RumStore {
         `(app_id, session_id) IN (SELECT app_id, session_id FROM ${this.t('events')} AS events WHERE ${this.eventWhere(q, p)})`,
       );
     }
-    const rows = `SELECT * FROM ${this.sessionSource()} WHERE ${c.join(' AND ')}`;
+    const rows = `SELECT * FROM ${this.sessionSource(inner.join(' AND '))} WHERE ${c.join(' AND ')}`;
     const page = await this.keysetPage(rows, p, q, SESSION_SORTS, 'session_id');
     return { items: page.rows.map(toSessionItem), nextCursor: page.nextCursor };
   }
@@ -460,7 +463,7 @@ export class ClickHouseStore implements RumStore {
     const where = this.eventWhere(q, p, q.kind);
     const limit = Math.min(q.limit, MAX_FACET_VALUES);
     const rows = await this.x.query(
-      `SELECT ${f.sql} AS value, count() AS n FROM ${this.eventSource(q.kind, where)}
+      `SELECT ${f.sql} AS value, count() AS n FROM ${this.eventSource(q.kind, where, q, p)}
        GROUP BY value ORDER BY n DESC, value ASC NULLS LAST LIMIT ${limit}`,
       p.values,
     );
@@ -528,7 +531,7 @@ export class ClickHouseStore implements RumStore {
     // Same as the DuckDB store: one pass of (group, bucket) cells, then the groups with the most rows.
     const cells = `SELECT intDiv(toUnixTimestamp64Micro(time) - ${from}, ${width}) AS b,
         ${groups.map((g, i) => `${g.sql} AS g${i}, `).join('')}${agg[q.aggregation]} AS v, count() AS n, count(x) AS nx
-      FROM (SELECT *, ${value} AS x FROM ${this.eventSource(q.kind, where)}) AS events
+      FROM (SELECT *, ${value} AS x FROM ${this.eventSource(q.kind, where, q, p)}) AS events
       GROUP BY b${gcols.map((g) => `, ${g}`).join('')}`;
     const keep = needsField ? 'nx > 0' : '1';
     const sql = gcols.length
