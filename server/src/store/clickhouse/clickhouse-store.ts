@@ -35,7 +35,7 @@ import { viewStates } from '../duckdb/views';
 import type { Attributes } from '../../ingest/otlp/values';
 import type { ClickHouseExecutor, QueryParams, Row } from './executor';
 import { ClickHouseApplicationRepository, ClickHouseTokenRepository } from './state';
-import { schemaBootstrap, schemaMigrations, VIEW_STATE_COLUMNS, type SchemaOptions } from './schema';
+import { schemaBootstrap, schemaMigrations, type SchemaOptions } from './schema';
 import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 
 /** Inserts a store runs at once; each is one batch of one replica. */
@@ -267,17 +267,17 @@ export class ClickHouseStore implements RumStore {
   }
 
   /**
-   * The events matching `where`, as a FROM item named `events`. Views come from the views summary,
-   * each once in its latest state at its first time, finished from its partial aggregates here.
+   * The events matching `where`, as a FROM item named `events`. Views come from the views summary:
+   * each view's latest record (FINAL) at its first time (view_starts).
    */
   private eventSource(kind: EventKind | undefined, where: string, q: Partial<EventQuery>, p: Params): string {
     if (kind !== 'view') return `(SELECT * FROM ${this.t('events')} WHERE ${where}) AS events`;
-    const state = VIEW_STATE_COLUMNS.map((c) => `tupleElement(s, '${c}') AS ${c}`).join(', ');
+    const id = q.appId === undefined ? null : p.str(q.appId);
     return `(SELECT * FROM (
-        SELECT app_id, view_id, time, ${state}
-        FROM (SELECT app_id, view_id, min(time) AS time, argMaxMerge(state) AS s FROM ${this.t('views')}
-              WHERE ${q.appId === undefined ? '1' : `app_id = ${p.str(q.appId)}`}
-              GROUP BY app_id, view_id)
+        SELECT v.* REPLACE (s.time AS time) FROM ${this.t('views')} AS v FINAL
+        INNER JOIN (SELECT app_id, view_id, min(time) AS time FROM ${this.t('view_starts')} WHERE ${id ? `app_id = ${id}` : '1'}
+                    GROUP BY app_id, view_id) AS s ON s.app_id = v.app_id AND s.view_id = v.view_id
+        WHERE ${id ? `v.app_id = ${id}` : '1'}
       ) WHERE ${where}) AS events`;
   }
 
