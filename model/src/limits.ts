@@ -135,3 +135,7 @@ export const MAX_AGGREGATE_GROUP_BY = 3;
 export const MIN_AGGREGATE_INTERVAL_S = 1;
 /** Longest bucket of an aggregate, seconds (7 days). */
 export const MAX_AGGREGATE_INTERVAL_S = 7 * 24 * 3600;
+
+// --- server replicas sharing one ClickHouse (server/src/store/clickhouse/README.md) ---
+/** Milliseconds between two reloads of a replica's applications and API tokens from ClickHouse; a change made through one replica is in force on every replica within this plus one read. */
+export const REPLICA_STATE_REFRESH_MS = 2000;

@@ -28,6 +28,26 @@ describe('configuration of applications, tokens and admission', () => {
     expect(cfg.backendEventsPerSecond).toBe(1500);
   });
 
+  it('keeps DuckDB as the store unless told, and reads the ClickHouse settings', () => {
+    expect(loadConfig({}).store).toBe('duckdb');
+    const cfg = loadConfig({
+      RUM_STORE: 'clickhouse',
+      RUM_CLICKHOUSE_URL: 'https://ch.internal:8443',
+      RUM_CLICKHOUSE_USER: 'rum',
+      RUM_CLICKHOUSE_PASSWORD: 'secret',
+      RUM_CLICKHOUSE_DATABASE: 'rum_prod',
+      RUM_CLICKHOUSE_CLUSTER: 'main',
+    });
+    expect(cfg).toMatchObject({
+      store: 'clickhouse',
+      clickhouseUrl: 'https://ch.internal:8443',
+      clickhouseUser: 'rum',
+      clickhousePassword: 'secret',
+      clickhouseDatabase: 'rum_prod',
+      clickhouseCluster: 'main',
+    });
+  });
+
   it.each([
     [
       { RUM_CORS_ORIGINS: 'https://a.test/app' },
@@ -39,6 +59,11 @@ describe('configuration of applications, tokens and admission', () => {
     [{ RUM_BACKEND_EVENTS_PER_SECOND: '0' }, 'RUM_BACKEND_EVENTS_PER_SECOND must be a number above 0'],
     [{ RUM_CHECKPOINT_MIB: '1GB' }, 'RUM_CHECKPOINT_MIB must be a non-negative integer'],
     [{ RUM_TRUSTED_PROXIES: '10.0.0.0/8,lb.internal' }, 'RUM_TRUSTED_PROXIES: "lb.internal" is not an IP'],
+    [{ RUM_STORE: 'postgres' }, 'RUM_STORE must be duckdb or clickhouse, got "postgres"'],
+    [{ RUM_CLICKHOUSE_URL: 'clickhouse:8123' }, 'RUM_CLICKHOUSE_URL must be an http(s) URL'],
+    [{ RUM_CLICKHOUSE_URL: 'http://ch:8123/db?x=1' }, 'RUM_CLICKHOUSE_URL must be an http(s) URL'],
+    [{ RUM_CLICKHOUSE_DATABASE: 'rum-prod' }, 'RUM_CLICKHOUSE_DATABASE must be letters, digits and _'],
+    [{ RUM_CLICKHOUSE_CLUSTER: 'a; DROP' }, 'RUM_CLICKHOUSE_CLUSTER must be letters, digits and _'],
   ])('refuses %j naming the setting', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });

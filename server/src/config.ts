@@ -8,6 +8,7 @@ import {
 import { normaliseOriginPattern } from './apps/origins';
 import { DEFAULT_TRUSTED_PROXIES, parseProxyList } from './http/client-address';
 import { MIN_CONFIGURED_TOKEN_LENGTH } from './auth/token';
+import { IDENTIFIER } from './store/clickhouse/schema';
 
 export interface ServerConfig {
   host: string;
@@ -41,7 +42,20 @@ export interface ServerConfig {
   /** Serve the demo page at /demo/. */
   demo: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Where events and state are kept: one DuckDB file, or a ClickHouse server or cluster. */
+  store: StoreKind;
+  /** ClickHouse HTTP(S) endpoint, for store `clickhouse`. */
+  clickhouseUrl: string;
+  clickhouseUser: string;
+  clickhousePassword: string;
+  /** Database of the server's tables (made when missing). */
+  clickhouseDatabase: string;
+  /** Cluster name (remote_servers) for Replicated and Distributed tables; '' for a single node. */
+  clickhouseCluster: string;
 }
+
+export const STORE_KINDS = ['duckdb', 'clickhouse'] as const;
+export type StoreKind = (typeof STORE_KINDS)[number];
 
 export const DEFAULT_CONFIG: ServerConfig = {
   host: '0.0.0.0',
@@ -57,6 +71,12 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxDecompressedBytes: MAX_DECOMPRESSED_BODY_BYTES,
   demo: true,
   logLevel: 'info',
+  store: 'duckdb',
+  clickhouseUrl: 'http://localhost:8123',
+  clickhouseUser: 'default',
+  clickhousePassword: '',
+  clickhouseDatabase: 'rum',
+  clickhouseCluster: '',
 };
 
 /** Environment variables and the config file keys they override, documented in server/README.md. */
@@ -74,6 +94,12 @@ const ENV: Record<string, keyof ServerConfig> = {
   RUM_MAX_DECOMPRESSED_BYTES: 'maxDecompressedBytes',
   RUM_DEMO: 'demo',
   RUM_LOG_LEVEL: 'logLevel',
+  RUM_STORE: 'store',
+  RUM_CLICKHOUSE_URL: 'clickhouseUrl',
+  RUM_CLICKHOUSE_USER: 'clickhouseUser',
+  RUM_CLICKHOUSE_PASSWORD: 'clickhousePassword',
+  RUM_CLICKHOUSE_DATABASE: 'clickhouseDatabase',
+  RUM_CLICKHOUSE_CLUSTER: 'clickhouseCluster',
 };
 
 /**
@@ -162,6 +188,28 @@ function set(cfg: ServerConfig, key: keyof ServerConfig, value: unknown, what: s
           : null;
     if (b === null) throw new Error(`${what} must be true or false, got "${value}"`);
     (cfg as unknown as Record<string, unknown>)[key] = b;
+  } else if (key === 'store') {
+    if (!STORE_KINDS.includes(value as StoreKind))
+      throw new Error(`${what} must be ${STORE_KINDS.join(' or ')}, got "${String(value)}"`);
+    cfg.store = value as StoreKind;
+  } else if (key === 'clickhouseUrl') {
+    if (typeof value !== 'string' || !/^https?:\/\/[^\s/?#]+\/?$/.test(value))
+      throw new Error(
+        `${what} must be an http(s) URL such as http://clickhouse:8123, got "${String(value)}"`,
+      );
+    cfg.clickhouseUrl = value;
+  } else if (key === 'clickhousePassword') {
+    if (typeof value !== 'string') throw new Error(`${what} must be a string`);
+    cfg.clickhousePassword = value;
+  } else if (key === 'clickhouseDatabase' || key === 'clickhouseCluster') {
+    // Names go into DDL: only plain identifiers (a cluster may be '' for a single node).
+    const ok =
+      typeof value === 'string' && (IDENTIFIER.test(value) || (key === 'clickhouseCluster' && value === ''));
+    if (!ok)
+      throw new Error(
+        `${what} must be letters, digits and _ (not starting with a digit), got "${String(value)}"`,
+      );
+    cfg[key] = value;
   } else if (key === 'logLevel') {
     if (!['debug', 'info', 'warn', 'error'].includes(String(value)))
       throw new Error(`${what} must be debug, info, warn or error`);

@@ -6,14 +6,18 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger(config.logLevel);
   const server = await startServer(config, log);
-  log.info('otel-rum server started', { url: server.url, db: config.dbPath });
+  const where =
+    config.store === 'clickhouse'
+      ? `ClickHouse ${config.clickhouseUrl}, database ${config.clickhouseDatabase}${config.clickhouseCluster ? ` on cluster ${config.clickhouseCluster}` : ''}`
+      : config.dbPath;
+  log.info('otel-rum server started', { url: server.url, db: where });
   const lines = [
     '',
     `  otel-rum server on ${server.url}`,
     `    OTLP/HTTP ingest   ${server.url}/v1/traces  /v1/logs  /v1/metrics`,
     `    REST API           ${server.url}/api/v1/  (OpenAPI: ${server.url}/api/v1/openapi.json)`,
     `    health             ${server.url}/healthz  ${server.url}/readyz`,
-    `    database           ${config.dbPath}`,
+    `    database           ${where}`,
   ];
   const notice = server.adminToken;
   let bearer = '<admin token>';

@@ -93,6 +93,23 @@ export class AppRegistry {
     });
   }
 
+  /**
+   * Reloads the applications from the repository: for server replicas sharing one store, where
+   * another replica may have changed them. Listeners hear of each application that changed.
+   */
+  refresh(): Promise<void> {
+    return this.serially(async () => {
+      const fresh = new Map((await this.repo.list()).map((a) => [a.appId, a]));
+      const changed = [...fresh.keys()].filter(
+        (id) => JSON.stringify(this.apps.get(id)) !== JSON.stringify(fresh.get(id)),
+      );
+      changed.push(...[...this.apps.keys()].filter((id) => !fresh.has(id)));
+      this.apps.clear();
+      for (const [id, app] of fresh) this.apps.set(id, app);
+      for (const appId of changed) this.emit({ appId });
+    });
+  }
+
   /** Registers the application unless one with its id exists (the demo app at start-up). */
   ensure(fields: ApplicationFields): Promise<Application> {
     const existing = this.apps.get(fields.appId);

@@ -74,6 +74,15 @@ export class TokenRegistry {
     });
   }
 
+  /** Reloads the tokens from the repository (replicas sharing one store: see AppRegistry.refresh). */
+  refresh(): Promise<void> {
+    return this.serially(async () => {
+      const fresh = await this.repo.list();
+      this.byHash.clear();
+      for (const t of fresh) this.byHash.set(t.sha256, t);
+    });
+  }
+
   /** Removes a token; the last admin token cannot go, or nobody could manage the server any more. */
   delete(id: string): Promise<void> {
     return this.serially(async () => {

@@ -194,7 +194,7 @@ describe('retention', () => {
       { n: 1 },
     ]);
 
-    const again = await server.jobs.retention.runOnce();
+    const again = await server.jobs!.retention.runOnce();
     expect(again.deleted).toEqual({
       events: 0,
       sessions: 0,
@@ -258,8 +258,8 @@ describe('daily usage', () => {
 
     const old = Date.parse(`${day(NOW - 5 * DAY)}T12:00:00Z`);
     await sendRumEvents(server.url, 'shop', [view('o', 'o1', old)]);
-    await server.jobs.usage.refresh();
-    expect((await server.jobs.retention.runOnce()).deleted.events).toBe(1);
+    await server.jobs!.usage.refresh();
+    expect((await server.jobs!.retention.runOnce()).deleted.events).toBe(1);
     const after = await getJson(server.url, `/api/v1/usage?app_id=shop&from=${day(old)}`);
     expect(after.items[0]).toEqual({
       appId: 'shop',
@@ -294,7 +294,7 @@ describe('daily usage for data from before the usage table', () => {
     let server = await startTestServer({ dbPath, apps: ['shop'] });
     try {
       await sendRumEvents(server.url, 'shop', [view('a', 'a1', NOW), view('b', 'b1', NOW)]);
-      await server.jobs.usage.refresh();
+      await server.jobs!.usage.refresh();
       await sql(server, 'DELETE FROM usage_daily');
     } finally {
       await server.close();

@@ -249,7 +249,7 @@ describe('replay segments at ingest', () => {
     );
     expect(r.status).toBe(200);
     expect((await apiFetch(server.url, `/api/v1/sessions/${session}/replay`)).status).toBe(200);
-    const run = await server.jobs.retention.runOnce();
+    const run = await server.jobs!.retention.runOnce();
     expect(run.deleted.replaySegments).toBeGreaterThanOrEqual(1);
     expect((await apiFetch(server.url, `/api/v1/sessions/${session}/replay`)).status).toBe(404);
     // Recent recordings stay.

@@ -1,0 +1,442 @@
+/*
+ * The store contract: the same batches written to the DuckDB store and to the ClickHouse store, then
+ * every RumStore query asked of both; the answers must be the same. The ClickHouse store talks
+ * through @clickhouse/client over HTTP, as in production, to the real ClickHouse engine (chdb, behind
+ * chdb-http.ts). Needs chdb (scripts/install-test-deps.sh).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RUM_VIEW_ENDED, RUM_VIEW_TIME_SPENT, type EventKind } from '@otel-rum/model';
+import { eventRow } from '../../../../tests/support/event-rows';
+import type { AggregateQuery, FacetQuery } from '../analytics';
+import { DuckDbStore } from '../duckdb/duckdb-store';
+import type { EventRow, ReplaySegmentRow, SpanRow, WriteBatch } from '../rows';
+import type { EventQuery, RumStore } from '../store';
+import { startChdbHttp, type ChdbHttp } from './chdb-http';
+import { ClientExecutor } from './executor';
+import { ClickHouseStore } from './clickhouse-store';
+
+jest.setTimeout(120_000);
+
+const T0 = Date.UTC(2026, 10, 27, 12, 0, 0);
+const us = (ms: number) => BigInt(ms) * 1000n;
+
+/** A small deterministic generator, so both stores get the same data and a failure replays. */
+function rng(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) & 0x7fffffff;
+    return s / 0x80000000;
+  };
+}
+
+const APPS = ['shop', 'blog'];
+const BROWSERS = ['Chrome', 'Firefox', 'Safari'];
+const PATHS = ['/', '/cart', '/checkout', '/product/1'];
+const ERRORS = [
+  ['TypeError', 'x is undefined', 'fp-type'],
+  ['RangeError', 'bad length', 'fp-range'],
+  ['Error', 'network down', 'fp-net'],
+] as const;
+
+/** Sessions of views (each sent at start and at end), actions, resources, errors and web vitals. */
+function generate(): { batches: WriteBatch[]; traceIds: string[]; sessions: string[] } {
+  const r = rng(7);
+  const pick = <T>(a: readonly T[]) => a[Math.floor(r() * a.length)]!;
+  const batches: WriteBatch[] = [];
+  const traceIds: string[] = [];
+  const sessions: string[] = [];
+  let n = 0;
+  const id = () => `00000000-0000-7000-8000-${(n++).toString(16).padStart(12, '0')}`;
+  for (let s = 0; s < 24; s++) {
+    const appId = APPS[s % 2]!;
+    const sessionId = `sess-${s}`;
+    sessions.push(sessionId);
+    const browser = pick(BROWSERS);
+    const common = {
+      appId,
+      sessionId,
+      browser,
+      os: s % 3 === 0 ? 'Windows' : 'Linux',
+      country: s % 4 === 0 ? null : 'DE',
+      userId: s % 5 === 0 ? null : `user-${s % 7}`,
+      serviceName: appId,
+      serviceVersion: s < 12 ? '1.0.0' : '1.1.0',
+      environment: 'prod',
+      userAgent: `UA ${browser}`,
+    };
+    let t = T0 + s * 97_000 + Math.floor(r() * 1000);
+    const events: EventRow[] = [];
+    const spans: SpanRow[] = [];
+    const replays: ReplaySegmentRow[] = [];
+    const ev = (kind: EventKind, fields: Partial<EventRow>) => {
+      t += 1 + Math.floor(r() * 3000);
+      events.push(eventRow({ ...common, kind, timeUs: us(t) + BigInt(s), id: id(), ...fields }));
+    };
+    for (let v = 0; v < 1 + (s % 3); v++) {
+      const viewId = `${sessionId}-v${v}`;
+      const path = pick(PATHS);
+      const url = `https://${appId}.example${path}`;
+      const view = { viewId, url, path, label: path, name: 'page_view' };
+      ev('view', { ...view, type: v === 0 ? 'initial_load' : 'route_change' });
+      ev('action', {
+        viewId,
+        label: `click ${path}`,
+        type: 'click',
+        attributes: { 'rum.action.target': 'button' },
+      });
+      for (let k = 0; k < 3; k++) {
+        const traceId = `${(s * 10 + v).toString(16).padStart(8, '0')}${k}`.padEnd(32, 'a');
+        ev('resource', {
+          viewId,
+          url: `https://api.example/items/${k}`,
+          label: `GET /items/${k}`,
+          traceId,
+          spanId: `${k}`.padEnd(16, 'b'),
+          durationMs: Math.round(r() * 8000) / 10,
+          status: r() < 0.2 ? 500 : r() < 0.1 ? 404 : 200,
+          type: 'fetch',
+          attributes: { 'http.request.method': 'GET', 'server.port': 443, 'rum.sample': r() < 0.5 },
+        });
+        if (k === 0) {
+          traceIds.push(traceId);
+          const startUs = us(t);
+          spans.push({
+            traceId,
+            spanId: 'b'.repeat(16),
+            parentSpanId: null,
+            name: 'GET',
+            kind: 3,
+            startUs,
+            durationMs: 12.345,
+            statusCode: 0,
+            statusMessage: null,
+            serviceName: appId,
+            appId,
+            sessionId,
+            scopeName: '@opentelemetry/instrumentation-fetch',
+            attributes: { 'http.request.method': 'GET', 'http.response.status_code': 200 },
+            events: [{ timeUs: String(startUs + 1000n), name: 'fetchStart', attributes: {} }],
+            resource: { 'service.name': appId },
+          });
+          spans.push({
+            traceId,
+            spanId: 'c'.repeat(16),
+            parentSpanId: 'b'.repeat(16),
+            name: 'GET /items',
+            kind: 2,
+            startUs: startUs + 2000n,
+            durationMs: 7.5,
+            statusCode: 2,
+            statusMessage: 'boom',
+            serviceName: 'api',
+            appId: null,
+            sessionId: null,
+            scopeName: null,
+            attributes: { 'http.route': '/items/:id' },
+            events: [],
+            resource: { 'service.name': 'api' },
+          });
+        }
+      }
+      if (r() < 0.6) {
+        const [type, message, fp] = pick(ERRORS);
+        ev('error', {
+          viewId,
+          label: message,
+          type,
+          fingerprint: fp,
+          attributes: { 'exception.type': type },
+        });
+      }
+      for (const name of ['LCP', 'CLS']) {
+        ev('web_vital', {
+          viewId,
+          name: 'web_vital',
+          type: name,
+          value: name === 'LCP' ? Math.round(r() * 40000) / 10 : Math.round(r() * 1000) / 1000,
+          attributes: { 'browser.web_vital.name': name },
+        });
+      }
+      ev('view', {
+        ...view,
+        type: v === 0 ? 'initial_load' : 'route_change',
+        durationMs: 1000 + v,
+        attributes: { [RUM_VIEW_ENDED]: true, [RUM_VIEW_TIME_SPENT]: 1000 + v },
+      });
+      if (s % 4 === 1) {
+        ev('replay_segment', { viewId, label: 'replay' });
+        replays.push({
+          appId,
+          sessionId,
+          viewId,
+          sequence: v,
+          timeUs: us(t),
+          startMs: t,
+          endMs: t + 500,
+          eventCount: 3,
+          hasFullSnapshot: v === 0,
+          encoding: 'json',
+          privacy: 'mask',
+          payload: new TextEncoder().encode(JSON.stringify([{ type: 2, v }])),
+        });
+      }
+    }
+    // A session arrives in two batches, the second one with its first view's end out of order.
+    const half = Math.ceil(events.length / 2);
+    batches.push({ events: events.slice(0, half), spans, metricPoints: [], replaySegments: replays });
+    batches.push({ events: events.slice(half).reverse(), spans: [], metricPoints: [] });
+  }
+  return { batches, traceIds, sessions };
+}
+
+const clone = (b: WriteBatch): WriteBatch => ({
+  events: b.events.map((e) => ({ ...e })),
+  spans: b.spans.map((s) => ({ ...s })),
+  metricPoints: [],
+  replaySegments: b.replaySegments?.map((r) => ({ ...r })),
+});
+
+let dir: string;
+let duck: DuckDbStore;
+let ch: ClickHouseStore;
+let engine: ChdbHttp;
+let data: ReturnType<typeof generate>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rum-contract-'));
+  data = generate();
+  engine = await startChdbHttp(join(dir, 'chdb'));
+  // Through @clickhouse/client over HTTP, as a server talks to ClickHouse, to the engine in chdb.
+  const client = new ClientExecutor({ url: engine.url, username: 'default', password: '', database: 'rum' });
+  [duck, ch] = await Promise.all([
+    DuckDbStore.open(':memory:'),
+    ClickHouseStore.open(client, { database: 'rum' }),
+  ]);
+  for (const b of data.batches) {
+    await duck.write(clone(b));
+    await ch.write(clone(b));
+  }
+});
+
+afterAll(async () => {
+  await Promise.allSettled([duck?.close(), ch?.close()]);
+  await engine?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Both stores' answers to one question. */
+async function both<T>(ask: (s: RumStore) => Promise<T>): Promise<[T, T]> {
+  return [await ask(duck), await ask(ch)];
+}
+
+/** Numbers to 10 significant digits: two engines may sum floating point in different orders. */
+function rounded(v: unknown): unknown {
+  if (typeof v === 'number') return Number(v.toPrecision(10));
+  if (Array.isArray(v)) return v.map(rounded);
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rounded(x)]));
+  return v;
+}
+
+/** Every page of a list, following cursors. */
+async function allPages<T>(
+  s: RumStore,
+  list: (s: RumStore, cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>,
+) {
+  const out: T[][] = [];
+  let cursor: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const page = await list(s, cursor);
+    out.push(page.items);
+    if (!page.nextCursor) break;
+    cursor = page.nextCursor;
+  }
+  return out;
+}
+
+const RANGE = { fromMs: T0, toMs: T0 + 3_600_000 };
+
+describe('the ClickHouse store answers as the DuckDB store does (chdb engine)', () => {
+  it('has the data in both', async () => {
+    const [a, b] = await both((s) => s.listSessions({ limit: 500 }));
+    expect(a.items).toHaveLength(24);
+    expect(b.items).toEqual(a.items);
+  });
+
+  const lists: [EventKind, Partial<EventQuery>][] = [
+    ['view', {}],
+    ['resource', {}],
+    ['resource', { sort: { field: 'duration', desc: true } }],
+    ['resource', { sort: { field: 'duration', desc: false } }],
+    ['resource', { sort: { field: 'status', desc: true }, filter: 'status >= 400' }],
+    ['web_vital', { sort: { field: 'value', desc: true }, filter: 'type = "LCP"' }],
+    ['error', { appId: 'shop' }],
+    ['action', { filter: 'browser = "Chrome" and label exists' }],
+    ['resource', { filter: 'attr."http.request.method" = "GET" and duration > 300' }],
+    ['resource', { filter: 'url contains "ITEMS/1"' }],
+    ['resource', { filter: 'has_replay' }],
+    ['view', { filter: 'path in ("/cart", "/checkout")', sort: { field: 'time', desc: false } }],
+    ['view', { sessionId: 'sess-5' }],
+    ['error', { viewId: 'sess-3-v0' }],
+    ['error', { filter: 'not has_replay and label ~ "*down"' }],
+    ['resource', { fromMs: T0 + 600_000, toMs: T0 + 1_200_000 }],
+  ];
+  it.each(lists)('lists %s events %j, page by page', async (kind, q) => {
+    const [a, b] = await both((s) =>
+      allPages(s, (st, cursor) => st.listEvents(kind, { ...RANGE, ...q, limit: 7, cursor })),
+    );
+    expect(a.flat().length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+  });
+
+  const sessionLists: Partial<EventQuery>[] = [
+    {},
+    { sort: { field: 'duration', desc: true } },
+    { sort: { field: 'views', desc: false } },
+    { sort: { field: 'errors', desc: true } },
+    { sort: { field: 'events', desc: true } },
+    { sort: { field: 'end', desc: false } },
+    { filter: 'browser = "Firefox"' },
+    { filter: 'has_replay' },
+    { filter: 'status >= 500' },
+    { viewId: 'sess-2-v1' },
+    { appId: 'blog', fromMs: T0 + 500_000, toMs: T0 + 1_500_000 },
+  ];
+  it.each(sessionLists)('lists sessions %j, page by page', async (q) => {
+    const [a, b] = await both((s) =>
+      allPages(s, (st, cursor) => st.listSessions({ ...q, limit: 5, cursor })),
+    );
+    expect(a.flat().length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+  });
+
+  it('gets one event, a session, its timeline, a trace and replay segments', async () => {
+    const [page] = await both((s) => s.listEvents('error', { limit: 3 }));
+    for (const e of page.items) {
+      const [a, b] = await both((s) => s.getEvent(e.id));
+      expect(b).toEqual(a);
+    }
+    expect(await ch.getEvent('no-such-id')).toBeNull();
+    for (const id of ['sess-1', 'sess-4', 'sess-9']) {
+      const [sa, sb] = await both((s) => s.getSession(id));
+      expect(sa).not.toBeNull();
+      expect(sb).toEqual(sa);
+      const [ta, tb] = await both((s) => s.timeline(id, id === 'sess-1' ? 'blog' : undefined));
+      expect(ta.length).toBeGreaterThan(5);
+      expect(tb).toEqual(ta);
+    }
+    for (const t of data.traceIds.slice(0, 4)) {
+      const [a, b] = await both((s) => s.trace(t.toUpperCase()));
+      expect(a).toHaveLength(2);
+      expect(b).toEqual(a);
+    }
+    const [r1, r2] = await both((s) => s.replaySegments({ sessionId: 'sess-5', limit: 2 }));
+    expect(r1).toHaveLength(2);
+    expect(r2).toEqual(r1);
+    const last = r1[1]!;
+    const [n1, n2] = await both((s) =>
+      s.replaySegments({ sessionId: 'sess-5', appId: 'blog', after: { ...last }, limit: 10 }),
+    );
+    expect(n1).toHaveLength(1);
+    expect(n2).toEqual(n1);
+  });
+
+  it('lists issues, sets a status, and reads it back the same', async () => {
+    const [a, b] = await both((s) => allPages(s, (st, cursor) => st.listIssues({ limit: 2, cursor })));
+    expect(a.flat().length).toBeGreaterThanOrEqual(4);
+    expect(b).toEqual(a);
+    const [ra, rb] = await both((s) => s.setIssueStatus('shop', 'fp-net', 'resolved'));
+    expect(ra?.status).toBe('resolved');
+    expect(rb).toEqual(ra);
+    const [ia, ib] = await both((s) => s.setIssueStatus('blog', 'fp-type', 'ignored'));
+    expect(ib).toEqual(ia);
+    expect(await ch.setIssueStatus('shop', 'no-such-fingerprint', 'resolved')).toBeNull();
+    for (const status of ['open', 'resolved', 'ignored'] as const) {
+      const [la, lb] = await both((s) => s.listIssues({ limit: 50, status }));
+      expect(lb).toEqual(la);
+    }
+    const [ga, gb] = await both((s) => s.getIssue('shop', 'fp-net'));
+    expect(gb).toEqual(ga);
+    // Resolved, then seen again: open and regressed on both.
+    const late: WriteBatch = {
+      events: [
+        eventRow({
+          kind: 'error',
+          timeUs: BigInt(Date.now() + 60_000) * 1000n,
+          id: 'ffffffff-0000-7000-8000-000000000001',
+          appId: 'shop',
+          sessionId: 'sess-0',
+          label: 'network down',
+          type: 'Error',
+          fingerprint: 'fp-net',
+        }),
+      ],
+      spans: [],
+      metricPoints: [],
+    };
+    await duck.write(clone(late));
+    await ch.write(clone(late));
+    const [xa, xb] = await both((s) => s.getIssue('shop', 'fp-net'));
+    expect(xa).toMatchObject({ status: 'open', regressed: true });
+    expect(xb).toEqual(xa);
+  });
+
+  const facets: Partial<FacetQuery>[] = [
+    { field: 'browser' },
+    { field: 'status', kind: 'resource' },
+    { field: 'country' },
+    { field: 'path', kind: 'view' },
+    { field: 'type', kind: 'error', appId: 'shop' },
+    { field: 'attr.rum.sample', kind: 'resource' },
+    { field: 'has_replay', kind: 'resource' },
+    { field: 'browser', kind: 'web_vital', filter: 'value > 1' },
+  ];
+  it.each(facets)('facets %j', async (q) => {
+    const [a, b] = await both((s) => s.facet({ ...RANGE, limit: 10, ...q } as FacetQuery));
+    expect(a.length).toBeGreaterThan(0);
+    expect(b).toEqual(a);
+  });
+
+  const aggregates: Partial<AggregateQuery>[] = [
+    { aggregation: 'count', intervalS: 300, groupBy: [] },
+    { aggregation: 'count', intervalS: 600, groupBy: ['kind'] },
+    { aggregation: 'rate', intervalS: 600, groupBy: ['browser'], kind: 'action' },
+    { aggregation: 'p95', field: 'duration', intervalS: 900, groupBy: ['browser'], kind: 'resource' },
+    { aggregation: 'p50', field: 'value', intervalS: 1800, groupBy: ['type'], kind: 'web_vital' },
+    { aggregation: 'avg', field: 'value', intervalS: 1800, groupBy: ['type', 'browser'], kind: 'web_vital' },
+    { aggregation: 'max', field: 'duration', intervalS: 3600, groupBy: ['path'], kind: 'view' },
+    { aggregation: 'sum', field: 'attr.server.port', intervalS: 3600, groupBy: ['status'], kind: 'resource' },
+    { aggregation: 'min', field: 'duration', intervalS: 600, groupBy: [], filter: 'status = 500' },
+    { aggregation: 'p99', field: 'duration', intervalS: 600, groupBy: ['has_replay'], kind: 'resource' },
+  ];
+  it.each(aggregates)('aggregates %j', async (q) => {
+    const [a, b] = await both((s) => s.aggregate({ ...RANGE, limit: 0, ...q } as AggregateQuery));
+    expect(a.series.length).toBeGreaterThan(0);
+    expect(rounded(b)).toEqual(rounded(a));
+  });
+
+  it('refuses the same bad input with the same message', async () => {
+    const bad: ((s: RumStore) => Promise<unknown>)[] = [
+      (s) => s.listEvents('view', { limit: 5, sort: { field: 'nope', desc: true } }),
+      (s) => s.listEvents('view', { limit: 5, cursor: 'garbage' }),
+      (s) => s.facet({ field: 'nope', limit: 5 }),
+      (s) => s.aggregate({ aggregation: 'avg', intervalS: 60, groupBy: [], limit: 0 }),
+      (s) => s.aggregate({ aggregation: 'avg', field: 'browser', intervalS: 60, groupBy: [], limit: 0 }),
+    ];
+    for (const ask of bad) {
+      const errors = await Promise.all(
+        [duck, ch].map((s) =>
+          ask(s).then(
+            () => null,
+            (e: Error) => e.message,
+          ),
+        ),
+      );
+      expect(errors[0]).toBeTruthy();
+      // The field lists name has_replay on both; only the wording of known fields may be ordered alike.
+      expect(errors[1]).toEqual(errors[0]);
+    }
+  });
+});

@@ -1,0 +1,150 @@
+/*
+ * Two real server processes (server/dist/main.js) with RUM_STORE=clickhouse share one ClickHouse
+ * engine (chdb behind chdb-http.ts): what is changed through one is in force on the
+ * other within REPLICA_STATE_REFRESH_MS, and what one ingests the other answers. Needs the build
+ * (npm test builds first) and chdb (scripts/install-test-deps.sh).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventName, REPLICA_STATE_REFRESH_MS, RUM_VIEW_ID, SESSION_ID, URL_FULL } from '@otel-rum/model';
+import { startChdbHttp, type ChdbHttp } from './chdb-http';
+import { sendRumEvents } from '../../../../tests/support/rum-events';
+
+jest.setTimeout(120_000);
+
+const MAIN = join(__dirname, '..', '..', '..', 'dist', 'main.js');
+const ADMIN = 'rum_replica_test_admin_token';
+
+interface Replica {
+  url: string;
+  child: ChildProcess;
+}
+
+async function startReplica(engine: string): Promise<Replica> {
+  const child = spawn(process.execPath, [MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      RUM_STORE: 'clickhouse',
+      RUM_CLICKHOUSE_URL: engine,
+      RUM_CLICKHOUSE_DATABASE: 'rum',
+      RUM_HOST: '127.0.0.1',
+      RUM_PORT: '0',
+      RUM_ADMIN_TOKEN: ADMIN,
+      RUM_DEMO: 'false',
+      RUM_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout?.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /otel-rum server on (http:\/\/\S+)/.exec(output);
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`replica exited with ${code}:\n${output}`)));
+  });
+  return { url, child };
+}
+
+async function stop(r: Replica | undefined): Promise<void> {
+  if (!r || r.child.exitCode !== null) return;
+  const exited = new Promise((res) => r.child.once('exit', res));
+  r.child.kill('SIGTERM');
+  await exited;
+}
+
+const api = (r: Replica, path: string, init: RequestInit = {}, token = ADMIN) =>
+  fetch(r.url + path, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+  });
+
+/** Milliseconds until `check` holds, polling every 50 ms; fails past `limitMs`. */
+async function within(limitMs: number, check: () => Promise<boolean>): Promise<number> {
+  const start = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - start;
+    if (Date.now() - start > limitMs) throw new Error(`not in force after ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The bound a change is in force within: the refresh interval and one read of ClickHouse (here chdb over HTTP, on a CI machine that may be busy with other tests). */
+const BOUND_MS = REPLICA_STATE_REFRESH_MS + 3000;
+
+let dir: string;
+let engine: ChdbHttp;
+let a: Replica;
+let b: Replica;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'rum-replicas-'));
+  engine = await startChdbHttp(join(dir, 'chdb'));
+  // One after the other: the second finds the schema made by the first.
+  a = await startReplica(engine.url);
+  b = await startReplica(engine.url);
+});
+
+afterAll(async () => {
+  await Promise.allSettled([stop(a), stop(b)]);
+  await engine?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('two server processes over one ClickHouse', () => {
+  it('admits ingest on one replica for an application registered through the other, within the bound', async () => {
+    const created = await api(a, '/api/v1/apps', {
+      method: 'POST',
+      body: JSON.stringify({ appId: 'replica_shop', name: 'Shop', type: 'web', allowedOrigins: ['*'] }),
+    });
+    expect(created.status).toBe(201);
+    const took = await within(
+      BOUND_MS,
+      async () => (await api(b, '/api/v1/apps/replica_shop')).status === 200,
+    );
+    expect(took).toBeLessThanOrEqual(BOUND_MS);
+
+    const t0 = Date.now();
+    await sendRumEvents(b.url, 'replica_shop', [
+      {
+        eventName: EventName.VIEW,
+        timeMs: t0,
+        attributes: { [SESSION_ID]: 'replica-s1', [RUM_VIEW_ID]: 'v1', [URL_FULL]: 'https://shop.example/' },
+      },
+    ]);
+    // Acknowledged by B only once ClickHouse has it: A answers at once.
+    const res = await api(a, '/api/v1/sessions?app_id=replica_shop');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: { sessionId: string; viewCount: number }[] };
+    expect(body.items).toEqual([expect.objectContaining({ sessionId: 'replica-s1', viewCount: 1 })]);
+  });
+
+  it('accepts a token made on one replica on the other within the bound, and refuses it there once deleted', async () => {
+    const made = await api(a, '/api/v1/tokens', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'reader', role: 'read' }),
+    });
+    expect(made.status).toBe(201);
+    const { id, token } = (await made.json()) as { id: string; token: string };
+    await within(BOUND_MS, async () => (await api(b, '/api/v1/apps', {}, token)).status === 200);
+    expect((await api(a, `/api/v1/tokens/${id}`, { method: 'DELETE' })).status).toBe(204);
+    await within(BOUND_MS, async () => (await api(b, '/api/v1/apps', {}, token)).status === 401);
+  });
+
+  it('stops admitting an application on the other replica within the bound once it is deleted', async () => {
+    expect((await api(b, '/api/v1/apps/replica_shop', { method: 'DELETE' })).status).toBe(204);
+    await within(BOUND_MS, async () => (await api(a, '/api/v1/apps/replica_shop')).status === 404);
+  });
+
+  it('says plainly which endpoints the ClickHouse store does not serve yet', async () => {
+    const res = await api(a, '/api/v1/journeys');
+    expect(res.status).toBe(501);
+    expect(((await res.json()) as { error: string }).error).toMatch(
+      /not available with RUM_STORE=clickhouse/,
+    );
+  });
+});
