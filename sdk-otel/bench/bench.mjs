@@ -14,6 +14,11 @@ if (process.argv[2] === 'replay') {
   await import('./replay.mjs');
   process.exit(0);
 }
+// `bench.mjs peers`: our bundle beside the other browser SDKs (peers.mjs) instead.
+if (process.argv[2] === 'peers') {
+  await import('./peers.mjs');
+  process.exit(0);
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '..', 'dist');
