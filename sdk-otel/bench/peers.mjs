@@ -6,13 +6,16 @@
 //
 // Startup: main-thread CPU (trace events' thread time) of the bundle's evaluation (with its
 // main-thread compile), of the init script, and of the SDK's own tasks in the first second after
-// init (every task in which a function of the bundle or of the init script ran: a FunctionCall event
-// or a CPU profile sample naming one of their scripts). The same accounting for every SDK.
+// init: in every task in which a function of the bundle or of the init script ran (a FunctionCall
+// event or a CPU profile sample naming one of their scripts), the thread time of the SDK's functions
+// the browser called (or of the whole task, where its code ran in promise reactions). The same
+// accounting for every SDK; `_deferred_whole_tasks_cpu_ms` counts those tasks whole.
 // Per event: main-thread CPU (Chromium's ThreadTime) of a burst of real clicks, of fetches and of
 // route changes on a page with the SDK, minus the same burst on the page without any SDK, per event.
 // Prints key=value lines: each figure, then `ours / peer` ratios.
 // PEERS_ROUNDS (default 15) startup rounds; PEERS_EVENT_ROUNDS (default 3) of them also measure
-// per-event costs; PEERS_ONLY=ours,otel limits the SDKs (names below).
+// per-event costs; PEERS_ONLY=ours,otel limits the SDKs (names below); PEERS_OURS_VARIANTS=name=file,...
+// adds other builds of our CDN bundle (to try a change against the same peers).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createServer } from 'node:http';
@@ -28,6 +31,12 @@ const ROUNDS = Number(process.env.PEERS_ROUNDS || 15);
 const EVENT_ROUNDS = Number(process.env.PEERS_EVENT_ROUNDS || 3);
 /** How long after the init script the SDK's own tasks count towards its startup. */
 const STARTUP_WINDOW_MS = 1000;
+/**
+ * PEERS_INLINE=1: each bundle inlined in the page instead of loaded with <script src>. An inline
+ * script is compiled on the main thread while it is evaluated; a <script src> is compiled on a
+ * background thread while it streams in (functions compiled lazily at their first call excepted).
+ */
+const INLINE = process.env.PEERS_INLINE === '1';
 const CLICKS = 20;
 const FETCHES = 20;
 const ROUTES = 20;
@@ -244,8 +253,15 @@ for (const [name, peer] of Object.entries(PEERS))
   if (!only || only.includes(name)) sdks[name] = { ...peer, bundle: await bundlePeer(name, peer.source) };
 if (only) for (const name of Object.keys(sdks)) if (!only.includes(name)) delete sdks[name];
 
+// PEERS_OURS_VARIANTS=name=path,...: other builds of our CDN bundle beside it (when trying a change).
+for (const v of process.env.PEERS_OURS_VARIANTS?.split(',') ?? []) {
+  const [name, file] = v.split('=');
+  sdks[name] = { title: `ours, built as ${file}`, bundle: readFileSync(file, 'utf8'), ours: true };
+}
+sdks.ours.ours = true;
+
 const initScript = (name) =>
-  name === 'ours'
+  sdks[name].ours
     ? `OtelRum.init({ appId: 'bench', endpoint: location.origin, service: { name: 'demo-shop', version: '1.0.0' }, environment: 'bench', allowedTracingUrls: [location.origin] });`
     : 'BENCH_PEER.init(location.origin);';
 
@@ -253,7 +269,7 @@ const initScript = (name) =>
 const page = (name) => `<!doctype html>
 <html><head><meta charset="utf-8"><title>Demo shop</title>
 <script>window.__t0 = performance.now();</script>
-${name === 'bare' ? '' : `<script src="/sdk/${name}.js"></script>\n<script>${initScript(name)}</script>`}
+${name === 'bare' ? '' : `${INLINE ? `<script>${sdks[name].bundle}\n//# sourceURL=/sdk/${name}.js\n</script>` : `<script src="/sdk/${name}.js"></script>`}\n<script>${initScript(name)}</script>`}
 </head><body>
 <nav><a href="#/">Home</a> <a href="#/cart">Cart</a></nav>
 <main><h1 id="title">Products</h1><ul id="products"></ul>
@@ -287,23 +303,25 @@ const TASKS = new Set(['ThreadControllerImpl::RunTask', 'BlinkScheduler_PerformM
 
 /** Startup CPU of one traced load (see the top of this file), ms of main-thread thread time. */
 function startupCpu(events, name) {
-  const evaluations = events.filter((e) => e.name === 'EvaluateScript' && e.ph === 'X');
-  const bundleEval = evaluations.find((e) => e.args?.data?.url?.endsWith(`/sdk/${name}.js`));
-  if (!bundleEval) throw new Error(`bench peers: no evaluation of ${name}'s bundle in the trace`);
-  const { pid, tid } = bundleEval;
+  // The page's scripts in order: the clock, the bundle, the init script, the page's own.
+  const start = events.find((e) => e.name === 'v8.compile' && e.args?.data?.url?.startsWith(origin));
+  if (!start) throw new Error(`bench peers: no script of ${name}'s page in the trace`);
+  const { pid, tid } = start;
   const main = events.filter((e) => e.pid === pid && e.tid === tid);
   const scripts = main.filter((e) => e.name === 'EvaluateScript' && e.ph === 'X').sort((a, b) => a.ts - b.ts);
-  const init = scripts[scripts.indexOf(bundleEval) + 1];
-  // Script ids of the bundle and the init script, from their compile events.
+  if (scripts.length !== 4)
+    throw new Error(`bench peers: expected 4 scripts on ${name}'s page, got ${scripts.length}`);
+  const [, bundleEval, init] = scripts;
+  // Script ids of the bundle and the init script, from their compile events (an inline script's
+  // inside its evaluation; a streamed one's may come before it, named by its URL).
   const compiles = main.filter((e) => e.name === 'v8.compile' && e.args?.data?.scriptId);
-  const idAt = (s) =>
-    compiles.find(
-      (c) => c.ts >= s.ts && c.ts <= s.ts + s.dur && c.args.data.lineNumber === s.args.data.lineNumber,
-    )?.args.data.scriptId;
-  const bundleCompiles = compiles.filter((c) => c.args.data.url?.endsWith(`/sdk/${name}.js`));
-  const ids = new Set([...bundleCompiles.map((c) => String(c.args.data.scriptId)), String(idAt(init))]);
-  const ms = (e) => (e.tdur ?? e.dur) / 1000;
   const inside = (e, outer) => e.ts >= outer.ts && e.ts + e.dur <= outer.ts + outer.dur;
+  const bundleCompiles = compiles.filter(
+    (c) => c.args.data.url?.endsWith(`/sdk/${name}.js`) || inside(c, bundleEval),
+  );
+  const initCompile = compiles.find((c) => inside(c, init));
+  const ids = new Set([...bundleCompiles, initCompile].map((c) => String(c?.args.data.scriptId)));
+  const ms = (e) => (e.tdur ?? e.dur) / 1000;
   const evaluation =
     ms(bundleEval) + bundleCompiles.filter((c) => !inside(c, bundleEval)).reduce((s, c) => s + ms(c), 0);
 
@@ -338,18 +356,33 @@ function startupCpu(events, name) {
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur))
     if (!tops.length || e.ts >= tops.at(-1).ts + tops.at(-1).dur) tops.push(e);
   let deferred = 0;
+  let wholeTasks = 0;
   let tasks = 0;
   for (const task of tops) {
     if (task.ts < from || task.ts > until) continue;
-    const ran =
-      calls.some((c) => inside(c, task)) ||
-      sdkSampleTimes.some((s) => s >= task.ts && s <= task.ts + task.dur);
-    if (ran) {
-      deferred += ms(task);
-      tasks++;
+    const own = calls.filter((c) => inside(c, task));
+    if (!own.length && !sdkSampleTimes.some((s) => s >= task.ts && s <= task.ts + task.dur)) continue;
+    // The SDK's part of the task: its functions called by the browser (outermost calls; a task such
+    // as the one dispatching the load event runs other listeners and the browser's work too), or the
+    // whole task where its code ran without such a call (promise reactions).
+    const outermost = own.filter((c) => !own.some((o) => o !== c && inside(c, o)));
+    const part = outermost.length ? outermost.reduce((sum, c) => sum + ms(c), 0) : ms(task);
+    deferred += part;
+    wholeTasks += ms(task);
+    tasks++;
+    if (process.env.PEERS_DEBUG === name) {
+      const kids = main
+        .filter((e) => e.ph === 'X' && e !== task && inside(e, task) && (e.tdur ?? e.dur) > 50)
+        .map(
+          (e) =>
+            `${e.name}${e.args?.data?.functionName ? `(${e.args.data.functionName})` : ''}${e.args?.data?.type ? `[${e.args.data.type}]` : ''} ${ms(e).toFixed(2)}`,
+        );
+      console.log(
+        `# ${name} task at +${((task.ts - from) / 1000).toFixed(1)} ms: ${ms(task).toFixed(2)} ms, SDK ${part.toFixed(2)}: ${kids.join(', ')}`,
+      );
     }
   }
-  return { evaluation, init: ms(init), deferred, tasks };
+  return { evaluation, init: ms(init), deferred, wholeTasks, tasks };
 }
 
 const browser = await launchChromium();
@@ -435,6 +468,8 @@ for (const [name, sdk] of Object.entries(sdks)) {
     init_cpu_ms: median(s.map((x) => x.init)),
     deferred_cpu_ms: median(s.map((x) => x.deferred)),
     deferred_tasks: median(s.map((x) => x.tasks)),
+    // The same tasks counted whole (with the browser's and the page's work in them).
+    deferred_whole_tasks_cpu_ms: median(s.map((x) => x.wholeTasks)),
   };
   // Per event: this SDK's burst minus the bare page's burst of the same round, per event.
   const per = (key, n) =>
