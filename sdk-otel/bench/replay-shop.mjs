@@ -17,7 +17,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { gzipSync, inflateRawSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { launchChromium } from './chromium.mjs';
 
@@ -66,6 +66,37 @@ const datadog = (
   })
 ).outputFiles[0].text;
 
+/** REPLAY_SHOP_DEBUG=1: per our segment, its bytes and its rrweb events' JSON bytes by type. */
+const byType = {};
+function breakdown(body) {
+  const at = body.indexOf(Buffer.from([0x1f, 0x8b, 0x08]));
+  if (at < 0) return;
+  // The gzip members of the segment's body, inside the OTLP protobuf request (other fields after them).
+  let text = '';
+  for (let i = at; body[i] === 0x1f && body[i + 1] === 0x8b; ) {
+    const { buffer, engine } = inflateRawSync(body.subarray(i + 10), { info: true });
+    text += buffer.toString();
+    i += 10 + engine.bytesWritten + 8;
+  }
+  let events;
+  try {
+    events = JSON.parse(text);
+  } catch {
+    return console.log(`# segment ${body.length} B: its body is not one JSON array`);
+  }
+  const types = {};
+  for (const e of Array.isArray(events) ? events : []) {
+    const k = e.type === 3 ? `3.${e.data.source}` : String(e.type);
+    const n = JSON.stringify(e).length;
+    types[k] = (types[k] ?? 0) + n;
+    byType[k] = (byType[k] ?? 0) + n;
+  }
+  if (process.env.REPLAY_SHOP_DEBUG === 'bytes')
+    console.log(JSON.stringify(body.subarray(0, at).toString('latin1').replace(/[^\x20-\x7e]+/g, '|')), JSON.stringify(body.subarray(at + 10 + inflateRawSync(body.subarray(at + 10), { info: true }).engine.bytesWritten + 8).toString('latin1').replace(/[^\x20-\x7e]+/g, '|')));
+  console.log(`# segment ${body.length} B on the wire, gzip from byte ${at}; JSON by event type`, types);
+}
+process.on('exit', () => process.env.REPLAY_SHOP_DEBUG && console.log('# JSON bytes by event type', byType));
+
 // The collector: counts what each recorder sends (CORS open: the shop is another origin).
 let current;
 const collector = createServer((req, res) => {
@@ -91,6 +122,7 @@ const collector = createServer((req, res) => {
         current.replayRequests++;
         current.replayBytes += body.length;
         if (req.url === '/rrweb') current.replayGzipBytes += gzipSync(body, { level: 6 }).length;
+        if (process.env.REPLAY_SHOP_DEBUG && req.url !== '/rrweb') breakdown(body);
       }
     }
     res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end('{}');
