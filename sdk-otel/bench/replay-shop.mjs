@@ -66,14 +66,14 @@ const datadog = (
   })
 ).outputFiles[0].text;
 
-/** REPLAY_SHOP_DEBUG=1: per our segment, its bytes and its rrweb events' JSON bytes by type. */
+/** REPLAY_SHOP_DEBUG=1: per replay request of ours, its bytes and its first segment's rrweb JSON bytes by event type. */
 const byType = {};
 function breakdown(body) {
   const at = body.indexOf(Buffer.from([0x1f, 0x8b, 0x08]));
   if (at < 0) return;
   // The gzip members of the segment's body, inside the OTLP protobuf request (other fields after them).
   let text = '';
-  for (let i = at; body[i] === 0x1f && body[i + 1] === 0x8b; ) {
+  for (let i = at; body[i] === 0x1f && body[i + 1] === 0x8b;) {
     const { buffer, engine } = inflateRawSync(body.subarray(i + 10), { info: true });
     text += buffer.toString();
     i += 10 + engine.bytesWritten + 8;
@@ -91,9 +91,10 @@ function breakdown(body) {
     types[k] = (types[k] ?? 0) + n;
     byType[k] = (byType[k] ?? 0) + n;
   }
-  if (process.env.REPLAY_SHOP_DEBUG === 'bytes')
-    console.log(JSON.stringify(body.subarray(0, at).toString('latin1').replace(/[^\x20-\x7e]+/g, '|')), JSON.stringify(body.subarray(at + 10 + inflateRawSync(body.subarray(at + 10), { info: true }).engine.bytesWritten + 8).toString('latin1').replace(/[^\x20-\x7e]+/g, '|')));
-  console.log(`# segment ${body.length} B on the wire, gzip from byte ${at}; JSON by event type`, types);
+  console.log(
+    `# request of ${body.length} B, its first segment's gzip from byte ${at}; its JSON by event type`,
+    types,
+  );
 }
 process.on('exit', () => process.env.REPLAY_SHOP_DEBUG && console.log('# JSON bytes by event type', byType));
 
