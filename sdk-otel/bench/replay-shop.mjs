@@ -11,6 +11,7 @@
 // compresses would put on the wire). `replay_kb_per_min` is ours.
 // REPLAY_SHOP_SECONDS (default 40) sets the session's length; `--full` (or 120) is the two-minute
 // session. The script's steps keep their share of the session whatever its length.
+// REPLAY_SHOP_ONLY=ours|datadog|rrweb records with one only; REPLAY_SHOP_DEBUG=1 prints where our bytes go.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
