@@ -1,7 +1,7 @@
 // Peers mode of the SDK bench (`npm run bench:sdk:peers`, or `node sdk-otel/bench/bench.mjs peers`
 // after a build): our CDN bundle beside other browser SDKs, each a pinned devDependency of sdk-otel
-// bundled here the same way (esbuild, IIFE, minified, ES2020; every @opentelemetry/* import resolved
-// to one copy, checked), loaded the same way (<script src>, then an inline init script) in the same
+// bundled here the same way (esbuild, IIFE, minified, ES2020; every package resolved to one copy, for
+// @opentelemetry/* the one on the repository's 2.12.0 / 0.223.0 line, checked), loaded the same way (<script src>, then an inline init script) in the same
 // page, in interleaved rounds, one fresh browser context per load.
 //
 // Startup: main-thread CPU (trace events' thread time) of the bundle's evaluation (with its
@@ -15,7 +15,8 @@
 // Prints key=value lines: each figure, then `ours / peer` ratios.
 // PEERS_ROUNDS (default 15) startup rounds; PEERS_EVENT_ROUNDS (default 3) of them also measure
 // per-event costs; PEERS_ONLY=ours,otel limits the SDKs (names below); PEERS_OURS_VARIANTS=name=file,...
-// adds other builds of our CDN bundle (to try a change against the same peers).
+// adds other builds of our CDN bundle (to try a change against the same peers); PEERS_INLINE=1 inlines
+// the bundles; PEERS_DEBUG=<name> prints each task counted; PEERS_LIST_PACKAGES=1 each bundle's packages.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { createServer } from 'node:http';
