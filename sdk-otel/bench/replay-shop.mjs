@@ -12,10 +12,9 @@
 // REPLAY_SHOP_SECONDS (default 40) sets the session's length; `--full` (or 120) is the two-minute
 // session. The script's steps keep their share of the session whatever its length.
 // REPLAY_SHOP_ONLY=ours|datadog|rrweb records with one only; REPLAY_SHOP_DEBUG=1 prints where our bytes go.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, inflateRawSync } from 'node:zlib';
@@ -32,8 +31,10 @@ const SECONDS = process.argv.includes('--full')
   : Number(process.env.REPLAY_SHOP_SECONDS || 40);
 const RRWEB_FLUSH_MS = 5000;
 
-// The demo shop, bundled from its TypeScript source for this process.
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'replay-shop-'));
+// The demo shop, bundled from its TypeScript source for this process, its packages left to Node to
+// resolve: so the bundle is written under the repository's node_modules (a tool cache), not /tmp.
+mkdirSync(path.join(repo, 'node_modules', '.cache'), { recursive: true });
+const tmp = mkdtempSync(path.join(repo, 'node_modules', '.cache', 'replay-shop-'));
 await build({
   entryPoints: [path.join(repo, 'tests/demo/shop.ts')],
   bundle: true,

@@ -2,8 +2,7 @@
  * A small shop for scripted visits: a home page, product pages (full loads), a search and a cart as SPA
  * route changes, an API that answers fast, one that answers slowly and a checkout that fails, and a
  * long reviews page (scrolling, a list that grows, a form; the replay bench's session goes there,
- * the scripted visits do not). Each page
- * loads the otel-rum SDK from sdk-otel's build and sends straight to the RUM endpoint given. What a
+ * the scripted visits do not). Each page loads the otel-rum SDK from sdk-otel's build and sends straight to the RUM endpoint given. What a
  * visit exercises is on purpose: resources, a long task and a slow interaction (INP), a layout shift
  * (CLS), a failing request and the error it throws, so that every web dashboard has something to show.
  */
