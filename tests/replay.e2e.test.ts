@@ -221,7 +221,7 @@ it('records a sampled session under the default level mask: no text or typed val
     () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
   );
   const sessionId = await sessionIdOf(p);
-  // The first segment (meta + full snapshot) is sent as soon as it is taken.
+  // The first segment (meta + full snapshot) is sent within REPLAY_FLUSH_INTERVAL_MS of being taken.
   await eventually(async () => {
     const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
     return r.status === 200 ? true : undefined;

@@ -100,6 +100,10 @@ export const MAX_JOURNEYS = 200;
  * REPLAY_SEGMENT_FLUSH_CHARS, at a view change, a new session and page hide, so this only bounds a
  * quiet page's segments (one envelope per this long rather than one every few seconds). */
 export const REPLAY_SEGMENT_MAX_DURATION_MS = 30_000;
+/** Longest time a closed replay segment waits before it is sent, ms: segments closed meanwhile share one
+ * request, and so one Resource envelope (about 550 bytes; a full snapshot's segment and the next one,
+ * a view change's). Page hide sends what waits at once. */
+export const REPLAY_FLUSH_INTERVAL_MS = 5_000;
 /** zlib level of replay segments (the SDK compresses them while recording): gzip's default, most of level 9's ratio at a fraction of its time. */
 export const REPLAY_GZIP_LEVEL = 6;
 /** Bytes of rrweb event JSON the SDK's compression worker puts into one gzip member of a replay segment

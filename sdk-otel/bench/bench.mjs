@@ -14,6 +14,16 @@ if (process.argv[2] === 'replay') {
   await import('./replay.mjs');
   process.exit(0);
 }
+// `bench.mjs replay-shop [--full]`: only the replay bandwidth on the demo shop (replay-shop.mjs).
+if (process.argv[2] === 'replay-shop') {
+  await import('./replay-shop.mjs');
+  process.exit(0);
+}
+// `bench.mjs peers`: our bundle beside the other browser SDKs (peers.mjs) instead.
+if (process.argv[2] === 'peers') {
+  await import('./peers.mjs');
+  process.exit(0);
+}
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, '..', 'dist');
@@ -214,3 +224,7 @@ const lines = {
   cpus: os.cpus().length,
 };
 for (const [k, v] of Object.entries(lines)) console.log(`${k}=${v}`);
+
+// Replay bandwidth on the demo shop, ours beside Datadog's and rrweb's (replay-shop.mjs; a shorter
+// session than the two-minute one unless `--full`).
+if (process.env.BENCH_REPLAY !== '0') await import('./replay-shop.mjs');

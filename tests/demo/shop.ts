@@ -1,7 +1,8 @@
 /*
  * A small shop for scripted visits: a home page, product pages (full loads), a search and a cart as SPA
- * route changes, an API that answers fast, one that answers slowly and a checkout that fails. Each page
- * loads the otel-rum SDK from sdk-otel's build and sends straight to the RUM endpoint given. What a
+ * route changes, an API that answers fast, one that answers slowly and a checkout that fails, and a
+ * long reviews page (scrolling, a list that grows, a form; the replay bench's session goes there,
+ * the scripted visits do not). Each page loads the otel-rum SDK from sdk-otel's build and sends straight to the RUM endpoint given. What a
  * visit exercises is on purpose: resources, a long task and a slow interaction (INP), a layout shift
  * (CLS), a failing request and the error it throws, so that every web dashboard has something to show.
  */
@@ -31,6 +32,37 @@ export interface Shop {
 }
 
 const PRODUCTS = ['kettle', 'teapot', 'mug', 'grinder'];
+/** Reviews on the reviews page at load; "More reviews" adds as many again each time. */
+export const REVIEWS_PAGE = 20;
+
+/** The reviews page's body: the list is written by its script, each review's text its own. */
+const REVIEWS_BODY = `<ol id="reviews"></ol>
+<button id="more">More reviews</button>
+<label>Your review <textarea id="review-text"></textarea></label> <button id="post">Post</button>
+<a id="home" href="/">Home</a>
+<script>
+  const reviews = document.getElementById('reviews');
+  const who = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara'];
+  const what = ['Boils fast', 'Keeps warm for hours', 'Sturdy handle', 'Pours without a drip', 'Fair price'];
+  const products = ${JSON.stringify(PRODUCTS)};
+  let shown = 0;
+  const more = () => {
+    for (const end = shown + ${REVIEWS_PAGE}; shown < end; shown++) {
+      const li = document.createElement('li');
+      li.innerHTML = '<b>' + who[shown % 5] + ' ' + shown + '</b> on the ' + products[shown % products.length] + ': ' +
+        what[(shown * 3) % 5] + ', ' + (((shown * 7) % 5) + 1) + ' of 5 stars, bought ' + (1 + (shown % 28)) + ' days ago.';
+      reviews.appendChild(li);
+    }
+  };
+  more();
+  document.getElementById('more').addEventListener('click', more);
+  document.getElementById('post').addEventListener('click', () => {
+    const li = document.createElement('li');
+    li.textContent = 'You: ' + document.getElementById('review-text').value;
+    reviews.insertBefore(li, reviews.firstChild);
+    document.getElementById('review-text').value = '';
+  });
+</script>`;
 
 function page(title: string, body: string, appId: string, endpoint: string): string {
   return `<!doctype html>
@@ -130,6 +162,8 @@ export async function startShop(opts: {
            <button id="checkout">Checkout</button> <a id="home" href="/">Home</a>`,
         ),
       );
+    else if (url.pathname === '/reviews')
+      send(200, 'text/html; charset=utf-8', html('Reviews', REVIEWS_BODY));
     else if (url.pathname === '/otel-rum.min.js') send(200, 'text/javascript; charset=utf-8', sdk);
     else if (url.pathname === '/otel-rum-replay.min.js')
       send(200, 'text/javascript; charset=utf-8', recorder);

@@ -1,4 +1,9 @@
-import { EventName, MAX_EVENT_BYTES, MAX_REPLAY_SEGMENT_BYTES } from '@otel-rum/model';
+import {
+  EventName,
+  MAX_EVENT_BYTES,
+  MAX_REPLAY_SEGMENT_BYTES,
+  REPLAY_FLUSH_INTERVAL_MS,
+} from '@otel-rum/model';
 import type { RawEvent, RawSpan, Attributes } from '../lifecycle/rumEvents';
 import { createBatch, type Encoded } from './batch';
 import { createIndexedDbQueue } from './indexedDbQueue';
@@ -45,7 +50,8 @@ export const MAX_REPLAY_RECORD_BYTES = MAX_REPLAY_SEGMENT_BYTES + MAX_EVENT_BYTE
 
 /**
  * OTLP/HTTP to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. Replay
- * segments go to `/v1/logs` in requests of their own, always OTLP protobuf and never compressed again:
+ * segments go to `/v1/logs` in requests of their own (the segments closed within
+ * REPLAY_FLUSH_INTERVAL_MS together; at page hide at once), always OTLP protobuf and never compressed again:
  * their body is already gzip, which protobuf carries as raw bytes (OTLP/JSON would base64 it, a third
  * more, for the request's gzip to win back at the cost of compressing twice).
  */
@@ -102,7 +108,9 @@ export function createTransport(o: TransportOptions): Transport {
   const logs = signal('logs', (records) => logsRequest(envelope(), records));
   const traces = signal('traces', (spans) => tracesRequest(envelope(), spans));
   // Created with the first segment: sessions without replay pay nothing for it. Segments close
-  // rarely (on size, view change, page hide, or REPLAY_SEGMENT_MAX_DURATION_MS), each is sent at once.
+  // rarely (on size, view change, page hide, or REPLAY_SEGMENT_MAX_DURATION_MS); those closed within
+  // REPLAY_FLUSH_INTERVAL_MS share a request (one Resource for all). At page hide the recorder closes
+  // its segment on `pageHidden`, before the page lifecycle flushes every signal: it goes at once.
   let replay: ReturnType<typeof signal> | undefined;
   const all = () => (replay ? [logs, traces, replay] : [logs, traces]);
   // One listener for all senders (each listener added is main-thread time at the start).
@@ -112,8 +120,8 @@ export function createTransport(o: TransportOptions): Transport {
     event(e) {
       if (e.name !== EventName.REPLAY_SEGMENT)
         return void logs.batch.add(proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now()));
-      replay ??= signal('replay', () => '', true, false, 0);
-      if (replay.batch.add(encodeLogRecordProto(e, o.now()), MAX_REPLAY_RECORD_BYTES)) replay.batch.flush();
+      replay ??= signal('replay', () => '', true, false, REPLAY_FLUSH_INTERVAL_MS);
+      replay.batch.add(encodeLogRecordProto(e, o.now()), MAX_REPLAY_RECORD_BYTES);
     },
     span: (s) => traces.batch.add(proto ? encodeSpanProto(s) : encodeSpan(s)),
     flush(final) {

@@ -83,7 +83,9 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   let pageInp = createInpAccumulator();
   let viewCls = createClsAccumulator();
   let viewInp = createInpAccumulator();
-  let lcp: { value: number; target?: string } | undefined;
+  // The candidate's element, its selector taken once, when LCP is reported (a page has several
+  // candidates while it loads; the selector's DOM walk is main-thread time in its first tasks).
+  let lcp: { value: number; element?: Element | null } | undefined;
   let lcpFinal = false;
 
   // One observer for the entry types but LCP (disconnected on its own once final), its entries
@@ -119,7 +121,7 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
     lcpObserver = new PerformanceObserver((list) =>
       list.getEntries().forEach((e) => {
         if (lcpFinal || e.startTime >= firstHidden) return;
-        lcp = { value: e.startTime, target: selectorOf((e as LcpEntry).element) };
+        lcp = { value: e.startTime, element: (e as LcpEntry).element };
         timing(initialViewId, RUM_VIEW_LCP, e.startTime);
       }),
     );
@@ -130,12 +132,11 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   const finalizeLcp = () => {
     if (lcpFinal) return;
     lcpObserver?.takeRecords().forEach((e) => {
-      if (e.startTime < firstHidden)
-        lcp = { value: e.startTime, target: selectorOf((e as LcpEntry).element) };
+      if (e.startTime < firstHidden) lcp = { value: e.startTime, element: (e as LcpEntry).element };
     });
     lcpFinal = true;
     lcpObserver?.disconnect();
-    if (lcp) report('lcp', lcp.value, lcp.target);
+    if (lcp) report('lcp', lcp.value, selectorOf(lcp.element));
   };
   const clsSupported = observe('layout-shift', (entry) => {
     const e = entry as LayoutShiftEntry;
