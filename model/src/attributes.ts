@@ -58,6 +58,21 @@ export const WEB_VITAL_RATING = 'browser.web_vital.rating';
 /** CSS selector of the element the web vital is attributed to (LCP element, INP target, largest CLS shift). */
 export const RUM_WEB_VITAL_TARGET = 'rum.web_vital.target';
 
+// --- native applications (OpenTelemetry app.*, device.*, os.* conventions) ---
+/** Name of the screen shown (an Android activity or fragment, an iOS view controller, a Flutter route). */
+export const APP_SCREEN_NAME = 'app.screen.name';
+/** Older name of app.screen.name, sent by OpenTelemetry Android in its compatibility mode. */
+export const SCREEN_NAME_LEGACY = 'screen.name';
+/** Id of the UI element tapped (app.widget.click). */
+export const APP_WIDGET_ID = 'app.widget.id';
+/** Name of the UI element tapped (app.widget.click). */
+export const APP_WIDGET_NAME = 'app.widget.name';
+export const DEVICE_MODEL_NAME = 'device.model.name';
+export const DEVICE_MODEL_IDENTIFIER = 'device.model.identifier';
+export const DEVICE_MANUFACTURER = 'device.manufacturer';
+export const OS_NAME = 'os.name';
+export const OS_VERSION = 'os.version';
+
 // --- rum.*: application ---
 /** Resource attribute naming the registered application that sent the data. */
 export const RUM_APP_ID = 'rum.app.id';

@@ -34,6 +34,10 @@ export const EventName = {
   BROWSER_CLICK: 'browser.user_action.click',
   /** OpenTelemetry browser SDK (experimental): a console message. */
   BROWSER_CONSOLE: 'browser.console',
+  /** OTel semantic convention: the application crashed (OpenTelemetry Android names it device.crash in compatibility mode). */
+  APP_CRASH: 'app.crash',
+  /** OTel semantic convention: a tap or click on a UI element of a native app. */
+  APP_WIDGET_CLICK: 'app.widget.click',
   /** A view: the initial page load, a route change or a bfcache restore. Sent when it starts and updated when it ends. */
   VIEW: 'rum.view',
   /** A user action (click or custom). */
@@ -47,8 +51,8 @@ export const EventName = {
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
 
-/** How a view began. */
-export const VIEW_LOADING_TYPES = ['initial_load', 'route_change', 'bf_cache'] as const;
+/** How a view began; `app_start`: the first screen of a native app's start (cold, warm or hot). */
+export const VIEW_LOADING_TYPES = ['initial_load', 'route_change', 'bf_cache', 'app_start'] as const;
 export type ViewLoadingType = (typeof VIEW_LOADING_TYPES)[number];
 
 /** Where an error was caught. */
@@ -60,6 +64,12 @@ export const ERROR_SOURCES = [
   'csp',
   'custom',
   'span',
+  /** A native app crashed (app.crash, an unhandled exception recorded by a crash handler). */
+  'crash',
+  /** Android: the main thread did not respond for 5 seconds (device.anr). */
+  'anr',
+  /** iOS: the main thread hung (MetricKit's hang diagnostic). */
+  'hang',
 ] as const;
 export type ErrorSource = (typeof ERROR_SOURCES)[number];
 

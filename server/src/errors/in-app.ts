@@ -56,6 +56,7 @@ function hostOf(file: string): string | null {
 
 /** True when the frame is in the application's own code. */
 export function isInAppFrame(frame: Frame): boolean {
+  if (frame.inApp !== undefined) return frame.inApp;
   const file = frame.file;
   if (file === null) return false;
   const lower = file.toLowerCase();

@@ -2,9 +2,11 @@
  * Reads the stack traces browsers produce into frames. Two shapes exist:
  *   V8 (Chrome, Edge, Node):   "    at fn (https://host/app.js:12:34)" or "    at https://host/app.js:12:34"
  *   Firefox and Safari:        "fn@https://host/app.js:12:34" or "@https://host/app.js:12:34"
- * Lines that are neither (the message line, "[native code]" markers) are skipped.
+ * Lines that are neither (the message line, "[native code]" markers) are skipped. Stacks of native apps
+ * (JVM, Dart, Apple, C++) are read by native-stack.ts.
  */
 import { MAX_STACKTRACE_LENGTH } from '@otel-rum/model';
+import { parseNativeStack } from './native-stack';
 
 export interface Frame {
   /** Function name without decoration (`new `, `async `, `Object.`, ` [as x]`, Firefox `/<`); null if anonymous. */
@@ -13,6 +15,8 @@ export interface Frame {
   file: string | null;
   line: number | null;
   column: number | null;
+  /** Whether the frame is the app's own code, when the stack's shape tells it (native stacks: native-stack.ts). */
+  inApp?: boolean;
 }
 
 const V8_FRAME = /^\s*at (.*)$/;
@@ -98,6 +102,8 @@ export function parseStack(stack: string | null | undefined): Frame[] {
   if (!stack) return [];
   // Stack traces are stored up to this length; reading past it would only cost time.
   const lines = stack.slice(0, MAX_STACKTRACE_LENGTH).split(/\r?\n/);
+  const native = parseNativeStack(lines);
+  if (native) return native;
   const frames: Frame[] = [];
   if (lines.some((l) => V8_FRAME.test(l))) {
     for (const line of lines) {

@@ -68,11 +68,17 @@ export function normalise(signal: Signal, req: unknown, client: ClientInfo, nowU
   for (const e of batch.events) {
     if (e.kind === 'error') e.fingerprint = errorFingerprintFromAttributes(e.attributes);
     e.type = subtypeOf(e);
-    const ua = parseUserAgent(e.userAgent);
-    e.browser = ua.browser;
-    e.browserVersion = ua.browserVersion;
-    e.os = ua.os;
-    e.device = ua.device;
+    // A native app names its OS in its resource (os.name); its HTTP client's user agent is no browser.
+    if (e.os) {
+      e.browser = null;
+      e.browserVersion = null;
+    } else {
+      const ua = parseUserAgent(e.userAgent);
+      e.browser = ua.browser;
+      e.browserVersion = ua.browserVersion;
+      e.os = ua.os;
+      e.device = ua.device;
+    }
     const address = e.clientAddress ?? client.address;
     let country = countries.get(address);
     if (country === undefined) countries.set(address, (country = countryOf(address)));

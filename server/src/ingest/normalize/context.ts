@@ -19,6 +19,7 @@ import {
 } from '@otel-rum/model';
 import type { Attributes } from '../otlp/values';
 import { str } from '../otlp/values';
+import { nativeClientFacts } from './native-apps';
 
 /** What every record of one OTLP resource shares. */
 export interface ResourceContext {
@@ -29,6 +30,8 @@ export interface ResourceContext {
   userAgent: string | null;
   sessionId: string | null;
   userId: string | null;
+  /** Operating system and device type of a native app (its resource names os.name); null for browsers. */
+  native: { os: string; device: string } | null;
   attributes: Attributes;
   /**
    * Who sent it, for deriving a session: the request's address, and the browser's user agent from
@@ -55,6 +58,7 @@ export function resourceContext(attrs: Attributes, client: ClientInfo): Resource
     userAgent,
     sessionId: str(attrs[SESSION_ID]),
     userId: str(attrs[USER_ID]),
+    native: nativeClientFacts(attrs),
     attributes: attrs,
     // Behind the gateway collector the request comes from the collector: it names the browser's
     // address. Anyone else could name any address, so only a trusted proxy's word is taken.

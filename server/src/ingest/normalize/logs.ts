@@ -16,6 +16,7 @@ import {
   type ResourceContext,
 } from './context';
 import { FARO_SCOPE, mapFaroRecord } from './faro';
+import { fillNativeLogRow, NATIVE_LOG_KINDS, NATIVE_SOURCE } from './native-apps';
 import { Rejections } from './rejections';
 
 // The model's names as plain properties: its compiled index re-exports them through getters, a call
@@ -55,6 +56,7 @@ const KIND_OF_EVENT: Record<string, EventKind> = {
   [M.EventName.WEB_VITAL]: 'web_vital',
   [M.EventName.LONG_TASK]: 'long_task',
   [M.EventName.REPLAY_SEGMENT]: 'replay_segment',
+  ...NATIVE_LOG_KINDS,
 };
 
 /** OTel SeverityNumber ERROR and above. */
@@ -152,10 +154,12 @@ function mapRecord(
     environment: ctx.environment,
     userId: str(attrs[M.USER_ID]) ?? ctx.userId,
     userAgent: ctx.userAgent,
-    source: sdkName === M.SDK_NAME ? 'sdk-otel' : 'otel-browser',
+    source: sdkName === M.SDK_NAME ? 'sdk-otel' : ctx.native ? NATIVE_SOURCE : 'otel-browser',
     attributes: attrs,
+    os: ctx.native?.os,
+    device: ctx.native?.device,
   };
-  fillKind(row, attrs, rec);
+  if (!fillNativeLogRow(row, attrs)) fillKind(row, attrs, rec);
   return row;
 }
 

@@ -13,6 +13,7 @@ import {
   type ResourceContext,
 } from './context';
 import { isFaroResource } from './faro';
+import { appStartsOf, nativeSpanEvents, spanErrorAttributes } from './native-apps';
 import { Rejections } from './rejections';
 
 /**
@@ -105,8 +106,10 @@ export function mapSpans(
     )
       documentFetches.set(row.parentSpanId, row);
   }
+  // Android's cold app start ends with the first screen's span, its child, in the same export.
+  const appStarts = appStartsOf(mapped.map((m) => m.row));
   const events: EventRow[] = [];
-  for (const { row, ctx } of mapped) events.push(...spanEvents(row, ctx, documentFetches));
+  for (const { row, ctx } of mapped) events.push(...spanEvents(row, ctx, documentFetches, appStarts));
   return { spans, events };
 }
 
@@ -182,7 +185,12 @@ function networkTimings(row: SpanRow): Attributes {
   });
 }
 
-function spanEvents(row: SpanRow, ctx: ResourceContext, documentFetches: Map<string, SpanRow>): EventRow[] {
+function spanEvents(
+  row: SpanRow,
+  ctx: ResourceContext,
+  documentFetches: Map<string, SpanRow>,
+  appStarts: Map<string, SpanRow>,
+): EventRow[] {
   const appId = ctx.appId!;
   const scope = row.scopeName;
   const a = row.attributes;
@@ -208,8 +216,10 @@ function spanEvents(row: SpanRow, ctx: ResourceContext, documentFetches: Map<str
     environment: ctx.environment,
     userId: str(a[M.USER_ID]) ?? ctx.userId,
     userAgent: ctx.userAgent,
-    source: 'otel-web-instrumentation',
+    source: ctx.native ? 'otel-native' : 'otel-web-instrumentation',
     attributes: a,
+    os: ctx.native?.os,
+    device: ctx.native?.device,
     ...overrides,
   });
   const out: EventRow[] = [];
@@ -287,6 +297,10 @@ function spanEvents(row: SpanRow, ctx: ResourceContext, documentFetches: Map<str
         },
       }),
     );
+  } else {
+    // Native apps: screens, taps and HTTP requests (native-apps.ts).
+    const native = nativeSpanEvents(row, base, appStarts);
+    if (native) out.push(...native);
   }
 
   for (const e of row.events) {
@@ -297,7 +311,7 @@ function spanEvents(row: SpanRow, ctx: ResourceContext, documentFetches: Map<str
         name: M.EventName.EXCEPTION,
         durationMs: null,
         label: str(e.attributes[M.EXCEPTION_MESSAGE]) ?? str(e.attributes[M.EXCEPTION_TYPE]),
-        attributes: { ...e.attributes, [M.RUM_ERROR_SOURCE]: 'span' },
+        attributes: { ...e.attributes, ...spanErrorAttributes(row) },
       }),
     );
   }
