@@ -1,12 +1,31 @@
-import { RUM_APP_ID, SERVICE_NAME } from '@otel-rum/model';
+import * as M from '@otel-rum/model';
 import { jsString, type Snippet, type SnippetContext } from './snippet';
+
+/*
+ * JavaScript apps outside the browser (React Native, mini programs, uni-app): the OpenTelemetry JS SDK
+ * with a small rum.js of helpers. The SDK has no screen, tap or crash instrumentation there, so rum.js
+ * writes them as the spans the server maps for native apps (server/src/ingest/normalize/README.md,
+ * "Native apps"): rum.view per screen, rum.action per tap, a client span per request (with traceparent,
+ * so the backend's spans join it), app.crash with the exception.
+ */
 
 const PACKAGES =
   '@opentelemetry/api @opentelemetry/core @opentelemetry/resources @opentelemetry/sdk-trace-base';
 
-function provider({ app }: SnippetContext, exporter: string): string {
-  return `const provider = new BasicTracerProvider({
-  resource: resourceFromAttributes({ ${jsString(RUM_APP_ID)}: ${jsString(app.appId)}, ${jsString(SERVICE_NAME)}: ${jsString(app.appId)} }),
+/** What the OpenTelemetry JS SDK cannot send from these runtimes, so which panels stay empty. */
+const JS_LIMITS = `Not sent by the OpenTelemetry JS SDK here, so these panels stay empty:
+- web vitals and long tasks (browser-only APIs);
+- the phases of a request (DNS, TLS, first byte): the runtime does not time them;
+- native crashes and ANRs of the host app: only JavaScript errors reach the error handler;
+- sessions: the SDK has none; the server derives them (same address and user agent, 30-minute windows).
+Screens, taps and requests are sent only where your code calls showScreen, tap and request.`;
+
+function provider({ app }: SnippetContext, exporter: string, resource: string): string {
+  return `export const provider = new BasicTracerProvider({
+  resource: resourceFromAttributes({
+    ${jsString(M.RUM_APP_ID)}: ${jsString(app.appId)},
+    ${jsString(M.SERVICE_NAME)}: ${jsString(app.appId)},
+${resource}  }),
   sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(${app.traceSampleRate}) }),
   spanProcessors: [new BatchSpanProcessor(${exporter})],
 });
@@ -24,8 +43,101 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 `;
 
-/** React Native: the OpenTelemetry JS SDK; its OTLP/HTTP exporter sends with fetch, which React Native has. */
+/**
+ * rum.js: screens, taps, requests and crashes as spans. `send` is the body of the request helper,
+ * which differs by runtime; `onCrash` installs the runtime's error handler.
+ */
+function helpers(send: string, onCrash: string): string {
+  const a = (name: string) => jsString(name);
+  return `import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { W3CTraceContextPropagator, defaultTextMapSetter } from '@opentelemetry/core';
+import { provider } from './otel';
+
+const tracer = trace.getTracer('rum');
+const propagator = new W3CTraceContextPropagator();
+let screen = null;
+
+/** Call when a screen is shown (a page's onShow, a navigation listener). The first one is the app start. */
+export function showScreen(name) {
+  const first = screen === null;
+  screen?.end();
+  screen = tracer.startSpan(${a(M.EventName.VIEW)}, {
+    attributes: {
+      ${a(M.APP_SCREEN_NAME)}: name,
+      ${a(M.RUM_VIEW_LOADING_TYPE)}: first ? 'app_start' : 'route_change',
+      // The first screen: time since the JavaScript runtime started.
+      ...(first ? { ${a(M.RUM_VIEW_LOADING_TIME)}: performance.now() } : {}),
+    },
+  });
+}
+
+/** Call in a tap handler. Pass what it returns to request() to link the request to the tap. */
+export function tap(name, id) {
+  const span = tracer.startSpan(${a(M.EventName.ACTION)}, {
+    attributes: { ${a(M.APP_WIDGET_NAME)}: name, ...(id ? { ${a(M.APP_WIDGET_ID)}: String(id) } : {}) },
+  });
+  span.end();
+  return trace.setSpan(context.active(), span);
+}
+
+function startRequest(method, url, parent) {
+  const span = tracer.startSpan(
+    method,
+    { kind: SpanKind.CLIENT, attributes: { ${a(M.HTTP_REQUEST_METHOD)}: method, ${a(M.URL_FULL)}: url } },
+    parent,
+  );
+  const headers = {};
+  propagator.inject(trace.setSpan(parent, span), headers, defaultTextMapSetter);
+  return { span, headers };
+}
+
+function endRequest(span, status, error) {
+  if (status) span.setAttribute(${a(M.HTTP_RESPONSE_STATUS_CODE)}, status);
+  if (error || status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: error });
+  span.end();
+}
+
+${send}
+/** Records an error the app did not catch, and sends it at once (the app may be about to close). */
+export function recordCrash(error) {
+  const span = tracer.startSpan(${a(M.EventName.APP_CRASH)});
+  const text = error instanceof Error ? null : String(error);
+  span.addEvent(${a(M.EventName.EXCEPTION)}, {
+    ${a(M.EXCEPTION_TYPE)}: error?.name ?? 'Error',
+    ${a(M.EXCEPTION_MESSAGE)}: text?.split('\\n')[0] ?? error?.message ?? '',
+    ${a(M.EXCEPTION_STACKTRACE)}: text ?? error?.stack ?? '',
+  });
+  span.end();
+  return provider.forceFlush();
+}
+
+${onCrash}`;
+}
+
+/** React Native: fetch exists, so the SDK's OTLP/HTTP exporter sends as it does in a browser. */
 export function reactNativeSnippets(ctx: SnippetContext): Snippet[] {
+  const resource = `    ${jsString(M.OS_NAME)}: Platform.OS === 'ios' ? 'iOS' : Platform.OS === 'android' ? 'Android' : Platform.OS,
+    ${jsString(M.OS_VERSION)}: String(Platform.Version),
+`;
+  const send = `/** fetch, traced: a client span with traceparent on the request. */
+export async function request(url, init = {}, parent = context.active()) {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const { span, headers } = startRequest(method, url, parent);
+  try {
+    const res = await fetch(url, { ...init, headers: { ...init.headers, ...headers } });
+    endRequest(span, res.status);
+    return res;
+  } catch (e) {
+    endRequest(span, 0, String(e));
+    throw e;
+  }
+}
+`;
+  const onCrash = `const previous = ErrorUtils.getGlobalHandler();
+ErrorUtils.setGlobalHandler((error, isFatal) => {
+  recordCrash(error).finally(() => previous(error, isFatal));
+});
+`;
   return [
     {
       id: 'install',
@@ -35,13 +147,22 @@ export function reactNativeSnippets(ctx: SnippetContext): Snippet[] {
     },
     {
       id: 'init',
-      title: 'otel.ts: import it first in index.js',
-      language: 'typescript',
+      title: 'otel.js: import it first in index.js',
+      language: 'javascript',
       code:
+        `import { Platform } from 'react-native';\n` +
         SDK_IMPORTS +
         `import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';\n\n` +
-        provider(ctx, `new OTLPTraceExporter({ url: ${jsString(`${ctx.endpoint}/v1/traces`)} })`),
+        provider(ctx, `new OTLPTraceExporter({ url: ${jsString(`${ctx.endpoint}/v1/traces`)} })`, resource),
     },
+    {
+      id: 'rum',
+      title:
+        'rum.js: call showScreen(name) when a screen is shown (a navigation state listener), tap(name) in press handlers, request() instead of fetch',
+      language: 'javascript',
+      code: helpers(send, onCrash),
+    },
+    { id: 'limits', title: 'What this setup cannot send', language: 'text', code: JS_LIMITS },
   ];
 }
 
@@ -51,6 +172,33 @@ export function reactNativeSnippets(ctx: SnippetContext): Snippet[] {
  */
 export function miniProgramSnippets(ctx: SnippetContext, api: 'wx' | 'uni'): Snippet[] {
   const url = `${ctx.endpoint}/v1/traces`;
+  const resource = `    ${jsString(M.OS_NAME)}: { ios: 'iOS', android: 'Android' }[device.platform] ?? device.platform,
+    ${jsString(M.OS_VERSION)}: String(device.system ?? '').replace(/^\\D+\\s*/, ''),
+    ${jsString(M.DEVICE_MODEL_NAME)}: device.model,
+    ${jsString(M.DEVICE_MANUFACTURER)}: device.brand,
+`;
+  const send = `/** ${api}.request, traced: a client span with traceparent on the request. */
+export function request(options, parent = context.active()) {
+  const method = (options.method ?? 'GET').toUpperCase();
+  const { span, headers } = startRequest(method, options.url, parent);
+  return ${api}.request({
+    ...options,
+    header: { ...options.header, ...headers },
+    success: (res) => {
+      endRequest(span, res.statusCode);
+      options.success?.(res);
+    },
+    fail: (err) => {
+      endRequest(span, 0, err.errMsg);
+      options.fail?.(err);
+    },
+  });
+}
+`;
+  const onCrash = `${api}.onError((error) => {
+  recordCrash(error);
+});
+`;
   return [
     {
       id: 'install',
@@ -70,13 +218,15 @@ export function miniProgramSnippets(ctx: SnippetContext, api: 'wx' | 'uni'): Sni
     },
     {
       id: 'init',
-      title: `otel.js: import it first in app.js; allow ${ctx.endpoint} as a request domain of the ${api === 'wx' ? 'mini program' : 'app'}`,
+      title: `otel.js: import it first in ${api === 'wx' ? 'app.js' : 'main.js'}; allow ${ctx.endpoint} as a request domain of the ${api === 'wx' ? 'mini program' : 'app'}`,
       language: 'javascript',
       code:
         `import './otel-env';\n` +
         SDK_IMPORTS +
         `import { ExportResultCode } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
+
+const device = (${api}.getDeviceInfo ?? ${api}.getSystemInfoSync)();
 
 const exporter = {
   export(spans, done) {
@@ -94,7 +244,14 @@ const exporter = {
 };
 
 ` +
-        provider(ctx, 'exporter'),
+        provider(ctx, 'exporter', resource),
     },
+    {
+      id: 'rum',
+      title: `rum.js: call showScreen(name) in each page's onShow, tap(name) in tap handlers, request() instead of ${api}.request`,
+      language: 'javascript',
+      code: helpers(send, onCrash),
+    },
+    { id: 'limits', title: 'What this setup cannot send', language: 'text', code: JS_LIMITS },
   ];
 }

@@ -179,7 +179,9 @@ export function nativeSpanEvents(
           [M.RUM_VIEW_NAME]: label,
           [M.RUM_VIEW_LOADING_TYPE]: appStart ? 'app_start' : 'route_change',
           [M.RUM_VIEW_LOADING_TIME]: loading,
-          ...(coldStart ? { [ANDROID.startType]: str(coldStart.attributes[ANDROID.startType]) ?? 'cold' } : {}),
+          ...(coldStart
+            ? { [ANDROID.startType]: str(coldStart.attributes[ANDROID.startType]) ?? 'cold' }
+            : {}),
         },
       }),
     ];
