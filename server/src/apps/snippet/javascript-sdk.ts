@@ -49,17 +49,19 @@ import {
  */
 function helpers(send: string, onCrash: string): string {
   const a = (name: string) => jsString(name);
-  return `import { context, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { W3CTraceContextPropagator, defaultTextMapSetter } from '@opentelemetry/core';
+  return `import { context, defaultTextMapSetter, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { provider } from './otel';
 
 const tracer = trace.getTracer('rum');
 const propagator = new W3CTraceContextPropagator();
 let screen = null;
+let started = false;
 
 /** Call when a screen is shown (a page's onShow, a navigation listener). The first one is the app start. */
 export function showScreen(name) {
-  const first = screen === null;
+  const first = !started;
+  started = true;
   screen?.end();
   screen = tracer.startSpan(${a(M.EventName.VIEW)}, {
     attributes: {
@@ -100,12 +102,16 @@ function endRequest(span, status, error) {
 ${send}
 /** Records an error the app did not catch, and sends it at once (the app may be about to close). */
 export function recordCrash(error) {
-  const span = tracer.startSpan(${a(M.EventName.APP_CRASH)});
+  screen?.end();
+  screen = null;
+  // The runtime gives an Error, or (mini programs) its text: "TypeError: message" then the stack.
   const text = error instanceof Error ? null : String(error);
+  const [, type, message] = /^([\\w$.]+): (.*)$/.exec(text?.split('\\n')[0] ?? '') ?? [];
+  const span = tracer.startSpan(${a(M.EventName.APP_CRASH)});
   span.addEvent(${a(M.EventName.EXCEPTION)}, {
-    ${a(M.EXCEPTION_TYPE)}: error?.name ?? 'Error',
-    ${a(M.EXCEPTION_MESSAGE)}: text?.split('\\n')[0] ?? error?.message ?? '',
-    ${a(M.EXCEPTION_STACKTRACE)}: text ?? error?.stack ?? '',
+    ${a(M.EXCEPTION_TYPE)}: text === null ? error.name : (type ?? 'Error'),
+    ${a(M.EXCEPTION_MESSAGE)}: text === null ? error.message : (message ?? text.split('\\n')[0]),
+    ${a(M.EXCEPTION_STACKTRACE)}: text ?? error.stack ?? '',
   });
   span.end();
   return provider.forceFlush();

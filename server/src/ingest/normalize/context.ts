@@ -19,7 +19,7 @@ import {
 } from '@otel-rum/model';
 import type { Attributes } from '../otlp/values';
 import { str } from '../otlp/values';
-import { nativeClientFacts } from './native-apps';
+import { nativeClientFacts, type NativeClientFacts } from './native-apps';
 
 /** What every record of one OTLP resource shares. */
 export interface ResourceContext {
@@ -31,7 +31,7 @@ export interface ResourceContext {
   sessionId: string | null;
   userId: string | null;
   /** Operating system and device type of a native app (its resource names os.name); null for browsers. */
-  native: { os: string; device: string } | null;
+  native: NativeClientFacts | null;
   attributes: Attributes;
   /**
    * Who sent it, for deriving a session: the request's address, and the browser's user agent from

@@ -109,7 +109,10 @@ function mapRecord(
   sdkName: string | null,
   rejections: Rejections,
 ): EventRow | null {
-  const raw = keyValues(rec.attributes);
+  // A native app's device and OS version travel on its resource; its events carry them for filters.
+  const raw = ctx.native
+    ? { ...ctx.native.attributes, ...keyValues(rec.attributes) }
+    : keyValues(rec.attributes);
   // Before the EventName field existed, event names travelled as the `event.name` attribute.
   const eventName = rec.eventName || str(raw['event.name']) || '';
   let kind = KIND_OF_EVENT[eventName];

@@ -68,12 +68,29 @@ export const NATIVE_RESOURCE_TYPE = 'native';
 const MOBILE_OS = /^(android|ios|iphone ?os|watchos|harmonyos)$/i;
 const TABLET_OS = /^ipados$/i;
 
+/** Resource attributes of a native app copied onto each of its events, so that filters can read them. */
+const DEVICE_ATTRIBUTES = [
+  M.OS_VERSION,
+  M.DEVICE_MODEL_NAME,
+  M.DEVICE_MODEL_IDENTIFIER,
+  M.DEVICE_MANUFACTURER,
+] as const;
+
+export interface NativeClientFacts {
+  os: string;
+  device: string;
+  /** The device and OS version attributes of the resource, put on every event (DEVICE_ATTRIBUTES). */
+  attributes: Attributes;
+}
+
 /** Operating system and device type of a native app, from its resource; null when it names no OS. */
-export function nativeClientFacts(resource: Attributes): { os: string; device: string } | null {
+export function nativeClientFacts(resource: Attributes): NativeClientFacts | null {
   const os = str(resource[M.OS_NAME]);
   if (!os) return null;
   const device = TABLET_OS.test(os) ? 'tablet' : MOBILE_OS.test(os) ? 'mobile' : 'desktop';
-  return { os, device };
+  const attributes: Attributes = {};
+  for (const key of DEVICE_ATTRIBUTES) if (resource[key] !== undefined) attributes[key] = resource[key];
+  return { os, device, attributes };
 }
 
 /** The screen a record names: app.screen.name, its older name, or Android's activity or fragment. */
@@ -147,7 +164,8 @@ function screenOfSpan(row: SpanRow): string | null {
 }
 
 /**
- * The RUM events of a native app's span, or null when the span is none of them:
+ * The RUM events of a native app's span (`a`: its attributes, with the resource's device attributes),
+ * or null when the span is none of them:
  * - Android's lifecycle spans that end when a screen is shown: a view, loading time the span's duration;
  * - spans named rum.view (the guides' screen helper, for SDKs without screen instrumentation): a view,
  *   time spent the span's duration;
@@ -156,10 +174,10 @@ function screenOfSpan(row: SpanRow): string | null {
  */
 export function nativeSpanEvents(
   row: SpanRow,
+  a: Attributes,
   base: SpanEventBase,
   appStarts: ReadonlyMap<string, SpanRow>,
 ): EventRow[] | null {
-  const a = row.attributes;
   if (row.scopeName === ANDROID.lifecycleScope) {
     if (!(ANDROID.screenShownSpans as readonly string[]).includes(row.name)) return [];
     const screen = screenOfSpan(row);

@@ -193,7 +193,8 @@ function spanEvents(
 ): EventRow[] {
   const appId = ctx.appId!;
   const scope = row.scopeName;
-  const a = row.attributes;
+  // A native app's device and OS version travel on its resource; its events carry them for filters.
+  const a = ctx.native ? { ...ctx.native.attributes, ...row.attributes } : row.attributes;
   const url = str(a[M.URL_FULL]) ?? str(a[M.HTTP_URL_LEGACY]);
   const base = (kind: M.EventKind, overrides: Partial<EventRow>): EventRow => ({
     kind,
@@ -299,7 +300,7 @@ function spanEvents(
     );
   } else {
     // Native apps: screens, taps and HTTP requests (native-apps.ts).
-    const native = nativeSpanEvents(row, base, appStarts);
+    const native = nativeSpanEvents(row, a, base, appStarts);
     if (native) out.push(...native);
   }
 
