@@ -384,6 +384,11 @@ void ShowScreen(const std::string &name) {
       {"${RUM_VIEW_LOADING_TYPE}", first ? "app_start" : "route_change"}});
 }
 
+// In the handler of a button or menu item.
+void Tap(const std::string &name) {
+  Tracer()->StartSpan("${EventName.ACTION}", {{"app.widget.name", name}})->End();
+}
+
 // Around each HTTP request (inject traceparent into its headers with HttpTraceContext).
 opentelemetry::nostd::shared_ptr<trace::Span> StartRequest(const std::string &method, const std::string &url) {
   trace::StartSpanOptions options;
@@ -414,10 +419,10 @@ void RecordCrash() {
       id: 'limits',
       title: 'What opentelemetry-cpp cannot send',
       language: 'text',
-      code: `opentelemetry-cpp has no client instrumentation: screens, requests and crashes come from the helpers
-above. Not sent: sessions (derived by the server), crashes by signal (SIGSEGV: a terminate handler does
+      code: `opentelemetry-cpp has no client instrumentation: screens, taps, requests and crashes come from the
+helpers above. Not sent: sessions (derived by the server), crashes by signal (SIGSEGV: a terminate handler does
 not run), stack frames unless you add exception.stacktrace (std::stacktrace or boost::stacktrace text
-is read and grouped), app start time, taps, web vitals, long tasks, request phases, session replay.
+is read and grouped), app start time, web vitals, long tasks, request phases, session replay.
 Set os.name in the resource (Windows, Linux, macOS) for the dashboards' OS filter.`,
     },
   ];
