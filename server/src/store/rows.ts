@@ -30,7 +30,7 @@ export interface EventRow {
   environment: string | null;
   userId: string | null;
   userAgent: string | null;
-  /** Which mapping produced the row: sdk-otel, otel-browser, otel-web-instrumentation, faro. */
+  /** Which mapping produced the row: sdk-otel, otel-browser, otel-web-instrumentation, faro, otel-native. */
   source: string;
   attributes: Attributes;
   /** Which sort of its kind the event is, set at ingest (server/src/ingest/normalize/subtype.ts). */
