@@ -10,7 +10,6 @@
  */
 import { runInContext, createContext } from 'node:vm';
 import type { ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import * as M from '@otel-rum/model';
 import type { RunningServer } from '../../server/src/app';
