@@ -132,6 +132,12 @@ describe.each(NATIVE_FIXTURES)('$type ($readFrom)', (fx) => {
       count: 2,
     });
     expect(rejected).toBe(fx.rejectedLogRecords);
+    // The issue page's stack: the native frames as parsed, the app's own marked.
+    const detail = await getJson(server.url, `/api/v1/issues/${crashes[0]!.fingerprint}?app_id=${fx.appId}`);
+    const inApp = detail.frames
+      .filter((f: { inApp: boolean }) => f.inApp)
+      .map((f: { function: string }) => f.function);
+    expect(inApp[0] ?? null).toBe(fx.topAppFrame);
   });
 
   if (fx.type === 'ios') {

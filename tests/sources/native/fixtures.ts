@@ -31,6 +31,8 @@ export interface NativeFixture {
   screens: [string, string];
   tap: string;
   crashType: string;
+  /** The first frame of the app's own code in the crash's stack, which groups it; null without frames. */
+  topAppFrame: string | null;
   /** Other error events of the visit: their type and rum.error.source. */
   otherErrors: { type: string; source: string }[];
   /** Records the server refuses (not RUM events), counted in its partial success answer. */
@@ -55,6 +57,7 @@ const android: NativeFixture = {
   screens: ['MainActivity', 'CartActivity'],
   tap: 'tap on checkout_button',
   crashType: 'java.lang.IllegalStateException',
+  topAppFrame: 'com.example.shop.cart.CartTotals.compute',
   otherErrors: [{ type: 'ANR', source: 'anr' }],
   // app.screen.click (the tap's coordinates, sent beside app.widget.click) and network.change.
   rejectedLogRecords: 2,
@@ -217,6 +220,7 @@ const ios: NativeFixture = {
   screens: ['CatalogView', 'CartView'],
   tap: 'tap on Checkout',
   crashType: 'EXC_BAD_ACCESS',
+  topAppFrame: 'Shop + 165304 (70B89F27-1634-3580-A695-57CDB41D7743)',
   otherErrors: [{ type: 'Hang', source: 'hang' }],
   rejectedLogRecords: 0,
   visit(t0, backendUrl, appId) {
@@ -406,6 +410,7 @@ const flutter: NativeFixture = {
   screens: ['/catalog', '/cart'],
   tap: 'tap on Checkout',
   crashType: 'StateError',
+  topAppFrame: 'CartModel.total',
   otherErrors: [],
   rejectedLogRecords: 0,
   visit(t0, backendUrl, appId) {
@@ -447,6 +452,7 @@ const cpp: NativeFixture = {
   screens: ['MainWindow', 'CartWindow'],
   tap: 'tap on Checkout',
   crashType: 'St13runtime_error',
+  topAppFrame: null,
   otherErrors: [],
   rejectedLogRecords: 0,
   visit(t0, backendUrl, appId) {
