@@ -121,6 +121,10 @@ function runtimeFor(api: 'wx' | 'uni' | null): Runtime {
       request: platformRequest,
       onError: (cb: (e: unknown) => unknown) => (onError = cb),
       getDeviceInfo: () => ({ platform: 'android', system: 'Android 14', model: 'Pixel 8', brand: 'google' }),
+      getAccountInfoSync: () => ({
+        miniProgram: { appId: 'wx0123456789abcdef', envVersion: 'release', version: '2.3.1' },
+      }),
+      getAppBaseInfo: () => ({ appName: 'shop', appVersion: '2.3.1' }),
     };
     return {
       context: createContext({ ...base, [api]: platform }),
@@ -207,6 +211,7 @@ describe.each(APPS)('the $type guide, run with the OpenTelemetry JS SDK', ({ app
       expect(v.browser).toBeNull();
     }
     if (api) expect(first.attributes[M.DEVICE_MODEL_NAME]).toBe('Pixel 8');
+    expect(first.serviceVersion).toBe(api ? '2.3.1' : '1.0.0');
   });
 
   it('sends the tap, and the request it made joined to the backend span by traceparent', async () => {

@@ -35,6 +35,16 @@ export const DASHBOARD_CATALOG = {
     appTypes: ['web'],
   },
   'web-session.json': { uid: 'otelrum-web-session', title: 'otel-rum / Web / Session', appTypes: ['web'] },
+  'mobile-overview.json': {
+    uid: 'otelrum-mobile-overview',
+    title: 'otel-rum / Mobile and desktop apps / Overview',
+    appTypes: ['android', 'ios', 'macos', 'react-native', 'flutter', 'cpp'],
+  },
+  'miniprogram-overview.json': {
+    uid: 'otelrum-miniprogram-overview',
+    title: 'otel-rum / Mini programs / Overview',
+    appTypes: ['miniapp', 'uniapp'],
+  },
   // Series generated from any application's data.
   'generated-metrics.json': {
     uid: 'otelrum-generated-metrics',

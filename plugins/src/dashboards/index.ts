@@ -2,11 +2,12 @@
 import type { Dashboard } from '@grafana/schema';
 import { errors, overview, performance, resources, session, usersAndEnvironments } from './web';
 import { generatedMetrics } from './metrics';
+import { miniProgramOverview, mobileOverview } from './apps';
 import type { DashboardFile } from './catalog';
 
 export interface BundledDashboard {
   file: DashboardFile;
-  /** Web dashboards have data as soon as the SDK sent some; the metrics one needs Prometheus. */
+  /** The RUM dashboards have data as soon as an SDK sent some; the metrics one needs Prometheus. */
   source: 'rum' | 'prometheus';
   dashboard: Dashboard;
 }
@@ -18,5 +19,7 @@ export const BUNDLED_DASHBOARDS: BundledDashboard[] = [
   { file: 'web-resources.json', source: 'rum', dashboard: resources },
   { file: 'web-users.json', source: 'rum', dashboard: usersAndEnvironments },
   { file: 'web-session.json', source: 'rum', dashboard: session },
+  { file: 'mobile-overview.json', source: 'rum', dashboard: mobileOverview },
+  { file: 'miniprogram-overview.json', source: 'rum', dashboard: miniProgramOverview },
   { file: 'generated-metrics.json', source: 'prometheus', dashboard: generatedMetrics },
 ];

@@ -122,7 +122,9 @@ ${onCrash}`;
 
 /** React Native: fetch exists, so the SDK's OTLP/HTTP exporter sends as it does in a browser. */
 export function reactNativeSnippets(ctx: SnippetContext): Snippet[] {
-  const resource = `    ${jsString(M.OS_NAME)}: Platform.OS === 'ios' ? 'iOS' : Platform.OS === 'android' ? 'Android' : Platform.OS,
+  const resource = `    // Your app's version (as in app.json): the dashboards' version filter.
+    ${jsString(M.SERVICE_VERSION)}: '1.0.0',
+    ${jsString(M.OS_NAME)}: Platform.OS === 'ios' ? 'iOS' : Platform.OS === 'android' ? 'Android' : Platform.OS,
     ${jsString(M.OS_VERSION)}: String(Platform.Version),
 `;
   const send = `/** fetch, traced: a client span with traceparent on the request. */
@@ -178,7 +180,11 @@ ErrorUtils.setGlobalHandler((error, isFatal) => {
  */
 export function miniProgramSnippets(ctx: SnippetContext, api: 'wx' | 'uni'): Snippet[] {
   const url = `${ctx.endpoint}/v1/traces`;
-  const resource = `    ${jsString(M.OS_NAME)}: { ios: 'iOS', android: 'Android' }[device.platform] ?? device.platform,
+  const version =
+    api === 'wx' ? 'wx.getAccountInfoSync().miniProgram.version' : 'uni.getAppBaseInfo().appVersion';
+  const resource = `    // The released version (empty in development builds): the dashboards' version filter.
+    ${jsString(M.SERVICE_VERSION)}: ${version} || 'development',
+    ${jsString(M.OS_NAME)}: { ios: 'iOS', android: 'Android' }[device.platform] ?? device.platform,
     ${jsString(M.OS_VERSION)}: String(device.system ?? '').replace(/^\\D+\\s*/, ''),
     ${jsString(M.DEVICE_MODEL_NAME)}: device.model,
     ${jsString(M.DEVICE_MANUFACTURER)}: device.brand,

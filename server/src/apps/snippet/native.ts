@@ -1,4 +1,5 @@
 import {
+  SERVICE_VERSION,
   APP_SCREEN_NAME,
   EXCEPTION_MESSAGE,
   EXCEPTION_TYPE,
@@ -293,6 +294,8 @@ void startTelemetry() {
       otel.Attribute.fromString('${SERVICE_NAME}', '${app.appId}'),
       // 'Android', 'iOS', 'macOS'...: the dashboards' OS and device filters.
       otel.Attribute.fromString('${OS_NAME}', osName()),
+      // Your app's version (pubspec.yaml): the dashboards' version filter.
+      otel.Attribute.fromString('${SERVICE_VERSION}', '1.0.0'),
     ]),
     sampler: otel_sdk.ParentBasedSampler(otel_sdk.${sampler}),
   );
@@ -353,7 +356,9 @@ void StartTelemetry() {
   auto processor = sdktrace::BatchSpanProcessorFactory::Create(
       otlp::OtlpHttpExporterFactory::Create(options), sdktrace::BatchSpanProcessorOptions{});
   auto resource = opentelemetry::sdk::resource::Resource::Create(
-      {{"${RUM_APP_ID}", "${app.appId}"}, {"${SERVICE_NAME}", "${app.appId}"}});
+      {{"${RUM_APP_ID}", "${app.appId}"}, {"${SERVICE_NAME}", "${app.appId}"},
+       {"${SERVICE_VERSION}", "1.0.0"},  // your app's version: the dashboards' version filter
+       {"${OS_NAME}", "Windows"}});      // Windows, Linux or macOS: the dashboards' OS filter
   auto sampler = sdktrace::ParentBasedSamplerFactory::Create(
       sdktrace::TraceIdRatioBasedSamplerFactory::Create(${app.traceSampleRate}));
   std::shared_ptr<opentelemetry::trace::TracerProvider> provider =
@@ -423,7 +428,7 @@ void RecordCrash() {
 helpers above. Not sent: sessions (derived by the server), crashes by signal (SIGSEGV: a terminate handler does
 not run), stack frames unless you add exception.stacktrace (std::stacktrace or boost::stacktrace text
 is read and grouped), app start time, web vitals, long tasks, request phases, session replay.
-Set os.name in the resource (Windows, Linux, macOS) for the dashboards' OS filter.`,
+Set os.name in the resource to the OS you build for.`,
     },
   ];
 }
