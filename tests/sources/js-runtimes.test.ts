@@ -16,6 +16,7 @@ import type { RunningServer } from '../../server/src/app';
 import { startInstrumentedBackend, stopBackend } from '../support/backend';
 import { eventually, getJson, startTestServer } from '../support/server';
 import { listEvents } from './support/api';
+import { emptyPanels } from './support/dashboard-panels';
 
 jest.setTimeout(60_000);
 
@@ -253,5 +254,14 @@ describe.each(APPS)('the $type guide, run with the OpenTelemetry JS SDK', ({ app
     const issues = (await getJson(server.url, `/api/v1/issues?app_id=${appId}`)).items;
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ type: 'TypeError', count: 2, fingerprint: errors[0]!.fingerprint });
+  });
+
+  it('fills the panels of its dashboard but those the JavaScript SDK cannot', async () => {
+    // React Native's dashboard is the mobile one, whose device model panels need what Platform lacks.
+    const file = api ? 'miniprogram-overview.json' : 'mobile-overview.json';
+    const expected = api
+      ? ['Failing requests by status']
+      : ['Crashes by device model identifier (iOS)', 'Failing requests by status', 'Views by device model'];
+    expect(await emptyPanels(server.url, file, appId)).toEqual(expected);
   });
 });

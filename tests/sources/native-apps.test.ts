@@ -7,15 +7,12 @@
  * and the crashes, with the device fields, grouped into one issue with their native frames.
  */
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as M from '@otel-rum/model';
 import type { RunningServer } from '../../server/src/app';
 import { startInstrumentedBackend, stopBackend } from '../support/backend';
 import { apiFetch, eventually, getJson, startTestServer } from '../support/server';
 import { listEvents } from './support/api';
-import { buildRequest } from '../../plugins/src/datasource/query/request';
-import type { RumQuery } from '../../plugins/src/datasource/types';
+import { emptyPanels } from './support/dashboard-panels';
 import { NATIVE_FIXTURES, type NativeFixture } from './native/fixtures';
 
 jest.setTimeout(30_000);
@@ -185,10 +182,6 @@ it('refuses what the Android agent sends that is no RUM event, naming it', async
  * must be one its README row says that SDK cannot fill.
  */
 describe('the mobile dashboard', () => {
-  const dashboard = JSON.parse(
-    readFileSync(join(__dirname, '..', '..', 'plugins', 'src', 'dashboards', 'mobile-overview.json'), 'utf8'),
-  ) as { panels: { title: string; targets?: RumQuery[] }[] };
-
   /** Panels with no data for each SDK, and why. */
   const EMPTY: Record<NativeFixture['type'], string[]> = {
     // The visit has no failing request.
@@ -220,43 +213,11 @@ describe('the mobile dashboard', () => {
     ],
   };
 
-  function hasData(body: Record<string, unknown>): boolean {
-    if (Array.isArray(body.items)) return body.items.length > 0;
-    if (Array.isArray(body.series))
-      return (body.series as { points: [string, number | null][] }[]).some((s) =>
-        s.points.some((p) => p[1] !== null),
-      );
-    if (Array.isArray(body.values))
-      return (body.values as { value: unknown }[]).some((v) => v.value !== null);
-    throw new Error(`unknown answer: ${JSON.stringify(body).slice(0, 200)}`);
-  }
-
   it.each(NATIVE_FIXTURES.map((fx) => [fx.type, fx] as const))(
     'has data in every panel for %s but those its SDK cannot fill',
     async (_type, fx) => {
-      const toMs = Date.now() + 60_000;
-      const ctx = {
-        fromMs: toMs - 3600_000,
-        toMs,
-        intervalMs: 60_000,
-        adHocFilters: [],
-        interpolate: (text: string) => text.replace('$app', fx.appId).replace(/\$(env|version)/, '$__all'),
-      };
-      const empty: string[] = [];
-      for (const panel of dashboard.panels) {
-        let data = false;
-        for (const target of panel.targets ?? []) {
-          const { path, params } = buildRequest(target, ctx);
-          const search = new URLSearchParams(
-            Object.entries(params)
-              .filter((e): e is [string, string | number] => e[1] !== undefined)
-              .map(([k, v]) => [k, String(v)]),
-          );
-          data ||= hasData(await getJson(server.url, `${path}?${search}`));
-        }
-        if (!data) empty.push(panel.title);
-      }
-      expect(empty.sort()).toEqual([...EMPTY[fx.type]].sort());
+      const empty = await emptyPanels(server.url, 'mobile-overview.json', fx.appId);
+      expect(empty).toEqual([...EMPTY[fx.type]].sort());
     },
   );
 });

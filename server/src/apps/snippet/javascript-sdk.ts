@@ -56,12 +56,14 @@ import { provider } from './otel';
 const tracer = trace.getTracer('rum');
 const propagator = new W3CTraceContextPropagator();
 let screen = null;
+let screenName;
 let started = false;
 
 /** Call when a screen is shown (a page's onShow, a navigation listener). The first one is the app start. */
 export function showScreen(name) {
   const first = !started;
   started = true;
+  screenName = name;
   screen?.end();
   screen = tracer.startSpan(${a(M.EventName.VIEW)}, {
     attributes: {
@@ -112,6 +114,7 @@ export function recordCrash(error) {
     ${a(M.EXCEPTION_TYPE)}: text === null ? error.name : (type ?? 'Error'),
     ${a(M.EXCEPTION_MESSAGE)}: text === null ? error.message : (message ?? text.split('\\n')[0]),
     ${a(M.EXCEPTION_STACKTRACE)}: text ?? error.stack ?? '',
+    ${a(M.APP_SCREEN_NAME)}: screenName,
   });
   span.end();
   return provider.forceFlush();
