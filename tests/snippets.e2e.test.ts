@@ -69,7 +69,12 @@ async function allowOrigin(appId: string, origin: string): Promise<void> {
 const MODEL_SOURCE = join(__dirname, '..', 'model', 'src', 'index.ts');
 
 /** Bundles a snippet the way an application's build would, resolving packages from this repository. */
-async function bundle(code: string, platform: 'browser' | 'node', banner = ''): Promise<string> {
+async function bundle(
+  code: string,
+  platform: 'browser' | 'node',
+  banner = '',
+  alias: Record<string, string> = {},
+): Promise<string> {
   const out = await build({
     stdin: { contents: code, resolveDir: __dirname, loader: 'ts', sourcefile: 'snippet.ts' },
     bundle: true,
@@ -79,7 +84,7 @@ async function bundle(code: string, platform: 'browser' | 'node', banner = ''): 
     target: 'es2020',
     logLevel: 'silent',
     banner: { js: banner },
-    alias: { '@otel-rum/model': MODEL_SOURCE },
+    alias: { '@otel-rum/model': MODEL_SOURCE, ...alias },
   });
   return out.outputFiles[0]!.text;
 }
@@ -172,7 +177,7 @@ describe('web snippets in Chromium', () => {
 });
 
 /** Runs a bundled snippet with a span appended, and returns the trace id it printed once flushed. */
-async function runWithSpan(code: string, banner = ''): Promise<string> {
+async function runWithSpan(code: string, banner = '', alias: Record<string, string> = {}): Promise<string> {
   const script = await bundle(
     `${code}
 const span = trace.getTracer('snippet-test').startSpan('checkout');
@@ -181,6 +186,7 @@ provider.forceFlush().then(() => console.log('TRACE ' + span.spanContext().trace
 `,
     'browser',
     banner,
+    alias,
   );
   const file = join(scratch, `snippet-${Date.now()}-${Math.random().toString(16).slice(2)}.js`);
   writeFileSync(file, script);
@@ -199,12 +205,16 @@ async function expectSpanOf(appId: string, traceId: string): Promise<void> {
 }
 
 /**
- * A mini program's request function (over node:http, since Node's fetch needs the performance clock),
- * and a runtime without the performance clock, as some mini program hosts are.
+ * A mini program's request and device functions (request over node:http, since Node's fetch needs the
+ * performance clock), and a runtime without the performance clock, as some mini program hosts are.
+ * tests/sources/js-runtimes.test.ts runs the whole guide (screens, taps, requests, crashes).
  */
 const miniProgramRuntime = (api: string) => `
 delete globalThis.performance;
 globalThis.${api} = {
+  getDeviceInfo: () => ({ platform: 'ios', system: 'iOS 17.5', model: 'iPhone 15', brand: 'Apple' }),
+  getAccountInfoSync: () => ({ miniProgram: { version: '' } }),
+  getAppBaseInfo: () => ({ appVersion: '' }),
   request(o) {
     const req = require('node:http').request(o.url, { method: o.method, headers: o.header }, (res) => {
       res.resume();
@@ -219,7 +229,10 @@ describe('JavaScript OpenTelemetry snippets', () => {
   it('react-native: the OpenTelemetry JS SDK with the fetch-based OTLP exporter', async () => {
     const s = await snippets('snip_rn');
     expect(s.install).toContain('@opentelemetry/exporter-trace-otlp-http');
-    await expectSpanOf('snip_rn', await runWithSpan(s.init!));
+    // React Native's Platform module, as the app's bundler resolves it.
+    const reactNative = join(scratch, 'react-native.js');
+    writeFileSync(reactNative, "export const Platform = { OS: 'android', Version: 34 };\n");
+    await expectSpanOf('snip_rn', await runWithSpan(s.init!, '', { 'react-native': reactNative }));
   });
 
   it.each([

@@ -34,10 +34,6 @@ export const EventName = {
   BROWSER_CLICK: 'browser.user_action.click',
   /** OpenTelemetry browser SDK (experimental): a console message. */
   BROWSER_CONSOLE: 'browser.console',
-  /** OTel semantic convention: the application crashed (OpenTelemetry Android names it device.crash in compatibility mode). */
-  APP_CRASH: 'app.crash',
-  /** OTel semantic convention: a tap or click on a UI element of a native app. */
-  APP_WIDGET_CLICK: 'app.widget.click',
   /** A view: the initial page load, a route change or a bfcache restore. Sent when it starts and updated when it ends. */
   VIEW: 'rum.view',
   /** A user action (click or custom). */
@@ -50,6 +46,18 @@ export const EventName = {
   REPLAY_SEGMENT: 'rum.replay.segment',
 } as const;
 export type EventName = (typeof EventName)[keyof typeof EventName];
+
+/**
+ * Event names of native apps (OpenTelemetry's app.* conventions), apart from EventName so that the
+ * browser SDK, which imports EventName, does not carry them.
+ */
+export const AppEventName = {
+  /** The application crashed (OpenTelemetry Android names it device.crash in compatibility mode). */
+  APP_CRASH: 'app.crash',
+  /** A tap or click on a UI element of a native app. */
+  APP_WIDGET_CLICK: 'app.widget.click',
+} as const;
+export type AppEventName = (typeof AppEventName)[keyof typeof AppEventName];
 
 /** How a view began; `app_start`: the first screen of a native app's start (cold, warm or hot). */
 export const VIEW_LOADING_TYPES = ['initial_load', 'route_change', 'bf_cache', 'app_start'] as const;

@@ -109,7 +109,7 @@ export function recordCrash(error) {
   // The runtime gives an Error, or (mini programs) its text: "TypeError: message" then the stack.
   const text = error instanceof Error ? null : String(error);
   const [, type, message] = /^([\\w$.]+): (.*)$/.exec(text?.split('\\n')[0] ?? '') ?? [];
-  const span = tracer.startSpan(${a(M.EventName.APP_CRASH)});
+  const span = tracer.startSpan(${a(M.AppEventName.APP_CRASH)});
   span.addEvent(${a(M.EventName.EXCEPTION)}, {
     ${a(M.EXCEPTION_TYPE)}: text === null ? error.name : (type ?? 'Error'),
     ${a(M.EXCEPTION_MESSAGE)}: text === null ? error.message : (message ?? text.split('\\n')[0]),

@@ -1,4 +1,5 @@
 import {
+  AppEventName,
   SERVICE_VERSION,
   APP_SCREEN_NAME,
   EXCEPTION_MESSAGE,
@@ -256,7 +257,7 @@ class RumHttpClient extends http.BaseClient {
 
 /** In main(): FlutterError.onError and PlatformDispatcher.instance.onError call this. */
 void recordCrash(Object error, StackTrace stack) {
-  _tracer.startSpan('${EventName.APP_CRASH}')
+  _tracer.startSpan('${AppEventName.APP_CRASH}')
     ..recordException(error, stackTrace: stack)
     ..end();
 }
@@ -403,7 +404,7 @@ opentelemetry::nostd::shared_ptr<trace::Span> StartRequest(const std::string &me
 
 // std::set_terminate(RecordCrash) in main(): the uncaught exception, sent before the process ends.
 void RecordCrash() {
-  auto span = Tracer()->StartSpan("${EventName.APP_CRASH}");
+  auto span = Tracer()->StartSpan("${AppEventName.APP_CRASH}");
   std::string type = "std::terminate", message;
   try {
     if (auto e = std::current_exception()) std::rethrow_exception(e);

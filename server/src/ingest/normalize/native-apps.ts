@@ -40,17 +40,17 @@ export const METRICKIT = {
 
 /** The kinds of the native apps' log events (their EventName). */
 export const NATIVE_LOG_KINDS: Readonly<Record<string, EventKind>> = {
-  [M.EventName.APP_CRASH]: 'error',
+  [M.AppEventName.APP_CRASH]: 'error',
   [ANDROID.crashLegacy]: 'error',
   [ANDROID.anr]: 'error',
   [METRICKIT.crash]: 'error',
   [METRICKIT.hang]: 'error',
-  [M.EventName.APP_WIDGET_CLICK]: 'action',
+  [M.AppEventName.APP_WIDGET_CLICK]: 'action',
 };
 
 /** How each native error event is told apart: its rum.error.source, and a type when the event has none. */
 const ERROR_EVENTS: Readonly<Record<string, { source: M.ErrorSource; type?: string; message?: string }>> = {
-  [M.EventName.APP_CRASH]: { source: 'crash' },
+  [M.AppEventName.APP_CRASH]: { source: 'crash' },
   [ANDROID.crashLegacy]: { source: 'crash' },
   [METRICKIT.crash]: { source: 'crash' },
   [ANDROID.anr]: {
@@ -125,7 +125,7 @@ export function fillNativeLogRow(row: EventRow, a: Attributes): boolean {
     row.source = NATIVE_SOURCE;
     return true;
   }
-  if (row.kind === 'action' && row.name === M.EventName.APP_WIDGET_CLICK) {
+  if (row.kind === 'action' && row.name === M.AppEventName.APP_WIDGET_CLICK) {
     const id = str(a[M.APP_WIDGET_ID]);
     const label = str(a[M.APP_WIDGET_NAME]) ?? (id ? `widget ${id}` : 'widget');
     row.label = `tap on ${label}`;
@@ -265,7 +265,7 @@ const SPAN_KIND_CLIENT = 3;
  * crash handlers for SDKs whose crashes are not log events), else `span`.
  */
 export function spanErrorAttributes(row: SpanRow): Attributes {
-  return row.name === M.EventName.APP_CRASH
+  return row.name === M.AppEventName.APP_CRASH
     ? { [M.RUM_ERROR_SOURCE]: 'crash', [M.RUM_ERROR_HANDLED]: false }
     : { [M.RUM_ERROR_SOURCE]: 'span' };
 }

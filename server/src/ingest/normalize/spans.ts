@@ -298,8 +298,9 @@ function spanEvents(
         },
       }),
     );
-  } else {
-    // Native apps: screens, taps and HTTP requests (native-apps.ts).
+  } else if (ctx.native) {
+    // Native apps (their resource names os.name): screens, taps and HTTP requests (native-apps.ts).
+    // Our browser SDK's own fetch spans are not among them: its resources are its rum.resource events.
     const native = nativeSpanEvents(row, a, base, appStarts);
     if (native) out.push(...native);
   }
@@ -312,7 +313,10 @@ function spanEvents(
         name: M.EventName.EXCEPTION,
         durationMs: null,
         label: str(e.attributes[M.EXCEPTION_MESSAGE]) ?? str(e.attributes[M.EXCEPTION_TYPE]),
-        attributes: { ...e.attributes, ...spanErrorAttributes(row) },
+        attributes: {
+          ...e.attributes,
+          ...(ctx.native ? spanErrorAttributes(row) : { [M.RUM_ERROR_SOURCE]: 'span' }),
+        },
       }),
     );
   }
