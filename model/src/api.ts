@@ -293,3 +293,21 @@ export interface ChangeWarning {
   code: 'sdk_config' | 'monitors' | 'dashboards' | 'history';
   message: string;
 }
+
+/** One piece of an integration guide: a file to add, a command to run. */
+export interface Snippet {
+  id: string;
+  title: string;
+  /** For highlighting: shell, typescript, javascript, html, kotlin, swift, dart, cpp. */
+  language: string;
+  code: string;
+}
+
+/** GET /api/v1/apps/{id}/snippet: the integration guide of an application for one type. */
+export interface IntegrationGuide {
+  appId: string;
+  type: AppType;
+  /** The public base URL of the OTLP/HTTP receiver the snippets send to. */
+  endpoint: string;
+  snippets: Snippet[];
+}

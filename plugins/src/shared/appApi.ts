@@ -10,6 +10,7 @@ import type {
   ApplicationFields,
   AppType,
   ChangeWarning,
+  IntegrationGuide,
   Journey,
   JourneyAnalysis,
 } from '@otel-rum/model';
@@ -26,13 +27,6 @@ export type ManagedApplication = Application;
 
 /** What the form sends (POST, PATCH /api/v1/apps). */
 export type ApplicationInput = ApplicationFields;
-
-export interface Snippet {
-  appId: string;
-  type: AppType;
-  endpoint: string;
-  snippets: Array<{ id: string; title: string; language: string; code: string }>;
-}
 
 export type {
   Journey,
@@ -106,7 +100,7 @@ export class AppApi {
     return this.send('DELETE', `/api/v1/apps/${encodeURIComponent(appId)}`);
   }
 
-  snippet(appId: string, type: AppType): Promise<Snippet> {
+  snippet(appId: string, type: AppType): Promise<IntegrationGuide> {
     return this.get(`/api/v1/apps/${encodeURIComponent(appId)}/snippet`, { type });
   }
 

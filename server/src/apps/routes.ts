@@ -1,6 +1,7 @@
 import { sendJson, type Router } from '../http/router';
 import { HttpError } from '../http/http-error';
 import { readJsonBody } from '../http/json-body';
+import type { IntegrationGuide } from '@otel-rum/model';
 import type { Application } from './application';
 import type { AppRegistry } from './registry';
 import { snippetsFor } from './snippet';
@@ -49,11 +50,12 @@ export function addApplicationRoutes(router: Router, apps: AppRegistry, opts: Ap
     const raw = url.searchParams.get('type');
     const type = raw === null ? app.type : typeOf(raw, 'query parameter type');
     const endpoint = opts.publicUrl();
-    sendJson(res, 200, {
+    const guide: IntegrationGuide = {
       appId: app.appId,
       type,
       endpoint,
       snippets: await snippetsFor(type, { app, endpoint }),
-    });
+    };
+    sendJson(res, 200, guide);
   });
 }

@@ -1,13 +1,6 @@
 import type { Application } from '../application';
 
-/** One piece of an integration guide: a file to add, a command to run. */
-export interface Snippet {
-  id: string;
-  title: string;
-  /** For highlighting: shell, typescript, javascript, html, kotlin, swift, dart, cpp. */
-  language: string;
-  code: string;
-}
+export type { Snippet } from '@otel-rum/model';
 
 export interface SnippetContext {
   app: Application;
