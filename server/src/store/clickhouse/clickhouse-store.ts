@@ -1,4 +1,5 @@
 import type { EventKind } from '@otel-rum/model';
+import { EVENT_COLUMN_FIELDS, HAS_REPLAY, SESSION_COLUMN_FIELDS, TEXT_FIELDS } from '../event-fields';
 import { HttpError } from '../../http/http-error';
 import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
 import { clickhouseQueryParams } from '../../query/filter/compile';
@@ -97,8 +98,6 @@ const EVENT_COLUMNS = `id, kind, time, toUnixTimestamp64Micro(time) AS time_us, 
   span_id, name, label, url, path, duration_ms, value, status, service_name, service_version, environment, user_id,
   source, attributes_json, fingerprint, browser, browser_version, os, device, country, type`;
 
-const HAS_REPLAY = 'has_replay';
-
 /**
  * A store over ClickHouse (README.md beside this file). Everything it keeps is in ClickHouse, so any
  * number of server processes may share one database.
@@ -114,28 +113,7 @@ export class ClickHouseStore implements RumStore {
   ) {
     this.fields = {
       fields: {
-        time: { column: 'time', type: 'time', storage: 'timestamp' },
-        app: { column: 'app_id', type: 'string' },
-        env: { column: 'environment', type: 'string' },
-        version: { column: 'service_version', type: 'string' },
-        url: { column: 'url', type: 'string' },
-        path: { column: 'path', type: 'string' },
-        user: { column: 'user_id', type: 'string' },
-        session: { column: 'session_id', type: 'string' },
-        view: { column: 'view_id', type: 'string' },
-        trace: { column: 'trace_id', type: 'string' },
-        kind: { column: 'kind', type: 'string' },
-        status: { column: 'status', type: 'number' },
-        duration: { column: 'duration_ms', type: 'number' },
-        value: { column: 'value', type: 'number' },
-        name: { column: 'name', type: 'string' },
-        label: { column: 'label', type: 'string' },
-        fingerprint: { column: 'fingerprint', type: 'string' },
-        browser: { column: 'browser', type: 'string' },
-        os: { column: 'os', type: 'string' },
-        device: { column: 'device', type: 'string' },
-        country: { column: 'country', type: 'string' },
-        type: { column: 'type', type: 'string' },
+        ...EVENT_COLUMN_FIELDS,
         // From the sessions summary, which counts each session's replay segments.
         [HAS_REPLAY]: {
           column: `toBool((app_id, session_id) IN (SELECT app_id, session_id FROM ${this.t('sessions')}
@@ -144,18 +122,10 @@ export class ClickHouseStore implements RumStore {
         },
       },
       attributes: { column: 'attributes', storage: 'map' },
-      text: ['label', 'url'],
+      text: TEXT_FIELDS,
     };
     this.sessionFields = {
-      fields: {
-        app: { column: 'app_id', type: 'string' },
-        session: { column: 'session_id', type: 'string' },
-        browser: { column: 'browser', type: 'string' },
-        os: { column: 'os', type: 'string' },
-        device: { column: 'device', type: 'string' },
-        country: { column: 'country', type: 'string' },
-        has_replay: { column: 'has_replay', type: 'boolean' },
-      },
+      fields: { ...SESSION_COLUMN_FIELDS, [HAS_REPLAY]: { column: 'has_replay', type: 'boolean' } },
     };
   }
 

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { EVENT_COLUMN_FIELDS, HAS_REPLAY, SESSION_COLUMN_FIELDS, TEXT_FIELDS } from '../event-fields';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { EventKind } from '@otel-rum/model';
@@ -584,15 +585,7 @@ function eventWhere(q: Partial<EventQuery>, first: string, firstParams: DuckDBVa
  * A filter naming only these is answered by the sessions table without reading events.
  */
 const SESSION_FIELDS: FieldMap = {
-  fields: {
-    app: { column: 'app_id', type: 'string' },
-    session: { column: 'session_id', type: 'string' },
-    browser: { column: 'browser', type: 'string' },
-    os: { column: 'os', type: 'string' },
-    device: { column: 'device', type: 'string' },
-    country: { column: 'country', type: 'string' },
-    has_replay: { column: '(replay_count > 0)', type: 'boolean' },
-  },
+  fields: { ...SESSION_COLUMN_FIELDS, [HAS_REPLAY]: { column: '(replay_count > 0)', type: 'boolean' } },
 };
 
 /** The filter compiled on the sessions table, or null when it names anything a session has per event. */
@@ -605,33 +598,10 @@ function sessionFilter(filter: string): { sql: string; params: DuckDBValue[] } |
   }
 }
 
-const HAS_REPLAY = 'has_replay';
-
 /** The filter language's fields on the events table. */
 export const EVENT_FIELDS: FieldMap = {
   fields: {
-    time: { column: 'time', type: 'time', storage: 'timestamp' },
-    app: { column: 'app_id', type: 'string' },
-    env: { column: 'environment', type: 'string' },
-    version: { column: 'service_version', type: 'string' },
-    url: { column: 'url', type: 'string' },
-    path: { column: 'path', type: 'string' },
-    user: { column: 'user_id', type: 'string' },
-    session: { column: 'session_id', type: 'string' },
-    view: { column: 'view_id', type: 'string' },
-    trace: { column: 'trace_id', type: 'string' },
-    kind: { column: 'kind', type: 'string' },
-    status: { column: 'status', type: 'number' },
-    duration: { column: 'duration_ms', type: 'number' },
-    value: { column: 'value', type: 'number' },
-    name: { column: 'name', type: 'string' },
-    label: { column: 'label', type: 'string' },
-    fingerprint: { column: 'fingerprint', type: 'string' },
-    browser: { column: 'browser', type: 'string' },
-    os: { column: 'os', type: 'string' },
-    device: { column: 'device', type: 'string' },
-    country: { column: 'country', type: 'string' },
-    type: { column: 'type', type: 'string' },
+    ...EVENT_COLUMN_FIELDS,
     [HAS_REPLAY]: {
       // From the session's summary row, which counts its replay segments.
       column: `coalesce((SELECT s.replay_count > 0 FROM sessions s
@@ -640,7 +610,7 @@ export const EVENT_FIELDS: FieldMap = {
     },
   },
   attributes: { column: 'attributes', storage: 'json' },
-  text: ['label', 'url'],
+  text: TEXT_FIELDS,
 };
 
 function isoFromMicros(us: unknown): string {
