@@ -31,7 +31,7 @@ import { addTokenRoutes } from './auth/routes';
 import { IngestRateLimits } from './ratelimit/ingest-limits';
 import { startMetrics, type MetricsEngine } from './metrics';
 import { addJourneyRoutes } from './journeys/routes';
-import { startJobs, type ServerJobs } from './jobs';
+import { serveJobs, startJobs, type ServerJobs } from './jobs';
 import { addReplayRoutes } from './replay/routes';
 import { Erasure } from './privacy/erasure';
 import { addErasureRoutes } from './privacy/routes';
@@ -47,8 +47,8 @@ export interface RunningServer {
   adminToken: AdminTokenNotice;
   /** Generated metric rules, evaluated on committed data (DuckDB store only, for now). */
   metrics: MetricsEngine | null;
-  /** Retention and usage; tests run them on demand (DuckDB store only, for now). */
-  jobs: ServerJobs | null;
+  /** Retention and usage; tests run them on demand. */
+  jobs: ServerJobs;
   close(): Promise<void>;
 }
 
@@ -99,7 +99,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         router,
         log,
       )
-    : null;
+    : serveJobs(backend.clickhouse!.retention(), backend.clickhouse!.usage(), router, log);
   if (duck)
     addErasureRoutes(
       router,
@@ -175,7 +175,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       if (refresh) clearInterval(refresh);
-      await jobs?.close();
+      await jobs.close();
       await metrics?.close();
       await backend.close();
     },
@@ -186,8 +186,10 @@ interface Backend {
   store: RumStore;
   apps: ApplicationRepository;
   tokens: TokenRepository;
-  /** The DuckDB store, when it is the one: generated metrics, journeys and jobs run on it. */
+  /** The DuckDB store, when it is the one: generated metrics and journeys run on it. */
   duck: DuckDbStore | null;
+  /** The ClickHouse store, when it is the one. */
+  clickhouse: ClickHouseStore | null;
   close(): Promise<void>;
 }
 
@@ -215,6 +217,7 @@ async function openBackend(config: ServerConfig): Promise<Backend> {
       apps: store.applications(),
       tokens: store.tokens(),
       duck: null,
+      clickhouse: store,
       close: () => store.close(),
     };
   }
@@ -226,6 +229,7 @@ async function openBackend(config: ServerConfig): Promise<Backend> {
     apps: new DuckDbApplicationRepository(appsConn),
     tokens: new DuckDbTokenRepository(tokensConn),
     duck: store,
+    clickhouse: null,
     close: async () => {
       appsConn.closeSync();
       tokensConn.closeSync();
@@ -250,8 +254,6 @@ const UNPORTED_ROUTES: [string, string][] = [
   ['DELETE', '/api/v1/journeys/:id'],
   ['GET', '/api/v1/journeys/:id/analysis'],
   ['POST', '/api/v1/journeys/from-session/:sessionId'],
-  ['GET', '/api/v1/usage'],
-  ['POST', '/api/v1/retention/run'],
   ['POST', '/api/v1/erasure'],
 ];
 
@@ -260,7 +262,7 @@ function addUnportedRoutes(router: Router): void {
     router.add(method, path, () => {
       throw new HttpError(
         501,
-        `${method} ${path} is not available with RUM_STORE=clickhouse yet (generated metrics, journeys, usage, retention and erasure run on the DuckDB store only)`,
+        `${method} ${path} is not available with RUM_STORE=clickhouse yet (generated metrics, journeys and erasure run on the DuckDB store only)`,
       );
     });
   }

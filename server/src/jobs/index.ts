@@ -2,17 +2,17 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Router } from '../http/router';
 import type { WriteQueue } from '../ingest/write-queue';
 import type { Logger } from '../log';
-import { RetentionJob } from './retention';
-import { addJobRoutes } from './routes';
+import { DuckDbRetention, RetentionJob, type RetentionTarget } from './retention';
+import { addJobRoutes, type UsageReader } from './routes';
 import { UsageJob } from './usage';
 
 export interface ServerJobs {
   retention: RetentionJob;
-  usage: UsageJob;
+  usage: UsageReader;
   close(): Promise<void>;
 }
 
-/** Starts the retention and usage jobs on connections of their own and serves their routes. */
+/** Starts the retention and usage jobs of the DuckDB store on connections of their own and serves their routes. */
 export async function startJobs(
   connect: () => Promise<DuckDBConnection>,
   withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
@@ -20,10 +20,23 @@ export async function startJobs(
   router: Router,
   log: Logger,
 ): Promise<ServerJobs> {
-  const retention = new RetentionJob(connect, withSummariesFolded, log);
   const usage = new UsageJob(connect, log);
   await usage.start();
   queue.onCommit((batch) => usage.onCommit(batch));
+  return serveJobs(new DuckDbRetention(connect, withSummariesFolded), usage, router, log);
+}
+
+/**
+ * Schedules retention on `target` and serves the retention and usage routes; for a store whose usage
+ * needs no job of the server's (ClickHouse keeps it by materialized view).
+ */
+export function serveJobs(
+  target: RetentionTarget,
+  usage: UsageReader & { close?(): Promise<void> },
+  router: Router,
+  log: Logger,
+): ServerJobs {
+  const retention = new RetentionJob(target, log);
   retention.schedule();
   addJobRoutes(router, usage, retention);
   return {
@@ -31,7 +44,7 @@ export async function startJobs(
     usage,
     close: async () => {
       await retention.close();
-      await usage.close();
+      await usage.close?.();
     },
   };
 }

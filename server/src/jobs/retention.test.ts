@@ -6,7 +6,7 @@ import { eventRow } from '../../../tests/support/event-rows';
 import { DuckDbStore } from '../store/duckdb/duckdb-store';
 import type { EventRow } from '../store/rows';
 import { createLogger } from '../log';
-import { RetentionJob } from './retention';
+import { DuckDbRetention, RetentionJob } from './retention';
 
 let dir: string;
 let store: DuckDbStore;
@@ -45,8 +45,10 @@ async function count(table: string): Promise<number> {
 
 it('runs beside writes that fold their summaries, without a conflict failing either, and leaves no old summary', async () => {
   const job = new RetentionJob(
-    () => store.connect(),
-    (work) => store.withSummariesFolded(work),
+    new DuckDbRetention(
+      () => store.connect(),
+      (work) => store.withSummariesFolded(work),
+    ),
     createLogger('error'),
   );
   const failures: string[] = [];

@@ -27,6 +27,8 @@ export interface RetentionRun {
   deleted: {
     events: number;
     sessions: number;
+    /** View summaries (a view goes when its start is past the window). */
+    views: number;
     spans: number;
     metricPoints: number;
     generatedMetricBuckets: number;
@@ -36,6 +38,11 @@ export interface RetentionRun {
 }
 
 type Connect = () => Promise<DuckDBConnection>;
+
+/** What one store deletes when retention runs at `nowMs` (DuckDbRetention here, ClickHouseRetention in store/clickhouse). */
+export interface RetentionTarget {
+  apply(nowMs: number): Promise<Pick<RetentionRun, 'unattributedDays' | 'deleted'>>;
+}
 
 async function count(c: DuckDBConnection, sql: string, params: DuckDBValue[]): Promise<number> {
   const rows = (await c.runAndReadAll(sql, params)).getRowObjectsJS();
@@ -64,13 +71,7 @@ export class RetentionJob {
   private running: Promise<RetentionRun> | null = null;
 
   constructor(
-    private readonly connect: Connect,
-    /**
-     * Runs work on the session and view summaries with the store's pending deltas folded in and no
-     * fold running meanwhile (DuckDbStore.withSummariesFolded), so that the deletes see every summary
-     * and do not conflict with a fold.
-     */
-    private readonly withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
+    private readonly target: RetentionTarget,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {}
@@ -98,7 +99,40 @@ export class RetentionJob {
 
   private async run(): Promise<RetentionRun> {
     const started = this.now();
-    const nowUs = started * 1000;
+    const { unattributedDays, deleted } = await this.target.apply(started);
+    const run: RetentionRun = {
+      ranAt: new Date(started).toISOString(),
+      durationMs: this.now() - started,
+      defaultDays: DEFAULT_RETENTION_DAYS,
+      unattributedDays,
+      deleted,
+    };
+    this.log.info('retention applied', { ...deleted, durationMs: run.durationMs });
+    return run;
+  }
+
+  /** Stops scheduling and waits for a run in progress. */
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running?.catch(() => undefined);
+  }
+}
+
+/** Retention on the DuckDB store's tables. */
+export class DuckDbRetention implements RetentionTarget {
+  constructor(
+    private readonly connect: Connect,
+    /**
+     * Runs work on the session and view summaries with the store's pending deltas folded in and no
+     * fold running meanwhile (DuckDbStore.withSummariesFolded), so that the deletes see every summary
+     * and do not conflict with a fold.
+     */
+    private readonly withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
+  ) {}
+
+  async apply(nowMs: number): Promise<Pick<RetentionRun, 'unattributedDays' | 'deleted'>> {
+    const nowUs = nowMs * 1000;
     const c = await this.connect();
     try {
       // Each application's window also covers the ids it had before (their data stays under them).
@@ -147,24 +181,9 @@ export class RetentionJob {
           [cutoff(GENERATED_METRIC_RETENTION_DAYS)],
         ),
       };
-      const run: RetentionRun = {
-        ranAt: new Date(started).toISOString(),
-        durationMs: this.now() - started,
-        defaultDays: DEFAULT_RETENTION_DAYS,
-        unattributedDays: longest,
-        deleted,
-      };
-      this.log.info('retention applied', { ...deleted, durationMs: run.durationMs });
-      return run;
+      return { unattributedDays: longest, deleted };
     } finally {
       c.closeSync();
     }
-  }
-
-  /** Stops scheduling and waits for a run in progress. */
-  async close(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running?.catch(() => undefined);
   }
 }

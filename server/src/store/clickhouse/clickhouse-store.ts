@@ -36,6 +36,7 @@ import { viewStates } from '../duckdb/views';
 import type { Attributes } from '../../ingest/otlp/values';
 import type { ClickHouseExecutor, QueryParams, Row } from './executor';
 import { ClickHouseApplicationRepository, ClickHouseTokenRepository } from './state';
+import { ClickHouseRetention, ClickHouseUsage } from './jobs';
 import { schemaBootstrap, schemaMigrations, type SchemaOptions } from './schema';
 import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 
@@ -144,6 +145,16 @@ export class ClickHouseStore implements RumStore {
   /** API tokens, kept in ClickHouse for every replica (state.ts). */
   tokens(): ClickHouseTokenRepository {
     return new ClickHouseTokenRepository(this.x, this.t('api_tokens'));
+  }
+
+  /** Retention over this store's tables, with the windows of the applications kept in ClickHouse (jobs.ts). */
+  retention(): ClickHouseRetention {
+    return new ClickHouseRetention(this.x, this.o, this.applications());
+  }
+
+  /** Daily usage, kept by a materialized view over the events (jobs.ts). */
+  usage(): ClickHouseUsage {
+    return new ClickHouseUsage(this.x, this.o);
   }
 
   /** A table's qualified name (the Distributed one on a cluster). */

@@ -10,6 +10,8 @@
  * name `<name>`: on a single node that is the table itself.
  */
 
+import { RUM_REPLAY_END, RUM_REPLAY_START } from '@otel-rum/model';
+
 export interface SchemaOptions {
   /** Database holding the tables (made when missing). */
   database: string;
@@ -124,6 +126,15 @@ class Ddl {
   ENGINE = Distributed(${quoteString(this.o.cluster!)}, ${quoteString(this.o.database)}, ${quoteString(this.local(table))}, ${shardBy})`;
   }
 
+  /**
+   * Fills `to` from `from` by `select` once: only while `to` is empty, so that a migration run again
+   * after an interruption does not add the rows twice.
+   */
+  backfill(to: string, from: string, select: string): string {
+    return `INSERT INTO ${this.name(to)} ${select.replace('{from}', this.name(from))}
+  WHERE (SELECT count() FROM ${this.name(to)}) = 0 GROUP BY app_id, day`;
+  }
+
   /** The table of applied migrations. */
   migrations(): string[] {
     return this.table(
@@ -138,6 +149,18 @@ class Ddl {
 }
 
 const SESSION_SHARD = 'cityHash64(app_id, session_id)';
+
+/**
+ * One application-day of usage from events (`{from}`), as the DuckDB store's UsageJob counts it:
+ * distinct views among view records, distinct sessions among all events, and the sum of
+ * rum.replay.end_ms - rum.replay.start_ms over replay segments (missing or negative counts 0).
+ */
+const USAGE_SELECT = `SELECT app_id, toDate(time) AS day,
+    uniqExactStateIf(assumeNotNull(view_id), kind = 'view' AND view_id IS NOT NULL) AS page_views,
+    uniqExactState(session_id) AS sessions,
+    sumIf(ifNull(greatest(0, toFloat64OrNull(attributes['${RUM_REPLAY_END}'])
+      - toFloat64OrNull(attributes['${RUM_REPLAY_START}'])), 0), kind = 'replay_segment') AS replay_ms
+  FROM {from}`;
 
 export function schemaMigrations(o: SchemaOptions): ClickHouseMigration[] {
   const d = new Ddl(o);
@@ -374,6 +397,31 @@ export function schemaMigrations(o: SchemaOptions): ClickHouseMigration[] {
           'cityHash64(id)',
         ),
       ),
+    },
+    {
+      version: 4,
+      name: 'daily usage per application, kept by a materialized view over the events',
+      statements: [
+        // One row per application and UTC day (merged in the background; reads finish the states):
+        // distinct views and sessions are exact (uniqExact keeps each day's ids), replay time a sum.
+        // Retention leaves these rows, as on the DuckDB store.
+        ...d.table(
+          'usage_daily',
+          `
+    app_id ${LC},
+    day Date,
+    page_views AggregateFunction(uniqExact, String),
+    sessions AggregateFunction(uniqExact, String),
+    replay_ms SimpleAggregateFunction(sum, Float64)`,
+          'AggregatingMergeTree',
+          '',
+          'ORDER BY (app_id, day)',
+          'cityHash64(app_id)',
+        ),
+        // Events written before this migration; then the view counts every insert.
+        d.backfill('usage_daily', 'events', USAGE_SELECT),
+        d.view('usage_daily_mv', 'events', 'usage_daily', `${USAGE_SELECT} GROUP BY app_id, day`),
+      ],
     },
   ];
 }
