@@ -7,7 +7,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RUM_VIEW_ENDED, RUM_VIEW_TIME_SPENT, type EventKind } from '@otel-rum/model';
+import {
+  RUM_REPLAY_END,
+  RUM_REPLAY_START,
+  RUM_VIEW_ENDED,
+  RUM_VIEW_TIME_SPENT,
+  type EventKind,
+} from '@otel-rum/model';
 import { eventRow } from '../../../../tests/support/event-rows';
 import type { AggregateQuery, FacetQuery } from '../analytics';
 import { DuckDbStore } from '../duckdb/duckdb-store';
@@ -16,6 +22,8 @@ import type { EventQuery, RumStore } from '../store';
 import { startChdbHttp, type ChdbHttp } from './chdb-http';
 import { ClientExecutor } from './executor';
 import { ClickHouseStore } from './clickhouse-store';
+import { UsageJob } from '../../jobs/usage';
+import { createLogger } from '../../log';
 
 jest.setTimeout(120_000);
 
@@ -166,7 +174,11 @@ function generate(): { batches: WriteBatch[]; traceIds: string[]; sessions: stri
         attributes: { [RUM_VIEW_ENDED]: true, [RUM_VIEW_TIME_SPENT]: 1000 + v },
       });
       if (s % 4 === 1) {
-        ev('replay_segment', { viewId, label: 'replay' });
+        ev('replay_segment', {
+          viewId,
+          label: 'replay',
+          attributes: { [RUM_REPLAY_START]: t, [RUM_REPLAY_END]: t + 500 + v * 250 },
+        });
         replays.push({
           appId,
           sessionId,
@@ -415,6 +427,30 @@ describe('the ClickHouse store answers as the DuckDB store does (chdb engine)', 
     const [a, b] = await both((s) => s.aggregate({ ...RANGE, limit: 0, ...q } as AggregateQuery));
     expect(a.series.length).toBeGreaterThan(0);
     expect(rounded(b)).toEqual(rounded(a));
+  });
+
+  it('counts daily usage as the DuckDB store does (GET /api/v1/usage)', async () => {
+    const usage = new UsageJob(() => duck.connect(), createLogger('error'));
+    await usage.start();
+    try {
+      for (const appId of [null, 'shop', 'blog']) {
+        const range = [T0 - 86_400_000, T0 + 2 * 86_400_000, appId] as const;
+        const a = await usage.read(...range);
+        expect(a.length).toBeGreaterThan(0);
+        // Only blog's sessions have replays.
+        expect(a.some((u) => u.replayMinutes > 0)).toBe(appId !== 'shop');
+        expect(rounded(await ch.usage().read(...range))).toEqual(rounded(a));
+      }
+      // A range that starts inside a day includes that day, on both.
+      const [x, y] = [
+        await usage.read(T0 + 3_600_000, T0 + 7_200_000, null),
+        await ch.usage().read(T0 + 3_600_000, T0 + 7_200_000, null),
+      ];
+      expect(x.length).toBeGreaterThan(0);
+      expect(y).toEqual(x);
+    } finally {
+      await usage.close();
+    }
   });
 
   it('refuses the same bad input with the same message', async () => {
