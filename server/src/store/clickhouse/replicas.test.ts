@@ -8,7 +8,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventName, REPLICA_STATE_REFRESH_MS, RUM_VIEW_ID, SESSION_ID, URL_FULL } from '@otel-rum/model';
+import {
+  DEFAULT_RETENTION_DAYS,
+  EventName,
+  REPLICA_STATE_REFRESH_MS,
+  RUM_VIEW_ID,
+  SESSION_ID,
+  URL_FULL,
+} from '@otel-rum/model';
 import { startChdbHttp, type ChdbHttp } from './chdb-http';
 import { sendRumEvents } from '../../../../tests/support/rum-events';
 
@@ -121,6 +128,23 @@ describe('two server processes over one ClickHouse', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { items: { sessionId: string; viewCount: number }[] };
     expect(body.items).toEqual([expect.objectContaining({ sessionId: 'replica-s1', viewCount: 1 })]);
+  });
+
+  it('answers usage and runs retention over HTTP on ClickHouse, what one replica ingested counted on the other', async () => {
+    const usage = await api(a, '/api/v1/usage?app_id=replica_shop');
+    expect(usage.status).toBe(200);
+    const day = new Date().toISOString().slice(0, 10);
+    expect(((await usage.json()) as { items: unknown[] }).items).toEqual([
+      { appId: 'replica_shop', day, pageViews: 1, sessions: 1, replayMinutes: 0 },
+    ]);
+    const run = await api(b, '/api/v1/retention/run', { method: 'POST' });
+    expect(run.status).toBe(200);
+    // The view is new: nothing of it is past any window.
+    expect(await run.json()).toMatchObject({
+      defaultDays: DEFAULT_RETENTION_DAYS,
+      deleted: { events: 0, sessions: 0, views: 0, spans: 0, metricPoints: 0, replaySegments: 0 },
+    });
+    expect((await api(a, '/api/v1/sessions?app_id=replica_shop')).status).toBe(200);
   });
 
   it('accepts a token made on one replica on the other within the bound, and refuses it there once deleted', async () => {
