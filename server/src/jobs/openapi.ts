@@ -32,6 +32,8 @@ export const JOB_SCHEMAS = {
         type: 'object',
         properties: {
           events: count,
+          sessions: { ...count, description: 'Session summaries (a session goes when its last event does)' },
+          views: { ...count, description: 'View summaries (a view goes when its start does)' },
           spans: count,
           metricPoints: count,
           generatedMetricBuckets: count,
