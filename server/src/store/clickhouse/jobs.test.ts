@@ -26,7 +26,8 @@ import type { EventRow, WriteBatch } from '../rows';
 import type { RumStore } from '../store';
 import { startChdbHttp, type ChdbHttp } from './chdb-http';
 import { ClickHouseStore } from './clickhouse-store';
-import { ClientExecutor } from './executor';
+import { ClientExecutor, type ClickHouseExecutor } from './executor';
+import { ClickHouseRetention } from './jobs';
 
 jest.setTimeout(60_000);
 
@@ -165,11 +166,19 @@ beforeAll(async () => {
     await duckApps.insert(a);
     await chApps.insert(a);
   }
-  const batches: WriteBatch[] = [];
+  // One batch of all the sessions (fewer round trips), each view's records written together ...
+  const all: WriteBatch = { events: [], spans: [], metricPoints: [], replaySegments: [] };
   for (const appId of ['shop', 'shop_old', 'archive', 'stray'])
-    for (const age of AGES_DAYS) batches.push(...session(appId, age * DAY));
-  // Spans a window's edge: its first view is past shop's 3 days, its second is not.
-  batches.push(...session('shop', 3 * DAY + HOUR, 2 * HOUR));
+    for (const age of AGES_DAYS)
+      for (const b of session(appId, age * DAY)) {
+        all.events.push(...b.events);
+        all.spans.push(...b.spans);
+        all.metricPoints.push(...b.metricPoints);
+        all.replaySegments!.push(...b.replaySegments!);
+      }
+  // ... and a session across a window's edge, in two batches: its first view is past shop's 3 days,
+  // its second is not.
+  const batches = [all, ...session('shop', 3 * DAY + HOUR, 2 * HOUR)];
   for (const b of batches) {
     await duck.write(clone(b));
     await ch.write(clone(b));
@@ -271,4 +280,49 @@ it('keeps less once an application keeps fewer days', async () => {
   expect(withoutTimes(b)).toEqual(withoutTimes(a));
   expect(await sessionAges(ch, 'archive')).toEqual([1]);
   expect(await kept(ch)).toEqual(await kept(duck));
+});
+
+it('on a cluster, deletes from the local tables on every node (statements checked: chdb has no cluster)', async () => {
+  for (const b of [...session('shop', 5 * DAY), ...session('shop', 20 * DAY)]) await ch.write(clone(b));
+  // Counts read the tables a cluster reads (the Distributed ones have the single node's names) and
+  // run; the ALTERs a cluster needs cannot run here, so they are kept to be checked.
+  const client = new ClientExecutor({ url: engine.url, username: 'default', password: '', database: 'rum' });
+  const commands: string[] = [];
+  const x: ClickHouseExecutor = {
+    query: (sql, params) => client.query(sql, params),
+    insert: (table, rows) => client.insert(table, rows),
+    command: (sql) => Promise.resolve(void commands.push(sql)),
+    close: () => client.close(),
+  };
+  try {
+    const run = await new ClickHouseRetention(x, { database: 'rum', cluster: 'main' }, chApps).apply(NOW);
+    // 12 events and 2 segments of each session; the 20-day-old one's partitions are not dropped here,
+    // so the mutation's count sees them again.
+    expect(run.deleted).toMatchObject({ events: 12 * 3, sessions: 2, views: 4, replaySegments: 2 * 3 });
+    const on = (t: string) => `ALTER TABLE \`rum\`.\`${t}_local\` ON CLUSTER \`main\``;
+    for (const t of ['events', 'otel_traces', 'metric_points', 'replay_segments']) {
+      expect(commands).toContainEqual(
+        expect.stringMatching(new RegExp(`^${on(t)} DROP PARTITION '\\d{4}-\\d\\d-\\d\\d'$`)),
+      );
+      expect(commands).toContainEqual(
+        expect.stringMatching(new RegExp(`^${on(t)} DELETE WHERE [^]* SETTINGS mutations_sync = 2$`)),
+      );
+    }
+    for (const [t, source] of [
+      ['sessions', 'sessions'],
+      ['views', 'view_starts'],
+      ['view_starts', 'view_starts'],
+    ]) {
+      expect(commands).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `^${on(t!)} DELETE WHERE \\(app_id, \\w+\\) IN \\(SELECT [^]* FROM \`rum\`.\`${source}_local\` [^]* SETTINGS mutations_sync = 2, allow_nondeterministic_mutations = 1$`,
+          ),
+        ),
+      );
+    }
+    expect(commands.every((c) => c.includes('_local` ON CLUSTER `main`'))).toBe(true);
+  } finally {
+    await x.close();
+  }
 });
