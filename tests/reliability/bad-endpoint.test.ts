@@ -1,0 +1,237 @@
+/*
+ * The SDK under a bad endpoint: a scripted session in real Chromium (the CDN bundle, built from the
+ * sources) sends to an endpoint that is dead, slow, refusing or flapping for the first part of the
+ * session and then recovers, forwarding to the real otel-rum server. Required: no error thrown into
+ * the page, the page's JS heap bounded by the SDK's queue limits, no long animation frame over 50 ms
+ * whose script time is mostly the SDK's, and every action and error delivered exactly once after
+ * the recovery (the session stays well within MAX_SDK_QUEUE_BYTES).
+ */
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { MAX_SDK_QUEUE_BYTES, type EventItem } from '@otel-rum/model';
+import { launchChromium } from '../support/chromium';
+import { eventually, startTestServer, type TestServer } from '../support/server';
+import { startAppServer, type AppServer } from '../sources/support/app-server';
+import { cdnBundle } from '../../sdk-otel/test/support/bundle';
+import { listAll } from './support/api';
+import { startBadEndpoint, type BadEndpoint, type BadMode } from './support/bad-endpoint';
+import { byMode, report } from './support/mode';
+
+const MODES: BadMode[] = ['dead', 'slow', 'refusing', 'flapping'];
+/** Length of the scripted session, and the part of it the endpoint misbehaves. */
+const SESSION_MS = byMode(20_000, 120_000);
+const BAD_MS = byMode(12_000, 80_000);
+/** One step of the session (an action, and in turn a route change, a fetch, an error, a click). */
+const STEP_MS = 250;
+/** Longest a task may take (the issue's bound, and the Long Tasks API's threshold). */
+const LONG_TASK_MS = 50;
+/** Senders that hold a retry queue of MAX_SDK_QUEUE_BYTES each in this session: logs and traces. */
+const QUEUES = 2;
+/** Heap the page itself may grow by (DOM, rendering, JIT) beside the SDK's queues. */
+const PAGE_HEAP_SLACK = 8 * 1024 * 1024;
+
+jest.setTimeout(SESSION_MS + byMode(60_000, 150_000));
+
+const SESSION_JS = `
+window.__long = [];
+window.__sdkLong = 0;
+if (!PerformanceObserver.supportedEntryTypes.includes('long-animation-frame'))
+  throw new Error('this Chromium lacks the Long Animation Frames API');
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries())
+    window.__long.push({
+      duration: e.duration,
+      scripts: e.scripts.map((s) => ({ url: s.sourceURL, invoker: s.invoker, duration: s.duration })),
+    });
+}).observe({ type: 'long-animation-frame' });
+window.step = (kind, i) => {
+  OtelRum.addAction(kind + '-' + i, { step: i, detail: 'd'.repeat(300) });
+  if (i % 4 === 0) history.pushState({}, '', '/route/' + i);
+  if (i % 3 === 0) fetch('/api/items').then((r) => r.text());
+  if (i % 10 === 0) OtelRum.addError(new Error('handled ' + kind + '-' + i));
+};
+`;
+
+function page(endpoint: string, appId: string): string {
+  const options = { appId, endpoint, service: { name: 'bad-endpoint-web' }, flushIntervalMs: 1000 };
+  return `<!doctype html><html><head><meta charset="utf-8"><title>bad endpoint</title>
+<script src="/otel-rum.min.js"></script>
+<script>OtelRum.init(${JSON.stringify(options)});</script>
+<script src="/session.js"></script>
+</head><body><button id="buy">Buy</button></body></html>`;
+}
+
+/** The JS heap in use after a full garbage collection, bytes. */
+async function heapUsed(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return metrics.find((m) => m.name === 'JSHeapUsedSize')!.value;
+}
+
+interface Run {
+  mode: BadMode;
+  actions: number;
+  errors: number;
+  stored: { actions: number; errors: number; duplicated: number };
+  heap: { baseline: number; peak: number; after: number };
+  longFrames: number;
+  sdkLongFrames: number;
+  maxSdkScriptMs: number;
+  pageErrors: string[];
+  warnings: number;
+  answers: Record<string, number>;
+  deliveredAfterEndS: number;
+}
+
+let server: TestServer;
+let browser: Browser;
+let app: AppServer;
+const endpoints = new Map<BadMode, BadEndpoint>();
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([
+    startTestServer({ apps: MODES.map((m) => `bad_${m}`), demo: false }),
+    launchChromium(),
+  ]);
+  for (const m of MODES) endpoints.set(m, await startBadEndpoint(server.url, m));
+  const files: Record<string, string> = { '/otel-rum.min.js': cdnBundle(), '/session.js': SESSION_JS };
+  for (const m of MODES) files[`/${m}.html`] = page(endpoints.get(m)!.url, `bad_${m}`);
+  app = await startAppServer({ files });
+});
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  for (const e of endpoints.values()) await e.close();
+  await server?.close();
+});
+
+async function runSession(mode: BadMode): Promise<Run> {
+  const endpoint = endpoints.get(mode)!;
+  const appId = `bad_${mode}`;
+  const context = await browser.newContext();
+  const p: Page = await context.newPage();
+  const pageErrors: string[] = [];
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  let warnings = 0;
+  p.on('console', (m) => {
+    if (m.type() === 'warning' || m.type() === 'error') warnings++;
+  });
+  const cdp = await context.newCDPSession(p);
+  await cdp.send('Performance.enable');
+  await p.goto(`${app.url}/${mode}.html`, { waitUntil: 'load' });
+  const baseline = await heapUsed(cdp);
+  let peak = baseline;
+
+  const started = Date.now();
+  let recoveredAt = 0;
+  let i = 0;
+  while (Date.now() - started < SESSION_MS) {
+    if (!recoveredAt && Date.now() - started >= BAD_MS) {
+      peak = Math.max(peak, await heapUsed(cdp)); // the queues hold the most now
+      await endpoint.recover();
+      recoveredAt = Date.now();
+    }
+    await p.evaluate(([k, n]) => (window as unknown as { step(k: string, n: number): void }).step(k, n), [
+      mode,
+      i,
+    ] as [string, number]);
+    if (i % 5 === 0) await p.click('#buy');
+    if (i % 20 === 0) peak = Math.max(peak, await heapUsed(cdp));
+    i++;
+    await new Promise((r) => setTimeout(r, STEP_MS));
+  }
+  const actions = i;
+  const ended = Date.now();
+  const errors = Math.ceil(i / 10);
+  await p.evaluate(() => (window as unknown as { OtelRum: { flush(): Promise<void> } }).OtelRum.flush());
+
+  const labelled = (items: EventItem[], re: RegExp) =>
+    items.map((a) => a.label ?? a.name).filter((l) => re.test(l ?? ''));
+  const actionRe = new RegExp(`^${mode}-\\d+$`);
+  const errorRe = new RegExp(`handled ${mode}-\\d+`);
+  const [storedActions, storedErrors] = await eventually(
+    async () => {
+      const a = labelled(
+        await listAll<EventItem>(server.url, server.token, `/api/v1/actions?app_id=${appId}&from=0`),
+        actionRe,
+      );
+      const e = labelled(
+        await listAll<EventItem>(server.url, server.token, `/api/v1/errors?app_id=${appId}&from=0`),
+        errorRe,
+      );
+      return a.length >= actions && e.length >= errors ? [a, e] : undefined;
+    },
+    byMode(50_000, 140_000),
+  );
+  const deliveredAfterEndS = (Date.now() - ended) / 1000;
+  const after = await heapUsed(cdp);
+  const long = await p.evaluate(
+    () =>
+      (
+        window as unknown as {
+          __long: { duration: number; scripts: { url: string; duration: number }[] }[];
+        }
+      ).__long,
+  );
+  await context.close();
+  const sdkMs = (f: (typeof long)[number]) =>
+    f.scripts.filter((s) => s.url.includes('otel-rum')).reduce((t, s) => t + s.duration, 0);
+  const scriptMs = (f: (typeof long)[number]) => f.scripts.reduce((t, s) => t + s.duration, 0);
+  return {
+    mode,
+    actions,
+    errors,
+    stored: {
+      actions: new Set(storedActions).size,
+      errors: new Set(storedErrors).size,
+      duplicated: storedActions.length - new Set(storedActions).size,
+    },
+    heap: { baseline, peak, after },
+    longFrames: long.length,
+    sdkLongFrames: long.filter(
+      (f) => f.duration > LONG_TASK_MS && sdkMs(f) > 0 && sdkMs(f) >= scriptMs(f) / 2,
+    ).length,
+    maxSdkScriptMs: Math.max(0, ...long.map(sdkMs)),
+    pageErrors,
+    warnings,
+    answers: endpoint.answers,
+    deliveredAfterEndS,
+  };
+}
+
+it(`keeps a ${SESSION_MS / 1000} s session through a dead, slow, refusing and flapping endpoint, then delivers it all`, async () => {
+  const runs = await Promise.all(MODES.map(runSession));
+  const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
+  for (const r of runs)
+    report({
+      bad_endpoint: r.mode,
+      actions_sent: r.actions,
+      stored: r.stored.actions,
+      errors_sent: r.errors,
+      errors_stored: r.stored.errors,
+      duplicated: r.stored.duplicated,
+      page_errors: r.pageErrors.length,
+      heap_mib: `${mib(r.heap.baseline)}/${mib(r.heap.peak)}/${mib(r.heap.after)}`,
+      long_frames: r.longFrames,
+      sdk_long_frames: r.sdkLongFrames,
+      max_sdk_script_ms: r.maxSdkScriptMs.toFixed(0),
+      warnings: r.warnings,
+      answers: Object.entries(r.answers)
+        .map(([k, v]) => `${k}:${v}`)
+        .join(','),
+      delivered_after_end_s: r.deliveredAfterEndS.toFixed(1),
+    });
+  for (const r of runs) {
+    expect({ mode: r.mode, pageErrors: r.pageErrors }).toEqual({ mode: r.mode, pageErrors: [] });
+    expect({ mode: r.mode, ...r.stored }).toEqual({
+      mode: r.mode,
+      actions: r.actions,
+      errors: r.errors,
+      duplicated: 0,
+    });
+    expect(r.heap.peak - r.heap.baseline).toBeLessThanOrEqual(QUEUES * MAX_SDK_QUEUE_BYTES + PAGE_HEAP_SLACK);
+    expect({ mode: r.mode, sdkLongFrames: r.sdkLongFrames }).toEqual({ mode: r.mode, sdkLongFrames: 0 });
+  }
+  // Each endpoint did misbehave (the slow one answered late; the others were refused or down).
+  expect(runs.find((r) => r.mode === 'refusing')!.answers['429']).toBeGreaterThan(0);
+  expect(runs.find((r) => r.mode === 'refusing')!.answers['503']).toBeGreaterThan(0);
+});

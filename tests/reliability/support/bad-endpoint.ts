@@ -1,0 +1,134 @@
+/*
+ * An OTLP endpoint that misbehaves, then recovers: a real HTTP server on its own loopback port, in
+ * front of the real otel-rum server. Once recovered (and while a mode lets requests through) it
+ * forwards every request to the server as it came and hands back the server's answer.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * dead: the port refuses connections. slow: every answer takes SLOW_ANSWER_MS. refusing: 429 and
+ * 503 with Retry-After, in turn. flapping: dead and forwarding in turn, FLAP_MS each.
+ */
+export type BadMode = 'dead' | 'slow' | 'refusing' | 'flapping';
+
+/** How long the slow endpoint holds each request before it forwards it. */
+export const SLOW_ANSWER_MS = 10_000;
+/** How long the flapping endpoint stays down, then up. */
+export const FLAP_MS = 2_000;
+
+export interface BadEndpoint {
+  url: string;
+  /** Requests that reached the endpoint (not counting those a closed port refused), by answer. */
+  answers: Record<string, number>;
+  /** From now on every request is forwarded at once. */
+  recover(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const headers = new Headers();
+  for (const [k, v] of Object.entries(req.headers))
+    if (k !== 'host' && k !== 'connection' && k !== 'content-length' && typeof v === 'string')
+      headers.set(k, v);
+  const method = req.method ?? 'GET';
+  const answer = await fetch(target + (req.url ?? '/'), {
+    method,
+    headers,
+    body: method === 'GET' || method === 'OPTIONS' ? undefined : Buffer.concat(chunks),
+  });
+  const body = Buffer.from(await answer.arrayBuffer());
+  const out: Record<string, string> = {};
+  answer.headers.forEach((v, k) => {
+    if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') out[k] = v;
+  });
+  res.writeHead(answer.status, out).end(body);
+}
+
+/** Starts the endpoint in front of `target` (the otel-rum server's URL), misbehaving as `mode` says. */
+export async function startBadEndpoint(target: string, mode: BadMode): Promise<BadEndpoint> {
+  let recovered = false;
+  let refusals = 0;
+  const answers: Record<string, number> = {};
+  const count = (k: string) => (answers[k] = (answers[k] ?? 0) + 1);
+  const sockets = new Set<Socket>();
+
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
+    const pass = () =>
+      forward(target, req, res).then(
+        () => count(req.method === 'OPTIONS' ? 'preflight' : String(res.statusCode)),
+        (e: unknown) => {
+          count('forward_failed');
+          res.destroy(e as Error);
+        },
+      );
+    // Preflights always pass: the browser must be allowed to send, and to read the refusal.
+    if (recovered || req.method === 'OPTIONS' || mode === 'dead' || mode === 'flapping') return void pass();
+    if (mode === 'slow') return void setTimeout(pass, SLOW_ANSWER_MS);
+    // refusing
+    req.resume();
+    const status = refusals++ % 2 === 0 ? 429 : 503;
+    count(String(status));
+    res
+      .writeHead(status, {
+        'Access-Control-Allow-Origin': String(req.headers.origin ?? '*'),
+        'Access-Control-Expose-Headers': 'Retry-After',
+        'Retry-After': status === 429 ? '1' : '2',
+        'Content-Type': 'application/json',
+      })
+      .end(JSON.stringify({ error: `refusing endpoint: ${status}` }));
+  };
+
+  let server: Server | undefined;
+  let port = 0;
+  const open = async () => {
+    if (server) return;
+    const s = createServer(handle);
+    s.on('connection', (c) => {
+      sockets.add(c);
+      c.on('close', () => sockets.delete(c));
+    });
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.listen(port, '127.0.0.1', () => resolve());
+    });
+    port = (s.address() as AddressInfo).port;
+    server = s;
+  };
+  /** Closes the port and every connection: the next connection is refused. */
+  const shut = async () => {
+    const s = server;
+    if (!s) return;
+    server = undefined;
+    for (const c of sockets) c.destroy();
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+  };
+
+  await open(); // takes a free port, kept for the whole run
+  let flap: ReturnType<typeof setInterval> | undefined;
+  if (mode === 'dead') await shut();
+  if (mode === 'flapping') {
+    let up = true;
+    flap = setInterval(() => {
+      up = !up;
+      void (up ? open() : shut());
+    }, FLAP_MS);
+    await shut();
+    up = false;
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    answers,
+    async recover() {
+      recovered = true;
+      if (flap) clearInterval(flap);
+      await open();
+    },
+    async close() {
+      if (flap) clearInterval(flap);
+      await shut();
+    },
+  };
+}
