@@ -7,7 +7,7 @@
  * the recovery (the session stays well within MAX_SDK_QUEUE_BYTES).
  */
 import type { Browser, CDPSession, Page } from 'playwright-core';
-import { MAX_SDK_QUEUE_BYTES, type EventItem } from '@otel-rum/model';
+import { MAX_BATCH_BYTES, MAX_SDK_QUEUE_BYTES, type EventItem } from '@otel-rum/model';
 import { launchChromium } from '../support/chromium';
 import { eventually, startTestServer, type TestServer } from '../support/server';
 import { startAppServer, type AppServer } from '../sources/support/app-server';
@@ -27,7 +27,7 @@ const LONG_TASK_MS = 50;
 /** Senders that hold a retry queue of MAX_SDK_QUEUE_BYTES each in this session: logs and traces. */
 const QUEUES = 2;
 /** Heap the page itself may grow by (DOM, rendering, JIT) beside the SDK's queues. */
-const PAGE_HEAP_SLACK = 8 * 1024 * 1024;
+const PAGE_HEAP_SLACK = 2 * 1024 * 1024;
 
 jest.setTimeout(SESSION_MS + byMode(60_000, 150_000));
 
@@ -43,6 +43,16 @@ new PerformanceObserver((list) => {
       scripts: e.scripts.map((s) => ({ url: s.sourceURL, invoker: s.invoker, duration: s.duration })),
     });
 }).observe({ type: 'long-animation-frame' });
+window.flood = (n, size) =>
+  new Promise((resolve) => {
+    let i = 0;
+    const tick = () => {
+      for (let k = 0; k < 25 && i < n; k++, i++) OtelRum.addAction('flood-' + i, { detail: 'f'.repeat(size) });
+      if (i < n) setTimeout(tick, 50);
+      else resolve();
+    };
+    tick();
+  });
 window.step = (kind, i) => {
   OtelRum.addAction(kind + '-' + i, { step: i, detail: 'd'.repeat(300) });
   if (i % 4 === 0) history.pushState({}, '', '/route/' + i);
@@ -86,21 +96,25 @@ let server: TestServer;
 let browser: Browser;
 let app: AppServer;
 const endpoints = new Map<BadMode, BadEndpoint>();
+let flooded: BadEndpoint;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([
-    startTestServer({ apps: MODES.map((m) => `bad_${m}`), demo: false }),
+    startTestServer({ apps: [...MODES.map((m) => `bad_${m}`), 'bad_flood'], demo: false }),
     launchChromium(),
   ]);
   for (const m of MODES) endpoints.set(m, await startBadEndpoint(server.url, m));
+  flooded = await startBadEndpoint(server.url, 'dead');
   const files: Record<string, string> = { '/otel-rum.min.js': cdnBundle(), '/session.js': SESSION_JS };
   for (const m of MODES) files[`/${m}.html`] = page(endpoints.get(m)!.url, `bad_${m}`);
+  files['/flood.html'] = page(flooded.url, 'bad_flood');
   app = await startAppServer({ files });
 });
 afterAll(async () => {
   await browser?.close();
   await app?.close();
   for (const e of endpoints.values()) await e.close();
+  await flooded?.close();
   await server?.close();
 });
 
@@ -234,4 +248,82 @@ it(`keeps a ${SESSION_MS / 1000} s session through a dead, slow, refusing and fl
   // Each endpoint did misbehave (the slow one answered late; the others were refused or down).
   expect(runs.find((r) => r.mode === 'refusing')!.answers['429']).toBeGreaterThan(0);
   expect(runs.find((r) => r.mode === 'refusing')!.answers['503']).toBeGreaterThan(0);
+});
+
+/** Characters of the attribute each flood action carries, so that an encoded action exceeds this many bytes. */
+const FLOOD_DETAIL = 4000;
+/** Actions of the flood: three times what the retry queue holds. */
+const FLOOD_ACTIONS = Math.ceil((3 * MAX_SDK_QUEUE_BYTES) / FLOOD_DETAIL);
+
+it(`holds at most MAX_SDK_QUEUE_BYTES while a dead endpoint is flooded with ${FLOOD_ACTIONS} actions (3x the queue), and delivers the newest once it recovers`, async () => {
+  const context = await browser.newContext();
+  const p = await context.newPage();
+  const pageErrors: string[] = [];
+  p.on('pageerror', (e) => pageErrors.push(e.message));
+  const dropWarnings: string[] = [];
+  p.on('console', (m) => {
+    if (m.type() === 'warning' && m.text().includes('MAX_SDK_QUEUE_BYTES')) dropWarnings.push(m.text());
+  });
+  const cdp = await context.newCDPSession(p);
+  await cdp.send('Performance.enable');
+  await p.goto(`${app.url}/flood.html`, { waitUntil: 'load' });
+  const baseline = await heapUsed(cdp);
+  await p.evaluate(
+    ([n, size]) => (window as unknown as { flood(n: number, s: number): Promise<void> }).flood(n, size),
+    [FLOOD_ACTIONS, FLOOD_DETAIL] as [number, number],
+  );
+  // Let the last batch reach the queue.
+  await new Promise((r) => setTimeout(r, 1500));
+  const peak = await heapUsed(cdp);
+  await flooded.recover();
+  const recovered = Date.now();
+  const re = /^flood-(\d+)$/;
+  // Settled: the count of stored flood actions has not changed for 3 s.
+  let last = -1;
+  let since = Date.now();
+  const stored = await eventually(
+    async () => {
+      const items = await listAll<EventItem>(
+        server.url,
+        server.token,
+        `/api/v1/actions?app_id=bad_flood&from=0`,
+      );
+      const labels = items.map((a) => a.label ?? '').filter((l) => re.test(l));
+      if (labels.length !== last) [last, since] = [labels.length, Date.now()];
+      return labels.length > 0 && Date.now() - since > 3000 ? labels : undefined;
+    },
+    byMode(60_000, 90_000),
+  );
+  const deliveredS = (since - recovered) / 1000;
+  const after = await heapUsed(cdp);
+  await context.close();
+  const indices = stored.map((l) => Number(re.exec(l)![1])).sort((a, b) => a - b);
+  const unique = new Set(indices);
+  const firstKept = indices[0]!;
+  // The queue holds at most MAX_SDK_QUEUE_BYTES; each flood action encodes to more than FLOOD_DETAIL
+  // bytes; beside the queue, one batch (MAX_BATCH_BYTES) may be still filling.
+  const mostKept = Math.floor((MAX_SDK_QUEUE_BYTES + MAX_BATCH_BYTES) / FLOOD_DETAIL);
+  const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
+  report({
+    flood_actions: FLOOD_ACTIONS,
+    flood_mib: mib(FLOOD_ACTIONS * FLOOD_DETAIL),
+    stored: unique.size,
+    most_kept: mostKept,
+    duplicated: indices.length - unique.size,
+    first_kept: firstKept,
+    drop_warnings: dropWarnings.length,
+    heap_mib: `${mib(baseline)}/${mib(peak)}/${mib(after)}`,
+    page_errors: pageErrors.length,
+    delivered_after_recovery_s: deliveredS.toFixed(1),
+  });
+  expect(pageErrors).toEqual([]);
+  expect(indices.length - unique.size).toBe(0);
+  // The oldest were dropped, and said so; what was kept is every action after them.
+  expect(dropWarnings.length).toBeGreaterThan(0);
+  expect(unique.size).toBe(FLOOD_ACTIONS - firstKept);
+  expect(unique.size).toBeLessThanOrEqual(mostKept);
+  // The queue was used: at least half of it was delivered.
+  expect(unique.size).toBeGreaterThanOrEqual(Math.floor(MAX_SDK_QUEUE_BYTES / 2 / (FLOOD_DETAIL + 1000)));
+  // Three queues' worth went in; the heap grew by at most one queue and the page's slack.
+  expect(peak - baseline).toBeLessThanOrEqual(MAX_SDK_QUEUE_BYTES + PAGE_HEAP_SLACK);
 });
