@@ -107,8 +107,10 @@ export function createSender(o: SenderOptions): Sender {
     else queue.push(e);
     queuedBytes += e.bytes;
     persist(e);
+    // The oldest go first, as documented: a failed retry put back at the front is the oldest itself
+    // (dropping the newest instead left a gap in the middle of what was kept).
     while (queuedBytes > MAX_SDK_QUEUE_BYTES && queue.length > 1) {
-      const dropped = queue.splice(front ? queue.length - 1 : 0, 1)[0]!;
+      const dropped = queue.shift()!;
       queuedBytes -= dropped.bytes;
       unpersist(dropped);
       o.onDrop?.('retry queue full (MAX_SDK_QUEUE_BYTES)', dropped.bytes);

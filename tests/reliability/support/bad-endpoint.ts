@@ -19,14 +19,17 @@ export const FLAP_MS = 2_000;
 
 export interface BadEndpoint {
   url: string;
-  /** Requests that reached the endpoint (not counting those a closed port refused), by answer. */
+  /** Requests that reached the endpoint (not counting those a closed port refused), by answer;
+   * `cut_after_answer`: forwarded and answered by the server, but the connection was closed before
+   * the answer went back (the browser resends those: delivery is at least once). */
   answers: Record<string, number>;
   /** From now on every request is forwarded at once. */
   recover(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Forwards one request; false when its answer could not be handed back. */
+async function forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const headers = new Headers();
@@ -40,11 +43,15 @@ async function forward(target: string, req: IncomingMessage, res: ServerResponse
     body: method === 'GET' || method === 'OPTIONS' ? undefined : Buffer.concat(chunks),
   });
   const body = Buffer.from(await answer.arrayBuffer());
+  // The server answered (and committed) but the browser's connection is gone (the flapping endpoint
+  // went down meanwhile): the browser sees a network error and resends what is already stored.
+  if (res.socket === null || res.socket.destroyed) return false;
   const out: Record<string, string> = {};
   answer.headers.forEach((v, k) => {
     if (k !== 'content-encoding' && k !== 'content-length' && k !== 'transfer-encoding') out[k] = v;
   });
   res.writeHead(answer.status, out).end(body);
+  return true;
 }
 
 /** Starts the endpoint in front of `target` (the otel-rum server's URL), misbehaving as `mode` says. */
@@ -58,7 +65,10 @@ export async function startBadEndpoint(target: string, mode: BadMode): Promise<B
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const pass = () =>
       forward(target, req, res).then(
-        () => count(req.method === 'OPTIONS' ? 'preflight' : String(res.statusCode)),
+        (answered) =>
+          count(
+            !answered ? 'cut_after_answer' : req.method === 'OPTIONS' ? 'preflight' : String(res.statusCode),
+          ),
         (e: unknown) => {
           count('forward_failed');
           res.destroy(e as Error);
