@@ -21,7 +21,8 @@ export interface BadEndpoint {
   url: string;
   /** Requests that reached the endpoint (not counting those a closed port refused), by answer;
    * `cut_after_answer`: forwarded and answered by the server, but the connection was closed before
-   * the answer went back (the browser resends those: delivery is at least once). */
+   * the answer went back; `cut_connections`: connections that had carried a request, closed by the
+   * endpoint going down (each may have lost an answer, and the browser resends: at least once). */
   answers: Record<string, number>;
   /** From now on every request is forwarded at once. */
   recover(): Promise<void>;
@@ -61,8 +62,11 @@ export async function startBadEndpoint(target: string, mode: BadMode): Promise<B
   const answers: Record<string, number> = {};
   const count = (k: string) => (answers[k] = (answers[k] ?? 0) + 1);
   const sockets = new Set<Socket>();
+  /** Connections that carried a POST: cutting one may lose an answer the server gave (and committed). */
+  const carried = new WeakSet<Socket>();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method === 'POST') carried.add(req.socket);
     const pass = () =>
       forward(target, req, res).then(
         (answered) =>
@@ -112,7 +116,10 @@ export async function startBadEndpoint(target: string, mode: BadMode): Promise<B
     const s = server;
     if (!s) return;
     server = undefined;
-    for (const c of sockets) c.destroy();
+    for (const c of sockets) {
+      if (carried.has(c)) count('cut_connections');
+      c.destroy();
+    }
     await new Promise<void>((resolve) => s.close(() => resolve()));
   };
 
