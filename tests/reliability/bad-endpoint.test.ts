@@ -250,8 +250,10 @@ it(`keeps a ${SESSION_MS / 1000} s session through a dead, slow, refusing and fl
       actions: r.actions,
       errors: r.errors,
     });
-    // A copy only where the endpoint cut a connection that had carried a request (at least once).
-    expect(r.stored.duplicated).toBeLessThanOrEqual(r.answers['cut_connections'] ?? 0);
+    // Exactly once unless the endpoint cut connections that had carried requests (flapping): an
+    // answer lost with one makes the SDK resend what the server stored (delivery is at least once).
+    if (!r.answers['cut_connections'])
+      expect({ mode: r.mode, duplicated: r.stored.duplicated }).toEqual({ mode: r.mode, duplicated: 0 });
     expect(r.heap.peak - r.heap.baseline).toBeLessThanOrEqual(QUEUES * MAX_SDK_QUEUE_BYTES + PAGE_HEAP_SLACK);
     expect({ mode: r.mode, sdkLongFrames: r.sdkLongFrames }).toEqual({ mode: r.mode, sdkLongFrames: 0 });
   }
