@@ -2,6 +2,7 @@ import {
   EventName,
   RUM_ACTION_ID,
   RUM_VIEW_ID,
+  RUM_LONG_TASK_SCRIPT,
   RUM_VIEW_REFERRER,
   SESSION_ID,
   URL_FULL,
@@ -50,7 +51,8 @@ interface Moment {
   actionId: string | undefined;
 }
 
-const URL_ATTRIBUTES = [URL_FULL, RUM_VIEW_REFERRER];
+/** Attributes that may hold a URL (a long task's script names the page's URL for inline scripts). */
+const URL_ATTRIBUTES = [URL_FULL, RUM_VIEW_REFERRER, RUM_LONG_TASK_SCRIPT];
 /** Events that an action in progress may have caused. */
 const ACTION_CHILDREN = new Set<string>([EventName.EXCEPTION, EventName.RESOURCE, EventName.LONG_TASK]);
 
