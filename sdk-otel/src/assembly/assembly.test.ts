@@ -1,10 +1,19 @@
-import { EventName, RUM_ACTION_ID, RUM_VIEW_ID, SESSION_ID, URL_FULL, USER_ID } from '@otel-rum/model';
+import {
+  EventName,
+  RUM_ACTION_ID,
+  RUM_LONG_TASK_SCRIPT,
+  RUM_VIEW_ID,
+  SESSION_ID,
+  URL_FULL,
+  USER_ID,
+} from '@otel-rum/model';
 import { createEventBus } from '../lifecycle/eventBus';
 import type { Attributes, RawEvent, RawSpan, RumBusEvents } from '../lifecycle/rumEvents';
+import { createUrlRedactor, type UrlRedactor } from '../privacy/redactUrl';
 import { startAssembly } from './assembly';
 
 /** An assembly whose view, action and user the test moves, as the SDK's domains would. */
-function setup() {
+function setup(redact: UrlRedactor = (url) => url) {
   const bus = createEventBus<RumBusEvents>();
   const state = {
     view: undefined as { id: string; url: string } | undefined,
@@ -17,7 +26,7 @@ function setup() {
     view: () => state.view,
     actionId: () => state.actionId,
     common: () => ({ [USER_ID]: state.user }),
-    redact: (url) => url,
+    redact,
   });
   const events: Attributes[] = [];
   const spans: Attributes[] = [];
@@ -79,5 +88,23 @@ describe('events collected while the SDK starts', () => {
       ['view-a', undefined],
       ['view-b', 'action-2'],
     ]);
+  });
+});
+
+describe('URL redaction', () => {
+  it("applies to the page URL and to a long task's script, which names the page's URL for inline scripts", () => {
+    const { bus, state, ready, events } = setup(createUrlRedactor(true, []));
+    const url = 'https://shop.test/a?tab=1&token=s3cr3t&email=ada%40example.org';
+    state.view = { id: 'view-a', url };
+    ready();
+    bus.emit('collected', {
+      name: EventName.LONG_TASK,
+      time: 1,
+      attributes: { [RUM_LONG_TASK_SCRIPT]: `${url} (${url}:0)` },
+    });
+    const text = JSON.stringify(events);
+    expect(text).not.toMatch(/s3cr3t|ada/);
+    expect(events[0]?.[URL_FULL]).toBe('https://shop.test/a?tab=1&token=REDACTED&email=REDACTED');
+    expect(events[0]?.[RUM_LONG_TASK_SCRIPT]).toContain('tab=1&token=REDACTED');
   });
 });
