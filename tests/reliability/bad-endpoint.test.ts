@@ -258,8 +258,9 @@ it(`keeps a ${SESSION_MS / 1000} s session through a dead, slow, refusing and fl
     expect({ mode: r.mode, sdkLongFrames: r.sdkLongFrames }).toEqual({ mode: r.mode, sdkLongFrames: 0 });
   }
   // Each endpoint did misbehave (the slow one answered late; the others were refused or down).
-  expect(runs.find((r) => r.mode === 'refusing')!.answers['429']).toBeGreaterThan(0);
-  expect(runs.find((r) => r.mode === 'refusing')!.answers['503']).toBeGreaterThan(0);
+  // (Which of 429 and 503 a request meets depends on how many the SDK sent in the window: at least one.)
+  const refusing = runs.find((r) => r.mode === 'refusing')!.answers;
+  expect((refusing['429'] ?? 0) + (refusing['503'] ?? 0)).toBeGreaterThan(0);
 });
 
 /** Characters of the attribute each flood action carries, so that an encoded action exceeds this many bytes. */
