@@ -14,7 +14,7 @@ import {
   type FacetValue,
   type IssueStatus,
 } from '../analytics';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor, resolveSort, type SortColumn } from '../cursor';
 import { uuidv7 } from '../ids';
 import type { EventRow, MetricPointRow, ReplaySegmentRow, SpanRow, WriteBatch } from '../rows';
 import {
@@ -70,13 +70,6 @@ class Params {
     this.f += compiled.params.length;
     return compiled.sql;
   }
-}
-
-/** A sortable field: the column ordered by, and the output column whose value a cursor keeps. */
-interface SortColumn {
-  column: string;
-  value: string;
-  timestamp?: boolean;
 }
 
 const EVENT_SORTS: Record<string, SortColumn> = {
@@ -322,22 +315,10 @@ export class ClickHouseStore implements RumStore {
     sorts: Record<string, SortColumn>,
     idColumn: string,
   ): Promise<{ rows: Row[]; nextCursor: string | null }> {
-    const sort = q.sort ?? { field: Object.keys(sorts)[0]!, desc: true };
-    const spec = Object.prototype.hasOwnProperty.call(sorts, sort.field) ? sorts[sort.field] : undefined;
-    if (!spec) {
-      throw new HttpError(400, `cannot sort by "${sort.field}"; sortable: ${Object.keys(sorts).join(', ')}`);
-    }
-    const name = `${sort.desc ? '-' : ''}${sort.field}`;
-    const after = q.cursor ? decodeCursor(q.cursor) : null;
-    if (q.cursor && (!after || after.sort !== name)) {
-      throw new HttpError(
-        400,
-        'query parameter cursor belongs to another sort order or is not a cursor this API issued',
-      );
-    }
+    const { spec, name, desc, after } = resolveSort(sorts, q.sort, q.cursor);
     const { column } = spec;
-    const op = sort.desc ? '<' : '>';
-    const dir = sort.desc ? 'DESC' : 'ASC';
+    const op = desc ? '<' : '>';
+    const dir = desc ? 'DESC' : 'ASC';
     let cursorSql = '';
     if (after) {
       const id = p.str(after.id);

@@ -19,14 +19,13 @@ import {
   type StoredReplaySegment,
 } from '../store';
 import { MIGRATIONS } from './migrations';
-import { decodeCursor, encodeCursor } from '../cursor';
+import { decodeCursor, encodeCursor, resolveSort, type SortColumn } from '../cursor';
 import { FOLD_SESSIONS } from './sessions';
 import { FOLD_VIEWS } from './views';
 import { readReplaySegments } from './replay';
 import { DuckDbWriter } from './writer';
 import { aggregate, eventSource, facet } from './analytics';
 import { ALL_EVENTS, eventTable } from './event-tables';
-import { HttpError } from '../../http/http-error';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from '../analytics';
 import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
 
@@ -262,24 +261,12 @@ export class DuckDbStore implements RumStore {
     sorts: Record<string, SortColumn>,
     idColumn: string,
   ): Promise<{ rows: Row[]; nextCursor: string | null }> {
-    const sort = q.sort ?? { field: Object.keys(sorts)[0]!, desc: true };
-    const spec = Object.prototype.hasOwnProperty.call(sorts, sort.field) ? sorts[sort.field] : undefined;
-    if (!spec) {
-      throw new HttpError(400, `cannot sort by "${sort.field}"; sortable: ${Object.keys(sorts).join(', ')}`);
-    }
-    const name = `${sort.desc ? '-' : ''}${sort.field}`;
-    const after = q.cursor ? decodeCursor(q.cursor) : null;
-    if (q.cursor && (!after || after.sort !== name)) {
-      throw new HttpError(
-        400,
-        'query parameter cursor belongs to another sort order or is not a cursor this API issued',
-      );
-    }
+    const { spec, name, desc, after } = resolveSort(sorts, q.sort, q.cursor);
     // Order by the column itself (not an expression of it) so that DuckDB's top-N can skip row groups;
     // missing values come last in either direction.
     const { column } = spec;
-    const op = sort.desc ? '<' : '>';
-    const dir = sort.desc ? 'DESC' : 'ASC';
+    const op = desc ? '<' : '>';
+    const dir = desc ? 'DESC' : 'ASC';
     let cursorSql = '';
     const cursorParams: DuckDBValue[] = [];
     if (after) {
@@ -305,7 +292,7 @@ export class DuckDbStore implements RumStore {
         [...params, ...cursorParams],
       );
       if (edge && edge.v !== null && edge.v !== undefined) {
-        bound = `${cursorSql ? 'AND' : 'WHERE'} ${column} ${sort.desc ? '>=' : '<='} ?::DOUBLE`;
+        bound = `${cursorSql ? 'AND' : 'WHERE'} ${column} ${desc ? '>=' : '<='} ?::DOUBLE`;
         boundParams.push(Number(edge.v));
       }
     }
@@ -495,14 +482,6 @@ function toIssueItem(r: Row): IssueItem {
     firstSeen: isoFromMicros(r.first_us),
     lastSeen: isoFromMicros(r.last_us),
   };
-}
-
-/** A sortable field: the column ordered by, and the output column whose value a cursor keeps. */
-export interface SortColumn {
-  column: string;
-  value: string;
-  /** The column is a TIMESTAMP and `value` its epoch microseconds. */
-  timestamp?: boolean;
 }
 
 /** Sortable fields of event lists, the first being the default (newest first). */
