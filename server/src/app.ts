@@ -29,8 +29,9 @@ import { authenticate, requiredRole } from './auth/guard';
 import { TokenRegistry } from './auth/registry';
 import { addTokenRoutes } from './auth/routes';
 import { IngestRateLimits } from './ratelimit/ingest-limits';
-import { startMetrics, type MetricsEngine } from './metrics';
+import { MetricTables, startMetrics, type MetricsEngine } from './metrics';
 import { addJourneyRoutes } from './journeys/routes';
+import { JourneyStore } from './journeys/journey-store';
 import { serveJobs, startJobs, type ServerJobs } from './jobs';
 import { addReplayRoutes } from './replay/routes';
 import { Erasure } from './privacy/erasure';
@@ -45,8 +46,8 @@ export interface RunningServer {
   tokens: TokenRegistry;
   /** How to administer this server: printed at start-up by main.ts. */
   adminToken: AdminTokenNotice;
-  /** Generated metric rules, evaluated on committed data (DuckDB store only, for now). */
-  metrics: MetricsEngine | null;
+  /** Generated metric rules, evaluated on committed data. */
+  metrics: MetricsEngine;
   /** Retention and usage; tests run them on demand. */
   jobs: ServerJobs;
   close(): Promise<void>;
@@ -58,14 +59,6 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const { store, duck } = backend;
   const apps = await AppRegistry.open(backend.apps);
   const tokens = await TokenRegistry.open(backend.tokens);
-  // Replicas sharing one ClickHouse: what another replica changed is in force here within the bound.
-  const refresh = duck
-    ? null
-    : setInterval(() => {
-        Promise.all([apps.refresh(), tokens.refresh()]).catch((e: Error) =>
-          log.warn('reloading applications and tokens failed', { error: e.message }),
-        );
-      }, REPLICA_STATE_REFRESH_MS).unref();
   const adminToken = await bootstrapAdminToken(tokens, config);
   if (config.demo) await ensureDemoApp(apps);
   const rateLimits = new IngestRateLimits(apps, config.backendEventsPerSecond);
@@ -88,8 +81,21 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   addApplicationRoutes(router, apps, { publicUrl: () => publicUrl });
   addTokenRoutes(router, tokens);
   addSdkRoutes(router);
-  const metrics = duck ? await startMetrics(() => duck.connect(), queue, router, log) : null;
-  if (duck) addJourneyRoutes(router, () => duck.connect());
+  const metrics = await startMetrics(
+    duck ? new MetricTables(await duck.connect()) : backend.clickhouse!.metricTables(),
+    queue,
+    router,
+    log,
+  );
+  addJourneyRoutes(router, duck ? new JourneyStore(() => duck.connect()) : backend.clickhouse!.journeys());
+  // Replicas sharing one ClickHouse: what another replica changed is in force here within the bound.
+  const refresh = duck
+    ? null
+    : setInterval(() => {
+        Promise.all([apps.refresh(), tokens.refresh(), metrics.refresh()]).catch((e: Error) =>
+          log.warn('reloading applications, tokens and generated metric rules failed', { error: e.message }),
+        );
+      }, REPLICA_STATE_REFRESH_MS).unref();
   addReplayRoutes(router, store);
   const jobs = duck
     ? await startJobs(
@@ -176,7 +182,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       server.closeAllConnections();
       if (refresh) clearInterval(refresh);
       await jobs.close();
-      await metrics?.close();
+      await metrics.close();
       await backend.close();
     },
   };
@@ -186,7 +192,7 @@ interface Backend {
   store: RumStore;
   apps: ApplicationRepository;
   tokens: TokenRepository;
-  /** The DuckDB store, when it is the one: generated metrics and journeys run on it. */
+  /** The DuckDB store, when it is the one. */
   duck: DuckDbStore | null;
   /** The ClickHouse store, when it is the one. */
   clickhouse: ClickHouseStore | null;
@@ -239,30 +245,14 @@ async function openBackend(config: ServerConfig): Promise<Backend> {
 }
 
 /** Endpoints whose data the ClickHouse store does not keep yet: they say so instead of a 404. */
-const UNPORTED_ROUTES: [string, string][] = [
-  ['GET', '/metrics'],
-  ['GET', '/api/v1/metrics/rules'],
-  ['POST', '/api/v1/metrics/rules'],
-  ['GET', '/api/v1/metrics/rules/:name'],
-  ['PUT', '/api/v1/metrics/rules/:name'],
-  ['DELETE', '/api/v1/metrics/rules/:name'],
-  ['GET', '/api/v1/metrics/rules/:name/series'],
-  ['GET', '/api/v1/journeys'],
-  ['POST', '/api/v1/journeys'],
-  ['GET', '/api/v1/journeys/:id'],
-  ['PUT', '/api/v1/journeys/:id'],
-  ['DELETE', '/api/v1/journeys/:id'],
-  ['GET', '/api/v1/journeys/:id/analysis'],
-  ['POST', '/api/v1/journeys/from-session/:sessionId'],
-  ['POST', '/api/v1/erasure'],
-];
+const UNPORTED_ROUTES: [string, string][] = [['POST', '/api/v1/erasure']];
 
 function addUnportedRoutes(router: Router): void {
   for (const [method, path] of UNPORTED_ROUTES) {
     router.add(method, path, () => {
       throw new HttpError(
         501,
-        `${method} ${path} is not available with RUM_STORE=clickhouse yet (generated metrics, journeys and erasure run on the DuckDB store only)`,
+        `${method} ${path} is not available with RUM_STORE=clickhouse yet (erasure runs on the DuckDB store only)`,
       );
     });
   }

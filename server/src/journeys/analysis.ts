@@ -1,5 +1,6 @@
 /*
- * Journey analysis in SQL on DuckDB. The journey's patterns are bound as parameters; only the number
+ * Journey analysis in SQL on DuckDB (the ClickHouse store's is ../store/clickhouse/journeys.ts; both
+ * end in analysisOf). The journey's patterns are bound as parameters; only the number
  * of steps shapes the SQL text. See README.md beside this file for the definitions.
  */
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
@@ -28,10 +29,10 @@ export interface AnalysisQuery {
   droppedAt?: number | null;
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
 const msToUs = (ms: number) => BigInt(Math.trunc(ms)) * 1000n;
-const isoUs = (v: unknown) => new Date(Number(BigInt(v as bigint) / 1000n)).toISOString();
+const isoUs = (v: unknown) => new Date(Number(BigInt(v as bigint | string) / 1000n)).toISOString();
 
 function encodeCursor(us: bigint, appId: string, sessionId: string): string {
   return Buffer.from(JSON.stringify([String(us), appId, sessionId])).toString('base64url');
@@ -178,21 +179,11 @@ export async function analyseJourney(
       ),
       [q.slowMs, ...range],
     );
-    const last = journey.steps.length;
     const droppedAt = q.droppedAt ?? null;
     const after = q.cursor ? decodeCompletedCursor(q.cursor) : null;
-    const page = await all(c, ...sessionsAtSql(last, droppedAt === null ? after : null, q.limit));
+    const page = await all(c, ...sessionsAtSql(journey.steps.length, droppedAt === null ? after : null, q.limit));
     const dropped = droppedAt === null ? null : await all(c, ...sessionsAtSql(droppedAt, after, q.limit));
-    return {
-      journey,
-      from: new Date(q.fromMs).toISOString(),
-      to: new Date(q.toMs).toISOString(),
-      appId: q.appId,
-      slowResourceMs: q.slowMs,
-      steps: assemble(journey.steps, counts, errors, slow),
-      completed: completedPage(page, q.limit),
-      dropped: dropped && { step: droppedAt as number, ...completedPage(dropped, q.limit) },
-    };
+    return analysisOf(journey, q, { counts, errors, slow, page, dropped });
   } finally {
     await c.run('DROP TABLE IF EXISTS journey_reach');
   }
@@ -215,6 +206,34 @@ function sessionsAtSql(
      ORDER BY r.t DESC, r.app_id DESC, r.session_id DESC LIMIT ${limit + 1}`,
     after ? [step, after[0], after[1], after[2]] : [step],
   ];
+}
+
+/**
+ * The rows a store's queries gave, as the API answers: `counts` (step, sessions, median_ms), `errors`
+ * and `slow` (step, key, n, total, sessions and their measures, ranked), `page` and `dropped` (app_id,
+ * session_id, start_us, done_us; one more row than the limit when there is a next page).
+ */
+export interface AnalysisRows {
+  counts: Row[];
+  errors: Row[];
+  slow: Row[];
+  page: Row[];
+  dropped: Row[] | null;
+}
+
+/** The analysis from the rows of a store's queries. */
+export function analysisOf(journey: Journey, q: AnalysisQuery, rows: AnalysisRows): JourneyAnalysis {
+  const droppedAt = q.droppedAt ?? null;
+  return {
+    journey,
+    from: new Date(q.fromMs).toISOString(),
+    to: new Date(q.toMs).toISOString(),
+    appId: q.appId,
+    slowResourceMs: q.slowMs,
+    steps: assemble(journey.steps, rows.counts, rows.errors, rows.slow),
+    completed: completedPage(rows.page, q.limit),
+    dropped: rows.dropped && droppedAt !== null ? { step: droppedAt, ...completedPage(rows.dropped, q.limit) } : null,
+  };
 }
 
 function assemble(steps: JourneyStep[], counts: Row[], errors: Row[], slow: Row[]): JourneyStepAnalysis[] {
@@ -264,8 +283,8 @@ function assemble(steps: JourneyStep[], counts: Row[], errors: Row[], slow: Row[
 
 function completedPage(rows: Row[], limit: number): JourneyAnalysis['completed'] {
   const items = rows.slice(0, limit).map((r) => {
-    const start = BigInt(r.start_us as bigint);
-    const done = BigInt(r.done_us as bigint);
+    const start = BigInt(r.start_us as bigint | string);
+    const done = BigInt(r.done_us as bigint | string);
     return {
       appId: String(r.app_id),
       sessionId: String(r.session_id),
@@ -278,7 +297,7 @@ function completedPage(rows: Row[], limit: number): JourneyAnalysis['completed']
   return {
     items,
     nextCursor: lastRow
-      ? encodeCursor(BigInt(lastRow.done_us as bigint), String(lastRow.app_id), String(lastRow.session_id))
+      ? encodeCursor(BigInt(lastRow.done_us as bigint | string), String(lastRow.app_id), String(lastRow.session_id))
       : null,
   };
 }

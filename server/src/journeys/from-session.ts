@@ -39,13 +39,19 @@ export interface FromSession {
   warnings: string[];
 }
 
-/** The journey definition for a session, or 404 when it has no views; 400 when its id is in two apps. */
-export async function journeyFromSession(
+/** One view of a session as the stores read it: its application, path and route template. */
+export interface SessionView {
+  appId: string;
+  path: string;
+  template: string | null;
+}
+
+/** The session's views (path not null) in the order they were first shown, ties by path (DuckDB). */
+export async function sessionViews(
   c: DuckDBConnection,
   sessionId: string,
   appId: string | null,
-  name: string | null,
-): Promise<FromSession> {
+): Promise<SessionView[]> {
   const params = appId ? [sessionId, appId] : [sessionId];
   const rows = (
     await c.runAndReadAll(
@@ -57,12 +63,26 @@ export async function journeyFromSession(
       [`/${URL_TEMPLATE}`, ...params],
     )
   ).getRowObjectsJS();
+  return rows.map((r) => ({
+    appId: String(r.app_id),
+    path: String(r.path),
+    template: (r.template as string | null) ?? null,
+  }));
+}
+
+/** The journey definition from a session's views; 404 when it has none, 400 when its id is in two apps. */
+export function journeyFromViews(
+  rows: SessionView[],
+  sessionId: string,
+  appId: string | null,
+  name: string | null,
+): FromSession {
   if (rows.length === 0)
     throw new HttpError(
       404,
       `session "${sessionId}" has no views${appId ? ` in application "${appId}"` : ''}`,
     );
-  const apps = [...new Set(rows.map((r) => String(r.app_id)))];
+  const apps = [...new Set(rows.map((r) => r.appId))];
   if (apps.length > 1)
     throw new HttpError(
       400,
@@ -71,7 +91,7 @@ export async function journeyFromSession(
   const steps: JourneyStep[] = [];
   const seen = new Set<string>();
   for (const r of rows) {
-    const pattern = pathPattern(String(r.path), (r.template as string | null) ?? null);
+    const pattern = pathPattern(r.path, r.template);
     if (seen.has(pattern)) continue;
     seen.add(pattern);
     steps.push({ type: 'view', path: pattern });
@@ -91,4 +111,14 @@ export async function journeyFromSession(
     },
     warnings,
   };
+}
+
+/** The journey definition for a session on DuckDB (see journeyFromViews). */
+export async function journeyFromSession(
+  c: DuckDBConnection,
+  sessionId: string,
+  appId: string | null,
+  name: string | null,
+): Promise<FromSession> {
+  return journeyFromViews(await sessionViews(c, sessionId, appId), sessionId, appId, name);
 }

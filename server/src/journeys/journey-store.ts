@@ -1,9 +1,29 @@
-/* The journeys table (migration 21): create, read, update, delete. */
+/*
+ * Journeys kept by a store: the interface the routes use, and the DuckDB one over the journeys table
+ * (migration 21). The ClickHouse store's is ../store/clickhouse/journeys.ts.
+ */
 import { randomUUID } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { MAX_JOURNEYS } from '@otel-rum/model';
 import { HttpError } from '../http/http-error';
 import type { Journey, JourneyDefinition, JourneyStep } from './journey';
+import { analyseJourney, type AnalysisQuery, type JourneyAnalysis } from './analysis';
+import { journeyFromSession, type FromSession } from './from-session';
+
+/** Journeys and their analysis, as one store keeps and answers them. */
+export interface Journeys {
+  /** With `appId`: that application's journeys and the unscoped ones; oldest first. */
+  list(appId?: string): Promise<Journey[]>;
+  /** One journey, or a 404. */
+  get(id: string): Promise<Journey>;
+  /** A new journey; 409 past MAX_JOURNEYS. */
+  create(def: JourneyDefinition): Promise<Journey>;
+  update(id: string, def: JourneyDefinition): Promise<Journey>;
+  delete(id: string): Promise<void>;
+  analyse(journey: Journey, q: AnalysisQuery): Promise<JourneyAnalysis>;
+  /** The definition of a journey through a session's views (not stored). */
+  fromSession(sessionId: string, appId: string | null, name: string | null): Promise<FromSession>;
+}
 
 /** Opens a connection of its own for one piece of work and closes it after. */
 export type Connect = () => Promise<DuckDBConnection>;
@@ -41,8 +61,16 @@ async function all(c: DuckDBConnection, sql: string, params: DuckDBValue[] = [])
   return (await c.runAndReadAll(sql, params)).getRowObjectsJS() as Row[];
 }
 
-export class JourneyStore {
+export class JourneyStore implements Journeys {
   constructor(private readonly connect: Connect) {}
+
+  analyse(journey: Journey, q: AnalysisQuery): Promise<JourneyAnalysis> {
+    return withConnection(this.connect, (c) => analyseJourney(c, journey, q));
+  }
+
+  fromSession(sessionId: string, appId: string | null, name: string | null): Promise<FromSession> {
+    return withConnection(this.connect, (c) => journeyFromSession(c, sessionId, appId, name));
+  }
 
   list(appId?: string): Promise<Journey[]> {
     return withConnection(this.connect, async (c) =>

@@ -5,10 +5,9 @@ import { readJsonObject } from '../http/json-body';
 import { intParam, onlyParams, timeRange } from '../http/query-params';
 import { sendJson, type Router } from '../http/router';
 import { MAX_PAGE_SIZE } from '../store/store';
-import { DEFAULT_SLOW_RESOURCE_MS, analyseJourney } from './analysis';
-import { journeyFromSession } from './from-session';
+import { DEFAULT_SLOW_RESOURCE_MS } from './analysis';
 import { readJourneyDefinition } from './journey';
-import { JourneyStore, withConnection, type Connect } from './journey-store';
+import type { Journeys } from './journey-store';
 
 /** Range analysed when the query names no `from`: the last 7 days. */
 export const DEFAULT_ANALYSIS_SPAN_MS = 7 * 86_400_000;
@@ -32,9 +31,7 @@ async function optionalJson(req: IncomingMessage): Promise<Record<string, unknow
 }
 
 /** Journeys at /api/v1/journeys: CRUD, analysis, and creation from a session. */
-export function addJourneyRoutes(router: Router, connect: Connect): void {
-  const journeys = new JourneyStore(connect);
-
+export function addJourneyRoutes(router: Router, journeys: Journeys): void {
   router.add('GET', '/api/v1/journeys', async ({ res, url }) => {
     onlyParams(url, ['app_id']);
     sendJson(res, 200, { items: await journeys.list(appIdParam(url) ?? undefined) });
@@ -64,8 +61,7 @@ export function addJourneyRoutes(router: Router, connect: Connect): void {
         `journey "${journey.id}" belongs to application "${journey.appId}", not "${asked}"`,
       );
     const { fromMs, toMs } = timeRange(url, DEFAULT_ANALYSIS_SPAN_MS);
-    const analysis = await withConnection(connect, (c) =>
-      analyseJourney(c, journey, {
+    const analysis = await journeys.analyse(journey, {
         fromMs,
         toMs,
         appId: journey.appId ?? asked,
@@ -75,8 +71,7 @@ export function addJourneyRoutes(router: Router, connect: Connect): void {
         droppedAt: url.searchParams.has('dropped_at')
           ? intParam(url, 'dropped_at', 1, Math.max(1, journey.steps.length - 1), 1)
           : null,
-      }),
-    );
+    });
     sendJson(res, 200, analysis);
   });
 
@@ -89,13 +84,10 @@ export function addJourneyRoutes(router: Router, connect: Connect): void {
       throw new HttpError(400, 'appId must be an application id');
     if (body.name !== undefined && typeof body.name !== 'string')
       throw new HttpError(400, 'name must be text');
-    const made = await withConnection(connect, (c) =>
-      journeyFromSession(
-        c,
-        params.sessionId!,
-        (body.appId as string | undefined) ?? null,
-        (body.name as string | undefined) ?? null,
-      ),
+    const made = await journeys.fromSession(
+      params.sessionId!,
+      (body.appId as string | undefined) ?? null,
+      (body.name as string | undefined) ?? null,
     );
     const journey = await journeys.create(readJourneyDefinition({ ...made.definition }));
     sendJson(

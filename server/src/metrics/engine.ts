@@ -8,7 +8,7 @@ import { MAX_GENERATED_METRIC_RULES, MAX_GENERATED_METRIC_SERIES } from '@otel-r
 import { HttpError } from '../http/http-error';
 import type { Logger } from '../log';
 import type { EventRow, WriteBatch } from '../store/rows';
-import { MetricTables, mergeBuckets, type BucketRow, type SeriesRow } from './metric-tables';
+import { mergeBuckets, type BucketRow, type MetricStorage, type SeriesRow } from './metric-tables';
 import { compileRule, exposedNames, sameMeasure, type CompiledRule } from './rule';
 import type { MetricRule, MetricRuleDefinition } from '@otel-rum/model';
 import { Serial } from './serial';
@@ -96,14 +96,14 @@ export class MetricsEngine {
   private timer: NodeJS.Timeout | null = null;
 
   private constructor(
-    private readonly tables: MetricTables,
+    private readonly tables: MetricStorage,
     private readonly log: Logger,
     private readonly now: () => number,
   ) {}
 
   /** Loads the rules, their series and their recent buckets, and starts flushing. */
   static async start(
-    tables: MetricTables,
+    tables: MetricStorage,
     log: Logger,
     options: { now?: () => number; flushIntervalMs?: number } = {},
   ): Promise<MetricsEngine> {
@@ -150,23 +150,75 @@ export class MetricsEngine {
     }
   }
 
+  /**
+   * The rule's series and recent buckets as stored, with what this process evaluated and has not
+   * flushed yet on top (events evaluated while the reads wait are in `state.dirty` too).
+   */
   private async loadState(state: RuleState): Promise<void> {
     const rule = state.compiled.rule;
-    for (const s of await this.tables.loadSeries(rule.name)) {
-      if (state.series.size >= MAX_GENERATED_METRIC_SERIES) break;
-      state.series.set(s.key, { ...s, current: null, previous: null });
-    }
+    const stored = await this.tables.loadSeries(rule.name);
     const nowS = this.now() / 1000;
     const since = (Math.floor(nowS / rule.intervalSeconds) - 1) * rule.intervalSeconds;
-    for (const b of await this.tables.readBuckets(rule.name, since, Number.MAX_SAFE_INTEGER / 1e6)) {
-      const series = state.series.get(b.seriesKey);
-      if (!series) continue;
-      if (series.current === null || b.start > series.current.start) {
-        if (series.current)
-          series.previous = { start: series.current.start, value: bucketValue(rule, series.current) };
-        series.current = b;
+    const buckets = await this.tables.readBuckets(rule.name, since, Number.MAX_SAFE_INTEGER / 1e6);
+    const series = new Map<string, Series>();
+    for (const s of stored) {
+      if (series.size >= MAX_GENERATED_METRIC_SERIES) break;
+      series.set(s.key, { ...s, current: null, previous: null });
+    }
+    for (const b of buckets) {
+      const s = series.get(b.seriesKey);
+      if (!s) continue;
+      if (s.current === null || b.start > s.current.start) {
+        if (s.current) s.previous = { start: s.current.start, value: bucketValue(rule, s.current) };
+        s.current = b;
       }
     }
+    for (const d of state.dirty.values()) {
+      let s = series.get(d.seriesKey);
+      if (!s) {
+        if (series.size >= MAX_GENERATED_METRIC_SERIES) continue;
+        const labels = JSON.parse(d.seriesKey) as string[];
+        s = { key: d.seriesKey, labels, totalCount: 0, totalSum: 0, current: null, previous: null };
+        series.set(d.seriesKey, s);
+      }
+      s.totalCount += d.count;
+      s.totalSum += d.sum;
+      if (s.current === null || d.start > s.current.start) {
+        if (s.current) s.previous = { start: s.current.start, value: bucketValue(rule, s.current) };
+        s.current = mergeBuckets(emptyBucket(d.seriesKey, d.start, d.sketch !== null), d);
+      } else if (d.start === s.current.start) s.current = mergeBuckets(s.current, d);
+    }
+    state.series = series;
+  }
+
+  /**
+   * Takes in what other server processes sharing the tables changed (the ClickHouse store): rules
+   * created, replaced or deleted there, and the series totals and recent buckets they stored. Run
+   * every REPLICA_STATE_REFRESH_MS on such a store.
+   */
+  refresh(): Promise<void> {
+    return this.serial.run(async () => {
+      const rules = await this.tables.listRules();
+      const names = new Set(rules.map((r) => r.name));
+      for (const name of [...this.rules.keys()]) if (!names.has(name)) this.rules.delete(name);
+      this.index();
+      for (const rule of rules) {
+        let state = this.rules.get(rule.name);
+        const old = state?.compiled.rule;
+        if (!state || !old || old.createdAt !== rule.createdAt || !sameMeasure(old, rule)) {
+          try {
+            state = this.install(compileRule(rule));
+          } catch (e) {
+            this.log.warn('generated metric rule no longer compiles; it is not evaluated', {
+              rule: rule.name,
+              reason: (e as Error).message,
+            });
+            continue;
+          }
+        } else if (old.updatedAt !== rule.updatedAt) state.compiled = compileRule(rule);
+        await this.loadState(state);
+      }
+    });
   }
 
   /** The WriteQueue listener: adds every matching event to its series and bucket. */

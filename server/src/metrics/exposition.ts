@@ -6,7 +6,7 @@
  *   avg        -> gauge: average over the current interval (the previous one while the current has none)
  *   percentile -> summary: {quantile="p/100"} over the current interval (as avg), plus _sum and _count
  *                 since the series began
- * Each rule's dimensions are labels. A series with no data in the current or previous interval
+ * Each rule's dimensions are labels; a rule's series are written in the order of their label values. A series with no data in the current or previous interval
  * has no gauge or quantile sample, so that Prometheus marks it stale instead of repeating an old value.
  */
 import { DROP_REASONS, bucketValue, type RuleState } from './engine';
@@ -71,7 +71,9 @@ export function renderExposition(states: RuleState[], nowMs: number): string {
       `# HELP ${rule.name} ${escapeHelp(describe(rule))}`,
       `# TYPE ${rule.name} ${TYPE[rule.aggregation]}`,
     );
-    for (const s of state.series.values()) {
+    // In label order, so that every replica of a shared store writes the same text.
+    const series = [...state.series.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const s of series) {
       const labels = labelSet(names, s.labels);
       if (rule.aggregation === 'count') out.push(`${rule.name}${labels} ${s.totalCount}`);
       else if (rule.aggregation === 'sum') out.push(`${rule.name}${labels} ${formatValue(s.totalSum)}`);

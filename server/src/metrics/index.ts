@@ -1,21 +1,21 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Router } from '../http/router';
 import type { WriteQueue } from '../ingest/write-queue';
 import type { Logger } from '../log';
 import { MetricsEngine } from './engine';
-import { MetricTables } from './metric-tables';
+import type { MetricStorage } from './metric-tables';
 import { addMetricsRoutes } from './routes';
 
 export { MetricsEngine } from './engine';
+export { MetricTables, type MetricStorage } from './metric-tables';
 
 /** Starts evaluating generated metric rules on committed data and serves their routes and /metrics. */
 export async function startMetrics(
-  connect: () => Promise<DuckDBConnection>,
+  storage: MetricStorage,
   queue: WriteQueue,
   router: Router,
   log: Logger,
 ): Promise<MetricsEngine> {
-  const engine = await MetricsEngine.start(new MetricTables(await connect()), log);
+  const engine = await MetricsEngine.start(storage, log);
   queue.onCommit((batch) => engine.onCommit(batch));
   addMetricsRoutes(router, engine);
   return engine;

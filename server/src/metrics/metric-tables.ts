@@ -70,7 +70,25 @@ function chunks<T>(items: T[]): T[][] {
   return out;
 }
 
-export class MetricTables {
+/**
+ * Where generated metrics are kept: the DuckDB tables below (one process), or the ClickHouse store's
+ * (../store/clickhouse/metric-tables.ts), shared by every replica. The engine calls one at a time.
+ */
+export interface MetricStorage {
+  listRules(): Promise<MetricRule[]>;
+  /** Inserts or replaces a rule; `resetData` also forgets what it measured so far. */
+  saveRule(rule: MetricRule, resetData: boolean): Promise<void>;
+  deleteRule(name: string): Promise<void>;
+  /** A rule's series with their running totals, in the order they were first seen. */
+  loadSeries(rule: string): Promise<SeriesRow[]>;
+  /** Buckets of a rule whose start is in [fromS, toS), in time order. */
+  readBuckets(rule: string, fromS: number, toS: number): Promise<BucketRow[]>;
+  /** Stores what arrived since the last flush: totals as the engine holds them, and bucket deltas. */
+  flush(rule: string, series: SeriesRow[], deltas: BucketRow[]): Promise<void>;
+  close(): void | Promise<void>;
+}
+
+export class MetricTables implements MetricStorage {
   constructor(private readonly conn: DuckDBConnection) {}
 
   private async all(sql: string, params: DuckDBValue[] = []): Promise<Row[]> {

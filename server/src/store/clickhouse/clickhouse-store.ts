@@ -37,6 +37,8 @@ import type { Attributes } from '../../ingest/otlp/values';
 import type { ClickHouseExecutor, QueryParams, Row } from './executor';
 import { ClickHouseApplicationRepository, ClickHouseTokenRepository } from './state';
 import { ClickHouseRetention, ClickHouseUsage } from './jobs';
+import { ClickHouseJourneys } from './journeys';
+import { ClickHouseMetricTables } from './metric-tables';
 import { schemaBootstrap, schemaMigrations, type SchemaOptions } from './schema';
 import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 
@@ -148,6 +150,16 @@ export class ClickHouseStore implements RumStore {
   /** Daily usage, kept by a materialized view over the events (jobs.ts). */
   usage(): ClickHouseUsage {
     return new ClickHouseUsage(this.x, this.o);
+  }
+
+  /** Generated metric rules, series and buckets, shared by every replica (metric-tables.ts). */
+  metricTables(): ClickHouseMetricTables {
+    return new ClickHouseMetricTables(this.x, (table) => this.t(table));
+  }
+
+  /** Journeys and their analysis (journeys.ts). */
+  journeys(): ClickHouseJourneys {
+    return new ClickHouseJourneys(this.x, (table) => this.t(table));
   }
 
   /** A table's qualified name (the Distributed one on a cluster). */

@@ -11,6 +11,7 @@
  */
 
 import { RUM_REPLAY_END, RUM_REPLAY_START } from '@otel-rum/model';
+import { GENERATED_METRIC_RETENTION_DAYS } from '../../jobs/retention';
 
 export interface SchemaOptions {
   /** Database holding the tables (made when missing). */
@@ -149,6 +150,13 @@ class Ddl {
 }
 
 const SESSION_SHARD = 'cityHash64(app_id, session_id)';
+
+/** A record kept whole as JSON, versioned; a deletion is a row with `deleted = 1` (state.ts). */
+const RECORD_COLUMNS = `
+    id String,
+    doc String CODEC(ZSTD(3)),
+    version UInt64,
+    deleted UInt8`;
 
 /**
  * One application-day of usage from events (`{from}`), as the DuckDB store's UsageJob counts it:
@@ -386,11 +394,7 @@ export function schemaMigrations(o: SchemaOptions): ClickHouseMigration[] {
       statements: ['applications', 'api_tokens'].flatMap((table) =>
         d.table(
           table,
-          `
-    id String,
-    doc String CODEC(ZSTD(3)),
-    version UInt64,
-    deleted UInt8`,
+          RECORD_COLUMNS,
           'ReplacingMergeTree',
           'version',
           'ORDER BY id',
@@ -421,6 +425,54 @@ export function schemaMigrations(o: SchemaOptions): ClickHouseMigration[] {
         // Events written before this migration; then the view counts every insert.
         d.backfill('usage_daily', 'events', USAGE_SELECT),
         d.view('usage_daily_mv', 'events', 'usage_daily', `${USAGE_SELECT} GROUP BY app_id, day`),
+      ],
+    },
+    {
+      version: 5,
+      name: 'generated metrics (rules, series totals, buckets) and journeys shared by replicas',
+      statements: [
+        // Rules and journeys are records like applications (state.ts): the latest version of an id wins.
+        ...['generated_metric_rules', 'journeys'].flatMap((table) =>
+          d.table(table, RECORD_COLUMNS, 'ReplacingMergeTree', 'version', 'ORDER BY id', 'cityHash64(id)'),
+        ),
+        // Every replica inserts what it evaluated since its last flush; ClickHouse adds the deltas up.
+        // A rule's data belongs to one generation: resetting a rule starts a new one (nothing deleted).
+        ...d.table(
+          'generated_metric_series',
+          `
+    rule ${LC},
+    generation UInt64,
+    series_key String,
+    labels SimpleAggregateFunction(any, String),
+    total_count SimpleAggregateFunction(sum, UInt64),
+    total_sum SimpleAggregateFunction(sum, Float64),
+    first_seen SimpleAggregateFunction(min, ${TIME})`,
+          'AggregatingMergeTree',
+          '',
+          'ORDER BY (rule, generation, series_key)',
+          'cityHash64(rule)',
+        ),
+        // One row per series and interval once merged: counts and sums add, sketch bins add by index.
+        ...d.table(
+          'generated_metric_buckets',
+          `
+    rule ${LC},
+    generation UInt64,
+    series_key String,
+    bucket_start ${TIME},
+    count SimpleAggregateFunction(sum, UInt64),
+    sum SimpleAggregateFunction(sum, Float64),
+    min SimpleAggregateFunction(min, Float64),
+    max SimpleAggregateFunction(max, Float64),
+    sketch_pos SimpleAggregateFunction(sumMap, Map(Int32, UInt64)),
+    sketch_neg SimpleAggregateFunction(sumMap, Map(Int32, UInt64)),
+    sketch_zero SimpleAggregateFunction(sum, UInt64)`,
+          'AggregatingMergeTree',
+          '',
+          `ORDER BY (rule, generation, series_key, bucket_start)
+  TTL toDateTime(bucket_start) + INTERVAL ${GENERATED_METRIC_RETENTION_DAYS} DAY`,
+          'cityHash64(rule)',
+        ),
       ],
     },
   ];

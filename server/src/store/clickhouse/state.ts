@@ -1,5 +1,6 @@
 /*
- * The server's own state (applications, API tokens) in ClickHouse, so that every replica reads the
+ * The server's own state (applications, API tokens; generated metric rules and journeys use the same
+ * records) in ClickHouse, so that every replica reads the
  * same. Each record is a row of a ReplacingMergeTree keyed by its id: a change or a deletion inserts a
  * new row with a greater version (a deletion with `deleted = 1`), and reads take the latest row of
  * each id (argMax by version), which is right whether or not ClickHouse has merged the rows yet.
@@ -12,14 +13,14 @@ import type { ClickHouseExecutor } from './executor';
 
 let last = 0n;
 /** Microseconds since the epoch, strictly increasing within this process. */
-function nextVersion(): bigint {
+export function nextVersion(): bigint {
   const now = BigInt(Date.now()) * 1000n;
   last = now > last ? now : last + 1n;
   return last;
 }
 
-/** One table of records keyed by id (migration 3). */
-class Records<T> {
+/** One table of records keyed by id (migrations 3 and 5). */
+export class Records<T> {
   constructor(
     private readonly x: ClickHouseExecutor,
     private readonly table: string,
@@ -31,6 +32,16 @@ class Records<T> {
        HAVING argMax(deleted, version) = 0 ORDER BY id`,
     );
     return rows.map((r) => JSON.parse(String(r.doc)) as T);
+  }
+
+  /** The live record with this id, or null. */
+  async get(id: string): Promise<T | null> {
+    const rows = await this.x.query(
+      `SELECT argMax(doc, version) AS doc, argMax(deleted, version) AS deleted FROM ${this.table}
+       WHERE id = {id:String} GROUP BY id`,
+      { id },
+    );
+    return rows.length > 0 && Number(rows[0]!.deleted) === 0 ? (JSON.parse(String(rows[0]!.doc)) as T) : null;
   }
 
   async exists(id: string): Promise<boolean> {
