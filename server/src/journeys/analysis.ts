@@ -181,7 +181,10 @@ export async function analyseJourney(
     );
     const droppedAt = q.droppedAt ?? null;
     const after = q.cursor ? decodeCompletedCursor(q.cursor) : null;
-    const page = await all(c, ...sessionsAtSql(journey.steps.length, droppedAt === null ? after : null, q.limit));
+    const page = await all(
+      c,
+      ...sessionsAtSql(journey.steps.length, droppedAt === null ? after : null, q.limit),
+    );
     const dropped = droppedAt === null ? null : await all(c, ...sessionsAtSql(droppedAt, after, q.limit));
     return analysisOf(journey, q, { counts, errors, slow, page, dropped });
   } finally {
@@ -232,7 +235,10 @@ export function analysisOf(journey: Journey, q: AnalysisQuery, rows: AnalysisRow
     slowResourceMs: q.slowMs,
     steps: assemble(journey.steps, rows.counts, rows.errors, rows.slow),
     completed: completedPage(rows.page, q.limit),
-    dropped: rows.dropped && droppedAt !== null ? { step: droppedAt, ...completedPage(rows.dropped, q.limit) } : null,
+    dropped:
+      rows.dropped && droppedAt !== null
+        ? { step: droppedAt, ...completedPage(rows.dropped, q.limit) }
+        : null,
   };
 }
 
@@ -297,7 +303,11 @@ function completedPage(rows: Row[], limit: number): JourneyAnalysis['completed']
   return {
     items,
     nextCursor: lastRow
-      ? encodeCursor(BigInt(lastRow.done_us as bigint | string), String(lastRow.app_id), String(lastRow.session_id))
+      ? encodeCursor(
+          BigInt(lastRow.done_us as bigint | string),
+          String(lastRow.app_id),
+          String(lastRow.session_id),
+        )
       : null,
   };
 }

@@ -62,15 +62,15 @@ export function addJourneyRoutes(router: Router, journeys: Journeys): void {
       );
     const { fromMs, toMs } = timeRange(url, DEFAULT_ANALYSIS_SPAN_MS);
     const analysis = await journeys.analyse(journey, {
-        fromMs,
-        toMs,
-        appId: journey.appId ?? asked,
-        slowMs: intParam(url, 'slow_ms', 1, MAX_SLOW_RESOURCE_MS, DEFAULT_SLOW_RESOURCE_MS),
-        limit: intParam(url, 'limit', 1, MAX_PAGE_SIZE, DEFAULT_COMPLETED_PAGE_SIZE),
-        cursor: url.searchParams.get('cursor') || null,
-        droppedAt: url.searchParams.has('dropped_at')
-          ? intParam(url, 'dropped_at', 1, Math.max(1, journey.steps.length - 1), 1)
-          : null,
+      fromMs,
+      toMs,
+      appId: journey.appId ?? asked,
+      slowMs: intParam(url, 'slow_ms', 1, MAX_SLOW_RESOURCE_MS, DEFAULT_SLOW_RESOURCE_MS),
+      limit: intParam(url, 'limit', 1, MAX_PAGE_SIZE, DEFAULT_COMPLETED_PAGE_SIZE),
+      cursor: url.searchParams.get('cursor') || null,
+      droppedAt: url.searchParams.has('dropped_at')
+        ? intParam(url, 'dropped_at', 1, Math.max(1, journey.steps.length - 1), 1)
+        : null,
     });
     sendJson(res, 200, analysis);
   });

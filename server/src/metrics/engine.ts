@@ -215,7 +215,7 @@ export class MetricsEngine {
             });
             continue;
           }
-        } else if (old.updatedAt !== rule.updatedAt) state.compiled = compileRule(rule);
+        } else if (JSON.stringify(old) !== JSON.stringify(rule)) state.compiled = compileRule(rule);
         await this.loadState(state);
       }
     });

@@ -24,6 +24,13 @@ import { ClientExecutor } from './executor';
 import { ClickHouseStore } from './clickhouse-store';
 import { UsageJob } from '../../jobs/usage';
 import { createLogger } from '../../log';
+import type { MetricRuleDefinition } from '@otel-rum/model';
+import { MetricsEngine } from '../../metrics/engine';
+import { MetricTables } from '../../metrics/metric-tables';
+import { renderExposition } from '../../metrics/exposition';
+import type { AnalysisQuery, JourneyAnalysis } from '../../journeys/analysis';
+import type { Journey, JourneyDefinition } from '../../journeys/journey';
+import { JourneyStore, type Journeys } from '../../journeys/journey-store';
 
 jest.setTimeout(120_000);
 
@@ -473,6 +480,350 @@ describe('the ClickHouse store answers as the DuckDB store does (chdb engine)', 
       expect(errors[0]).toBeTruthy();
       // The field lists name has_replay on both; only the wording of known fields may be ordered alike.
       expect(errors[1]).toEqual(errors[0]);
+    }
+  });
+});
+
+/** The latest event time of the generated data, in ms. */
+function lastEventMs(): number {
+  let last = 0n;
+  for (const b of data.batches) for (const e of b.events) if (e.timeUs > last) last = e.timeUs;
+  return Number(last / 1000n);
+}
+
+/** Exposition lines as sample → value; every other line (HELP, TYPE) kept as text. */
+function samples(text: string): Map<string, string | number> {
+  const out = new Map<string, string | number>();
+  for (const line of text.trim().split('\n')) {
+    if (line.startsWith('#')) out.set(line, line);
+    else {
+      const at = line.lastIndexOf(' ');
+      out.set(line.slice(0, at), Number(line.slice(at + 1)));
+    }
+  }
+  return out;
+}
+
+describe('generated metrics on the ClickHouse store answer as on DuckDB', () => {
+  const log = createLogger('error');
+  let now: number;
+  let onDuck: MetricsEngine;
+  /** The replica that evaluates the events, and one that only reads what it stored (refresh). */
+  let onCh: MetricsEngine;
+  let reader: MetricsEngine;
+  const RULES: MetricRuleDefinition[] = [
+    {
+      name: 'failed_requests_total',
+      description: 'Failed requests',
+      kind: 'resource',
+      filter: 'status >= 400',
+      aggregation: 'count',
+      field: null,
+      percentile: null,
+      dimensions: [
+        { field: 'status', label: 'code' },
+        { field: 'attr."http.request.method"', label: 'http_request_method' },
+      ],
+      intervalSeconds: 60,
+    },
+    {
+      name: 'resource_ms_sum',
+      description: null,
+      kind: 'resource',
+      filter: '',
+      aggregation: 'sum',
+      field: 'duration',
+      percentile: null,
+      dimensions: [{ field: 'browser', label: 'browser' }],
+      intervalSeconds: 60,
+    },
+    {
+      name: 'lcp_avg',
+      description: null,
+      kind: 'web_vital',
+      filter: 'type = "LCP"',
+      aggregation: 'avg',
+      field: 'value',
+      percentile: null,
+      dimensions: [{ field: 'country', label: 'country' }],
+      intervalSeconds: 60,
+    },
+    {
+      name: 'resource_ms_p95',
+      description: null,
+      kind: 'resource',
+      filter: 'duration > 0',
+      aggregation: 'percentile',
+      field: 'duration',
+      percentile: 95,
+      dimensions: [{ field: 'browser', label: 'browser' }],
+      intervalSeconds: 60,
+    },
+  ];
+
+  beforeAll(async () => {
+    now = lastEventMs() + 30_000;
+    const options = { now: () => now, flushIntervalMs: 3_600_000 };
+    onDuck = await MetricsEngine.start(new MetricTables(await duck.connect()), log, options);
+    onCh = await MetricsEngine.start(ch.metricTables(), log, options);
+    reader = await MetricsEngine.start(ch.metricTables(), log, options);
+  });
+
+  afterAll(async () => {
+    await Promise.allSettled([onDuck?.close(), onCh?.close(), reader?.close()]);
+  });
+
+  const names = (e: MetricsEngine) => e.list().map((r) => r.rule.name);
+  const seriesOf = (e: MetricsEngine, name: string) =>
+    e.series(name, Math.floor((T0 - 3_600_000) / 1000), Math.ceil((now + 60_000) / 1000));
+
+  it('creates rules alike, refuses the same clashes, and another replica takes them in', async () => {
+    for (const def of RULES) {
+      const [a, b] = [await onDuck.create(def), await onCh.create(def)];
+      expect(b).toEqual(a);
+    }
+    const clash = { ...RULES[0]!, name: 'resource_ms_p95_sum' };
+    const refusals = await Promise.all(
+      [onDuck, onCh].map((e) =>
+        e.create(clash).then(
+          () => null,
+          (x: Error) => x.message,
+        ),
+      ),
+    );
+    expect(refusals[0]).toMatch(/would expose/);
+    expect(refusals[1]).toEqual(refusals[0]);
+    await reader.refresh();
+    expect(reader.list()).toEqual(onDuck.list());
+    expect(names(reader)).toEqual(RULES.map((r) => r.name).sort());
+  });
+
+  it('counts the same series, buckets and exposition from the same events', async () => {
+    for (const b of data.batches) {
+      onDuck.onCommit(clone(b));
+      onCh.onCommit(clone(b));
+    }
+    await Promise.all([onDuck.flush(), onCh.flush()]);
+    await reader.refresh();
+    const list = onDuck.list();
+    expect(list.every((r) => r.series > 0)).toBe(true);
+    expect(onCh.list()).toEqual(list);
+    // Series totals and buckets read back from ClickHouse by a replica that saw no event.
+    expect(reader.list()).toEqual(
+      list.map((r) => ({ ...r, dropped: { series_limit: 0, late: 0, future: 0 } })),
+    );
+    for (const { name } of RULES) {
+      const a = await seriesOf(onDuck, name);
+      expect(a.flatMap((s) => s.points).length).toBeGreaterThan(1);
+      expect(rounded(await seriesOf(onCh, name))).toEqual(rounded(a));
+      expect(rounded(await seriesOf(reader, name))).toEqual(rounded(a));
+    }
+    const text = renderExposition(onDuck.states(), now);
+    // Every kind of sample is there: counters, a gauge, a summary's quantile.
+    expect(text).toMatch(/^failed_requests_total\{code="500",http_request_method="GET"\} \d+$/m);
+    expect(text).toMatch(/^lcp_avg\{country="DE"\} [\d.]+$/m);
+    expect(text).toMatch(/^resource_ms_p95\{browser="\w+",quantile="0.95"\} [\d.]+$/m);
+    expect(renderExposition(onCh.states(), now)).toEqual(text);
+    // Sums may differ in the last bits: ClickHouse adds the deltas in its own order.
+    const want = samples(text);
+    const got = samples(renderExposition(reader.states(), now));
+    expect([...got.keys()]).toEqual([...want.keys()]);
+    for (const [k, v] of want) {
+      if (typeof v === 'number') expect(got.get(k)).toBeCloseTo(v, 6);
+      else expect(got.get(k)).toEqual(v);
+    }
+  });
+
+  it('replaces and deletes rules alike, a replica following within one refresh', async () => {
+    const described = { ...RULES[1]!, description: 'Time spent loading resources' };
+    const changed = { ...RULES[2]!, filter: 'type = "CLS"' };
+    for (const def of [described, changed]) {
+      const [a, b] = [await onDuck.update(def), await onCh.update(def)];
+      expect(b).toEqual(a);
+    }
+    await reader.refresh();
+    expect(reader.list()).toEqual(onDuck.list().map((r) => ({ ...r, dropped: expect.any(Object) })));
+    // The description changed only: the data stays. The filter changed: it starts again, empty.
+    expect(rounded(await seriesOf(reader, 'resource_ms_sum'))).toEqual(
+      rounded(await seriesOf(onDuck, 'resource_ms_sum')),
+    );
+    expect(await seriesOf(reader, 'lcp_avg')).toEqual([]);
+    expect(await seriesOf(onDuck, 'lcp_avg')).toEqual([]);
+    await Promise.all([onDuck.delete('failed_requests_total'), onCh.delete('failed_requests_total')]);
+    await reader.refresh();
+    expect(names(reader)).toEqual(names(onDuck));
+    expect(names(reader)).not.toContain('failed_requests_total');
+    const missing = await Promise.all(
+      [onDuck, reader].map((e) =>
+        e.series('failed_requests_total', 0, 60).then(
+          () => null,
+          (x: Error) => x.message,
+        ),
+      ),
+    );
+    expect(missing[0]).toMatch(/not found/);
+    expect(missing[1]).toEqual(missing[0]);
+  });
+});
+
+describe('journeys on the ClickHouse store answer as on DuckDB', () => {
+  let onDuck: Journeys;
+  let onCh: Journeys;
+
+  beforeAll(() => {
+    onDuck = new JourneyStore(() => duck.connect());
+    onCh = ch.journeys();
+  });
+
+  /** A journey without what each store makes up (id, times). */
+  const plain = (j: Journey) => ({ name: j.name, appId: j.appId, steps: j.steps });
+
+  const JOURNEYS: JourneyDefinition[] = [
+    {
+      name: 'Home to cart',
+      appId: null,
+      steps: [
+        { type: 'view', path: '/' },
+        { type: 'view', path: '/cart' },
+      ],
+    },
+    {
+      name: 'Anything, a click, checkout',
+      appId: 'shop',
+      steps: [
+        { type: 'view', path: '*' },
+        { type: 'action', name: 'click *' },
+        { type: 'view', path: '/c*' },
+      ],
+    },
+    {
+      name: 'Product page bought',
+      appId: null,
+      steps: [
+        { type: 'view', path: '/product/?' },
+        { type: 'action', name: 'click /product/1' },
+        { type: 'view', path: '/*' },
+        { type: 'action', name: 'click /c*' },
+      ],
+    },
+  ];
+
+  it('keeps journeys alike: create, list by application, replace, delete, refusals', async () => {
+    for (const def of JOURNEYS)
+      expect(plain(await onCh.create(def))).toEqual(plain(await onDuck.create(def)));
+    for (const appId of [undefined, 'shop', 'blog']) {
+      const [a, b] = [await onDuck.list(appId), await onCh.list(appId)];
+      expect(a.length).toBeGreaterThan(0);
+      expect(b.map(plain)).toEqual(a.map(plain));
+    }
+    const extra: JourneyDefinition = { name: 'Short', appId: 'blog', steps: [{ type: 'view', path: '/' }] };
+    const [x, y] = [await onDuck.create(extra), await onCh.create(extra)];
+    const renamed = { ...extra, name: 'Shorter' };
+    expect(plain(await onCh.update(y.id, renamed))).toEqual(plain(await onDuck.update(x.id, renamed)));
+    expect(plain(await onCh.get(y.id))).toEqual(plain(renamed as Journey));
+    expect((await onCh.get(y.id)).createdAt).toEqual(y.createdAt);
+    await Promise.all([onDuck.delete(x.id), onCh.delete(y.id)]);
+    const refusals = await Promise.all(
+      [
+        [onDuck, x.id],
+        [onCh, y.id],
+      ].map(([s, id]) =>
+        (s as Journeys).get(id as string).then(
+          () => null,
+          (e: Error) => e.message,
+        ),
+      ),
+    );
+    expect(refusals[0]).toBeTruthy();
+    expect(refusals[1]).toEqual(refusals[0]!.replace(x.id, y.id));
+    expect((await onCh.list()).map(plain)).toEqual((await onDuck.list()).map(plain));
+  });
+
+  /** Every analysis compared, to check what the comparisons covered. */
+  const analysed: JourneyAnalysis[] = [];
+  const analyses: [number, Partial<AnalysisQuery>][] = [
+    [0, {}],
+    [0, { appId: 'blog' }],
+    [0, { fromMs: T0 + 300_000, toMs: T0 + 1_800_000 }],
+    [1, { appId: 'shop', slowMs: 300 }],
+    [1, { appId: 'shop', slowMs: 700, droppedAt: 1 }],
+    [1, { appId: 'shop', slowMs: 100, droppedAt: 2 }],
+    [2, { slowMs: 500 }],
+    [2, { slowMs: 1, droppedAt: 2, fromMs: T0 + 600_000 }],
+  ];
+  it.each(analyses)(
+    'analyses journey %i with %j alike: counts, conversion, step times, errors, slow resources, sessions page by page',
+    async (which, asked) => {
+      const journey = (s: Journeys) =>
+        s.list().then((all) => all.find((j) => j.name === JOURNEYS[which]!.name)!);
+      const [ja, jb] = [await journey(onDuck), await journey(onCh)];
+      const q: AnalysisQuery = {
+        ...RANGE,
+        appId: null,
+        slowMs: 1000,
+        limit: 2,
+        cursor: null,
+        droppedAt: null,
+        ...asked,
+      };
+      const pages = async (s: Journeys, j: Journey) => {
+        const out: JourneyAnalysis[] = [];
+        let cursor: string | null = null;
+        for (let i = 0; i < 30; i++) {
+          const a: JourneyAnalysis = await s.analyse(j, { ...q, cursor });
+          out.push({ ...a, journey: plain(a.journey) as Journey });
+          cursor = (a.dropped ?? a.completed).nextCursor;
+          if (!cursor) break;
+        }
+        return out;
+      };
+      const [a, b] = [await pages(onDuck, ja), await pages(onCh, jb)];
+      // The data reaches past the first step, in some time.
+      expect(a[0]!.steps[0]!.sessions).toBeGreaterThan(0);
+      expect(a[0]!.steps[1]!.sessions).toBeGreaterThan(0);
+      expect(a[0]!.steps[1]!.medianMsFromPrevious).toBeGreaterThan(0);
+      expect(rounded(b)).toEqual(rounded(a));
+      analysed.push(...a);
+    },
+  );
+
+  it('compared analyses with errors, slow resources, dropped sessions and several pages', () => {
+    const steps = analysed.flatMap((a) => a.steps);
+    expect(steps.filter((s) => s.errors.top.length > 1).length).toBeGreaterThan(0);
+    expect(steps.filter((s) => s.slowResources.top.length > 1).length).toBeGreaterThan(0);
+    expect(analysed.filter((a) => (a.dropped?.items.length ?? 0) > 0).length).toBeGreaterThan(0);
+    expect(analysed.filter((a) => (a.dropped ?? a.completed).nextCursor !== null).length).toBeGreaterThan(0);
+    expect(
+      steps.filter((s) => s.conversionFromPrevious !== null && s.conversionFromPrevious < 1).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('makes the same journey from a session, and refuses alike', async () => {
+    const cases: [string, string | null, string | null][] = [
+      ['sess-2', null, null],
+      ['sess-5', 'blog', 'named'],
+      ['sess-11', null, 'eleven'],
+      ['sess-14', 'shop', null],
+    ];
+    for (const [sessionId, appId, name] of cases) {
+      const a = await onDuck.fromSession(sessionId, appId, name);
+      expect(a.definition.steps.length).toBeGreaterThan(0);
+      expect(await onCh.fromSession(sessionId, appId, name)).toEqual(a);
+    }
+    for (const [sessionId, appId] of [
+      ['sess-2', 'blog'],
+      ['nope', null],
+    ] as const) {
+      const refusals = await Promise.all(
+        [onDuck, onCh].map((s) =>
+          s.fromSession(sessionId, appId, null).then(
+            () => null,
+            (e: Error) => e.message,
+          ),
+        ),
+      );
+      expect(refusals[0]).toMatch(/has no views/);
+      expect(refusals[1]).toEqual(refusals[0]);
     }
   });
 });

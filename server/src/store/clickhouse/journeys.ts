@@ -122,15 +122,15 @@ export class ClickHouseJourneys implements Journeys {
       SELECT app_id, session_id,
         arrayFold((acc, e) -> if(e.2[length(acc) + 1] AND (empty(acc) OR e.1 > acc[length(acc)]),
             arrayPushBack(acc, e.1), acc),
-          arraySort(e -> e.1, groupArray((time, m))), CAST([], 'Array(${TIME})')) AS r
+          arraySort(e -> e.1, groupArray((at, m))), CAST([] AS Array(${TIME}))) AS r
       FROM (
-        SELECT app_id, session_id, time, [${matches}] AS m
+        SELECT app_id, session_id, at, [${matches}] AS m
         FROM (
-          SELECT app_id, session_id, 'view' AS type, assumeNotNull(path) AS subject, min(time) AS time
+          SELECT app_id, session_id, 'view' AS type, assumeNotNull(path) AS subject, min(time) AS at
           FROM ${events} WHERE kind = 'view' AND path IS NOT NULL AND ${range}
           GROUP BY app_id, session_id, view_id, path
           UNION ALL
-          SELECT app_id, session_id, 'action' AS type, assumeNotNull(label) AS subject, time
+          SELECT app_id, session_id, 'action' AS type, assumeNotNull(label) AS subject, time AS at
           FROM ${events} WHERE kind = 'action' AND label IS NOT NULL AND ${range}
         )
         WHERE arrayExists(x -> x, m)
@@ -157,8 +157,8 @@ export class ClickHouseJourneys implements Journeys {
       this.x.query(
         `WITH ${reach},
         hits AS (
-          SELECT r.step AS step, r.app_id AS app_id, r.session_id AS session_id, e.fingerprint AS fingerprint,
-            e.label AS label, e.url AS url, e.duration_ms AS duration_ms
+          SELECT r.step AS step, r.app_id AS app_id, r.session_id AS session_id, e.fingerprint AS e_fingerprint,
+            e.label AS e_label, e.url AS e_url, e.duration_ms AS e_duration_ms
           FROM reach AS r INNER JOIN (
             SELECT app_id, session_id, time, fingerprint, label, url, duration_ms FROM ${events}
             WHERE kind = '${kind}' ${extra} AND time >= fromUnixTimestamp64Micro({from:Int64}, 'UTC')
@@ -180,14 +180,14 @@ export class ClickHouseJourneys implements Journeys {
     const errors = await perStep(
       'error',
       '',
-      'coalesce(fingerprint, label)',
-      'any(label) AS message, any(fingerprint) AS fingerprint',
+      'coalesce(e_fingerprint, e_label)',
+      'any(e_label) AS message, any(e_fingerprint) AS fingerprint',
     );
     const slow = await perStep(
       'resource',
       'AND duration_ms > {slow:Float64}',
-      'coalesce(url, label)',
-      'avg(duration_ms) AS avg_ms, max(duration_ms) AS max_ms',
+      'coalesce(e_url, e_label)',
+      'avg(e_duration_ms) AS avg_ms, max(e_duration_ms) AS max_ms',
     );
     const droppedAt = q.droppedAt ?? null;
     const after = q.cursor ? decodeCompletedCursor(q.cursor) : null;
@@ -203,9 +203,7 @@ export class ClickHouseJourneys implements Journeys {
         {
           ...params,
           step,
-          ...(cursor
-            ? { after_us: String(cursor[0]), after_app: cursor[1], after_session: cursor[2] }
-            : {}),
+          ...(cursor ? { after_us: String(cursor[0]), after_app: cursor[1], after_session: cursor[2] } : {}),
         },
       );
     const page = await sessionsAt(journey.steps.length, droppedAt === null ? after : null);

@@ -392,14 +392,7 @@ export function schemaMigrations(o: SchemaOptions): ClickHouseMigration[] {
       version: 3,
       name: 'server state shared by replicas: applications and API tokens (state.ts)',
       statements: ['applications', 'api_tokens'].flatMap((table) =>
-        d.table(
-          table,
-          RECORD_COLUMNS,
-          'ReplacingMergeTree',
-          'version',
-          'ORDER BY id',
-          'cityHash64(id)',
-        ),
+        d.table(table, RECORD_COLUMNS, 'ReplacingMergeTree', 'version', 'ORDER BY id', 'cityHash64(id)'),
       ),
     },
     {
