@@ -89,12 +89,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   );
   addJourneyRoutes(router, duck ? new JourneyStore(() => duck.connect()) : backend.clickhouse!.journeys());
   // Replicas sharing one ClickHouse: what another replica changed is in force here within the bound.
+  // A reload still under way (a slow ClickHouse) is not started again on top of itself.
+  let reloading = false;
   const refresh = duck
     ? null
     : setInterval(() => {
-        Promise.all([apps.refresh(), tokens.refresh(), metrics.refresh()]).catch((e: Error) =>
-          log.warn('reloading applications, tokens and generated metric rules failed', { error: e.message }),
-        );
+        if (reloading) return;
+        reloading = true;
+        Promise.all([apps.refresh(), tokens.refresh(), metrics.refresh()])
+          .catch((e: Error) =>
+            log.warn('reloading applications, tokens and generated metric rules failed', {
+              error: e.message,
+            }),
+          )
+          .finally(() => (reloading = false));
       }, REPLICA_STATE_REFRESH_MS).unref();
   addReplayRoutes(router, store);
   const jobs = duck
