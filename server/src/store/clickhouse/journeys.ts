@@ -10,7 +10,8 @@
  *   same number of steps, but not the times, which the medians, the per-step errors and resources and
  *   the completed sessions need.
  * - `ARRAY JOIN` of that array gives one row per session and step, with the previous and next times.
- * - Errors and slow resources are joined to those rows and ranked per step with `row_number()`.
+ * - Errors and slow resources are joined to those rows in one pass and ranked per kind and step with
+ *   `row_number()`; the completed and dropped sessions are one statement, `LIMIT n BY` list.
  * Only the number of steps shapes the SQL text; types and patterns are query parameters.
  */
 import { randomUUID } from 'node:crypto';
@@ -153,61 +154,58 @@ export class ClickHouseJourneys implements Journeys {
        FROM reach GROUP BY step ORDER BY step`,
       params,
     );
-    const perStep = (kind: string, extra: string, key: string, measures: string) =>
-      this.x.query(
-        `WITH ${reach},
-        hits AS (
-          SELECT r.step AS step, r.app_id AS app_id, r.session_id AS session_id, e.fingerprint AS e_fingerprint,
-            e.label AS e_label, e.url AS e_url, e.duration_ms AS e_duration_ms
-          FROM reach AS r INNER JOIN (
-            SELECT app_id, session_id, time, fingerprint, label, url, duration_ms FROM ${events}
-            WHERE kind = '${kind}' ${extra} AND time >= fromUnixTimestamp64Micro({from:Int64}, 'UTC')
-              AND time < fromUnixTimestamp64Micro({to:Int64}, 'UTC')
-          ) AS e ON e.app_id = r.app_id AND e.session_id = r.session_id
-          WHERE e.time >= r.t AND (r.next_t IS NULL OR e.time < r.next_t)
-        ),
-        totals AS (
-          SELECT step, count() AS total, uniqExact(app_id, session_id) AS sessions FROM hits GROUP BY step
-        ),
-        groups AS (
-          SELECT *, row_number() OVER (PARTITION BY step ORDER BY n DESC, key ASC NULLS LAST) AS rank
-          FROM (SELECT step, ${key} AS key, count() AS n, ${measures} FROM hits GROUP BY step, key)
-        )
-        SELECT g.*, t.total AS total, t.sessions AS sessions FROM groups AS g INNER JOIN totals AS t ON g.step = t.step
-        WHERE g.rank <= ${TOP_PER_STEP} ORDER BY g.step, g.rank`,
-        params,
-      );
-    const errors = await perStep(
-      'error',
-      '',
-      'coalesce(e_fingerprint, e_label)',
-      'any(e_label) AS message, any(e_fingerprint) AS fingerprint',
+    // Errors and slow resources met at each step, in one pass: top groups per kind and step.
+    const perStep = await this.x.query(
+      `WITH ${reach},
+      hits AS (
+        SELECT r.step AS step, r.app_id AS app_id, r.session_id AS session_id, e.kind AS e_kind,
+          e.fingerprint AS e_fingerprint, e.label AS e_label, e.url AS e_url, e.duration_ms AS e_duration_ms
+        FROM reach AS r INNER JOIN (
+          SELECT app_id, session_id, kind, time, fingerprint, label, url, duration_ms FROM ${events}
+          WHERE (kind = 'error' OR (kind = 'resource' AND duration_ms > {slow:Float64}))
+            AND time >= fromUnixTimestamp64Micro({from:Int64}, 'UTC') AND time < fromUnixTimestamp64Micro({to:Int64}, 'UTC')
+        ) AS e ON e.app_id = r.app_id AND e.session_id = r.session_id
+        WHERE e.time >= r.t AND (r.next_t IS NULL OR e.time < r.next_t)
+      ),
+      totals AS (
+        SELECT e_kind, step, count() AS total, uniqExact(app_id, session_id) AS sessions FROM hits GROUP BY e_kind, step
+      ),
+      groups AS (
+        SELECT *, row_number() OVER (PARTITION BY e_kind, step ORDER BY n DESC, key ASC NULLS LAST) AS rank
+        FROM (
+          SELECT e_kind, step, if(e_kind = 'error', coalesce(e_fingerprint, e_label), coalesce(e_url, e_label)) AS key,
+            count() AS n, any(e_label) AS message, any(e_fingerprint) AS fingerprint,
+            avg(e_duration_ms) AS avg_ms, max(e_duration_ms) AS max_ms
+          FROM hits GROUP BY e_kind, step, key)
+      )
+      SELECT g.*, t.total AS total, t.sessions AS sessions
+      FROM groups AS g INNER JOIN totals AS t ON g.e_kind = t.e_kind AND g.step = t.step
+      WHERE g.rank <= ${TOP_PER_STEP} ORDER BY g.e_kind, g.step, g.rank`,
+      params,
     );
-    const slow = await perStep(
-      'resource',
-      'AND duration_ms > {slow:Float64}',
-      'coalesce(e_url, e_label)',
-      'avg(e_duration_ms) AS avg_ms, max(e_duration_ms) AS max_ms',
-    );
+    const errors = perStep.filter((r) => r.e_kind === 'error');
+    const slow = perStep.filter((r) => r.e_kind === 'resource');
+    // The sessions whose furthest step is the last (completed) or `dropped_at`, most recent arrival
+    // first, each list after its cursor (the cursor pages the dropped list when there is one).
+    const last = journey.steps.length;
     const droppedAt = q.droppedAt ?? null;
     const after = q.cursor ? decodeCompletedCursor(q.cursor) : null;
-    // The sessions whose furthest step is `step`, most recent arrival first, after the cursor.
-    const sessionsAt = (step: number, cursor: [bigint, string, string] | null) =>
-      this.x.query(
-        `WITH ${reached}
-         SELECT app_id, session_id, toUnixTimestamp64Micro(r[1]) AS start_us,
-           toUnixTimestamp64Micro(r[length(r)]) AS done_us
-         FROM reached WHERE length(r) = {step:UInt32}
-           ${cursor ? 'AND (done_us, app_id, session_id) < ({after_us:Int64}, {after_app:String}, {after_session:String})' : ''}
-         ORDER BY done_us DESC, app_id DESC, session_id DESC LIMIT ${q.limit + 1}`,
-        {
-          ...params,
-          step,
-          ...(cursor ? { after_us: String(cursor[0]), after_app: cursor[1], after_session: cursor[2] } : {}),
-        },
-      );
-    const page = await sessionsAt(journey.steps.length, droppedAt === null ? after : null);
-    const dropped = droppedAt === null ? null : await sessionsAt(droppedAt, after);
+    if (after)
+      Object.assign(params, { after_us: String(after[0]), after_app: after[1], after_session: after[2] });
+    const afterSql =
+      'AND (done_us, app_id, session_id) < ({after_us:Int64}, {after_app:String}, {after_session:String})';
+    const lists = await this.x.query(
+      `WITH ${reached}
+       SELECT app_id, session_id, toUnixTimestamp64Micro(r[1]) AS start_us,
+         toUnixTimestamp64Micro(r[length(r)]) AS done_us, length(r) AS furthest
+       FROM reached
+       WHERE (furthest = {last:UInt32} ${after && droppedAt === null ? afterSql : ''})
+         ${droppedAt === null ? '' : `OR (furthest = {dropped:UInt32} ${after ? afterSql : ''})`}
+       ORDER BY done_us DESC, app_id DESC, session_id DESC LIMIT ${q.limit + 1} BY furthest`,
+      { ...params, last, dropped: droppedAt ?? 0 },
+    );
+    const page = lists.filter((r) => Number(r.furthest) === last);
+    const dropped = droppedAt === null ? null : lists.filter((r) => Number(r.furthest) === droppedAt);
     return analysisOf(journey, q, { counts, errors, slow, page, dropped });
   }
 }
