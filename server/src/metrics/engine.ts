@@ -150,16 +150,30 @@ export class MetricsEngine {
     }
   }
 
-  /**
-   * The rule's series and recent buckets as stored, with what this process evaluated and has not
-   * flushed yet on top (events evaluated while the reads wait are in `state.dirty` too).
-   */
+  /** The start (epoch seconds) of the interval before the current one: what loading a rule reads from. */
+  private recentSince(rule: MetricRule): number {
+    const nowS = this.now() / 1000;
+    return (Math.floor(nowS / rule.intervalSeconds) - 1) * rule.intervalSeconds;
+  }
+
   private async loadState(state: RuleState): Promise<void> {
     const rule = state.compiled.rule;
     const stored = await this.tables.loadSeries(rule.name);
-    const nowS = this.now() / 1000;
-    const since = (Math.floor(nowS / rule.intervalSeconds) - 1) * rule.intervalSeconds;
-    const buckets = await this.tables.readBuckets(rule.name, since, Number.MAX_SAFE_INTEGER / 1e6);
+    const buckets = await this.tables.readBuckets(
+      rule.name,
+      this.recentSince(rule),
+      Number.MAX_SAFE_INTEGER / 1e6,
+    );
+    this.applyState(state, stored, buckets);
+  }
+
+  /**
+   * Replaces the rule's series by those stored and their recent buckets, with what this process
+   * evaluated and has not flushed yet on top (events evaluated while the reads waited are in
+   * `state.dirty` too). Synchronous: nothing is evaluated in between.
+   */
+  private applyState(state: RuleState, stored: SeriesRow[], buckets: BucketRow[]): void {
+    const rule = state.compiled.rule;
     const series = new Map<string, Series>();
     for (const s of stored) {
       if (series.size >= MAX_GENERATED_METRIC_SERIES) break;
@@ -216,7 +230,18 @@ export class MetricsEngine {
             continue;
           }
         } else if (JSON.stringify(old) !== JSON.stringify(rule)) state.compiled = compileRule(rule);
-        await this.loadState(state);
+        if (!this.tables.loadMany) await this.loadState(state);
+      }
+      if (this.tables.loadMany) {
+        const states = [...this.rules.values()];
+        const loaded = await this.tables.loadMany(
+          states.map((st) => ({ rule: st.compiled.rule.name, sinceS: this.recentSince(st.compiled.rule) })),
+        );
+        for (const st of states) {
+          const got = loaded.get(st.compiled.rule.name);
+          if (got && this.rules.get(st.compiled.rule.name) === st)
+            this.applyState(st, got.series, got.buckets);
+        }
       }
     });
   }

@@ -85,6 +85,13 @@ export interface MetricStorage {
   readBuckets(rule: string, fromS: number, toS: number): Promise<BucketRow[]>;
   /** Stores what arrived since the last flush: totals as the engine holds them, and bucket deltas. */
   flush(rule: string, series: SeriesRow[], deltas: BucketRow[]): Promise<void>;
+  /**
+   * Optional: the series and the buckets since `sinceS` of many rules in one read each, for a store
+   * shared by replicas that reloads every rule on a schedule (the engine's refresh).
+   */
+  loadMany?(
+    requests: { rule: string; sinceS: number }[],
+  ): Promise<Map<string, { series: SeriesRow[]; buckets: BucketRow[] }>>;
   close(): void | Promise<void>;
 }
 

@@ -13,7 +13,7 @@
 import type { MetricRule } from '@otel-rum/model';
 import type { BucketRow, MetricStorage, SeriesRow } from '../../metrics/metric-tables';
 import { QuantileSketch } from '../../metrics/sketch';
-import type { ClickHouseExecutor, Row } from './executor';
+import type { ClickHouseExecutor, QueryParams, Row } from './executor';
 import { Records, nextVersion } from './state';
 
 interface StoredRule {
@@ -30,6 +30,37 @@ function dateTime(seconds: number): string {
 /** A sketch's bins as ClickHouse gives a Map back: an object of index (as text) to count. */
 function bins(v: unknown): [number, number][] {
   return Object.entries((v ?? {}) as Record<string, unknown>).map(([k, n]) => [Number(k), Number(n)]);
+}
+
+/** A bucket's aggregation finished, grouped by series and bucket start. */
+const BUCKET_COLUMNS = `series_key, toUnixTimestamp(bucket_start) AS start, sum(count) AS count, sum(sum) AS sum,
+  min(min) AS min, max(max) AS max, sumMap(sketch_pos) AS pos, sumMap(sketch_neg) AS neg, sum(sketch_zero) AS zero`;
+
+function toSeries(r: Row): SeriesRow {
+  return {
+    key: String(r.series_key),
+    labels: JSON.parse(String(r.labels)) as string[],
+    totalCount: Number(r.total_count),
+    totalSum: Number(r.total_sum),
+  };
+}
+
+function toBucket(r: Row): BucketRow {
+  const min = Number(r.min);
+  const max = Number(r.max);
+  const p = bins(r.pos);
+  const n = bins(r.neg);
+  const z = Number(r.zero);
+  return {
+    seriesKey: String(r.series_key),
+    start: Number(r.start),
+    count: Number(r.count),
+    sum: Number(r.sum),
+    min,
+    max,
+    // Only percentile rules fill the sketch columns, and then with every value.
+    sketch: p.length || n.length || z ? QuantileSketch.fromJSON({ p, n, z }, min, max) : null,
+  };
 }
 
 export class ClickHouseMetricTables implements MetricStorage {
@@ -78,19 +109,12 @@ export class ClickHouseMetricTables implements MetricStorage {
        GROUP BY series_key ORDER BY first, series_key`,
       { rule, generation: this.generation(rule) },
     );
-    return rows.map((r) => ({
-      key: String(r.series_key),
-      labels: JSON.parse(String(r.labels)) as string[],
-      totalCount: Number(r.total_count),
-      totalSum: Number(r.total_sum),
-    }));
+    return rows.map(toSeries);
   }
 
   async readBuckets(rule: string, fromS: number, toS: number): Promise<BucketRow[]> {
     const rows = await this.x.query(
-      `SELECT series_key, toUnixTimestamp(bucket_start) AS start, sum(count) AS count, sum(sum) AS sum,
-         min(min) AS min, max(max) AS max, sumMap(sketch_pos) AS pos, sumMap(sketch_neg) AS neg,
-         sum(sketch_zero) AS zero
+      `SELECT ${BUCKET_COLUMNS}
        FROM ${this.t('generated_metric_buckets')}
        WHERE rule = {rule:String} AND generation = {generation:UInt64}
          AND bucket_start >= toDateTime64({from:Int64}, 6, 'UTC') AND bucket_start < toDateTime64({to:Int64}, 6, 'UTC')
@@ -102,23 +126,46 @@ export class ClickHouseMetricTables implements MetricStorage {
         to: Math.min(Math.floor(toS), 4_102_444_800),
       },
     );
-    return rows.map((r: Row) => {
-      const min = Number(r.min);
-      const max = Number(r.max);
-      const p = bins(r.pos);
-      const n = bins(r.neg);
-      const z = Number(r.zero);
-      return {
-        seriesKey: String(r.series_key),
-        start: Number(r.start),
-        count: Number(r.count),
-        sum: Number(r.sum),
-        min,
-        max,
-        // Only percentile rules fill the sketch columns, and then with every value.
-        sketch: p.length || n.length || z ? QuantileSketch.fromJSON({ p, n, z }, min, max) : null,
-      };
-    });
+    return rows.map(toBucket);
+  }
+
+  /**
+   * Every rule's series and recent buckets in two reads (the engine's refresh, every
+   * REPLICA_STATE_REFRESH_MS): one condition per rule on (rule, generation), the key's prefix.
+   */
+  async loadMany(
+    requests: { rule: string; sinceS: number }[],
+  ): Promise<Map<string, { series: SeriesRow[]; buckets: BucketRow[] }>> {
+    const out = new Map<string, { series: SeriesRow[]; buckets: BucketRow[] }>();
+    const known = requests.filter((q) => this.generations.has(q.rule));
+    if (known.length === 0) return out;
+    const params: QueryParams = {};
+    const which = (since: boolean) =>
+      known
+        .map((q, i) => {
+          params[`r${i}`] = q.rule;
+          params[`g${i}`] = this.generation(q.rule);
+          params[`s${i}`] = Math.max(0, Math.floor(q.sinceS));
+          const from = since ? ` AND bucket_start >= toDateTime64({s${i}:Int64}, 6, 'UTC')` : '';
+          return `(rule = {r${i}:String} AND generation = {g${i}:UInt64}${from})`;
+        })
+        .join(' OR ');
+    for (const q of known) out.set(q.rule, { series: [], buckets: [] });
+    const series = await this.x.query(
+      `SELECT rule, series_key, any(labels) AS labels, sum(total_count) AS total_count, sum(total_sum) AS total_sum,
+         min(first_seen) AS first
+       FROM ${this.t('generated_metric_series')} WHERE ${which(false)}
+       GROUP BY rule, series_key ORDER BY rule, first, series_key`,
+      params,
+    );
+    for (const r of series) out.get(String(r.rule))?.series.push(toSeries(r));
+    const buckets = await this.x.query(
+      `SELECT rule, ${BUCKET_COLUMNS} FROM ${this.t('generated_metric_buckets')} WHERE ${which(true)}
+       GROUP BY rule, series_key, bucket_start ORDER BY rule, bucket_start, series_key`,
+      params,
+    );
+    for (const r of buckets) out.get(String(r.rule))?.buckets.push(toBucket(r));
+    return out;
   }
 
   /** Inserts this flush's deltas: the series' totals grow by what their bucket deltas add up to. */
