@@ -52,6 +52,14 @@ export const BROWSER_KEEPALIVE_BYTES = 64 * 1024;
 export const MAX_SDK_RETRY_DELAY_MS = 60_000;
 /** Bytes the SDK may set aside in localStorage at page hide when the keepalive budget is spent; sent on the next page. */
 export const MAX_SDK_SPILL_BYTES = 1024 * 1024;
+/** Longest an SDK request may wait for its answer before it is aborted and retried like a failed one (longer than a slow endpoint's 10 s). */
+export const SDK_REQUEST_TIMEOUT_MS = 20_000;
+/** Characters of an `Idempotency-Key` request header the server takes; a longer one is refused with 400. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+/** Idempotency keys of committed requests the server remembers (the oldest are forgotten first). */
+export const MAX_IDEMPOTENCY_KEYS = 200_000;
+/** How long the server remembers the idempotency key of a committed request, ms; a repeat within it is answered without storing again. */
+export const IDEMPOTENCY_KEY_TTL_MS = 60 * 60 * 1000;
 
 // --- applications and ingest admission (server/README.md) ---
 /** Days of data kept for an application that does not choose; the offered choices are 3, 7 and 14. */

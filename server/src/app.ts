@@ -9,6 +9,7 @@ import { FilterError } from './query/filter';
 import { Router, sendJson } from './http/router';
 import { addIngestRoutes } from './ingest/routes';
 import { WriteQueue } from './ingest/write-queue';
+import { IdempotencyKeys } from './ingest/idempotency';
 import type { Logger } from './log';
 import { DuckDbStore } from './store/duckdb/duckdb-store';
 import type { RumStore } from './store/store';
@@ -64,6 +65,8 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const rateLimits = new IngestRateLimits(apps, config.backendEventsPerSecond);
   let publicUrl = config.publicUrl.replace(/\/+$/, '');
   const queue = new WriteQueue(store);
+  const idempotency = new IdempotencyKeys(store);
+  await idempotency.load();
   const router = new Router();
   router.add('GET', '/healthz', ({ res }) => sendJson(res, 200, { status: 'ok' }));
   router.add('GET', '/readyz', async ({ res }) => {
@@ -76,6 +79,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     { maxBodyBytes: config.maxBodyBytes, maxDecompressedBytes: config.maxDecompressedBytes },
     log,
     { apps, rateLimits, globalOrigins: config.corsOrigins, trustedProxies: proxyList(config.trustedProxies) },
+    idempotency,
   );
   addApiRoutes(router, store);
   addApplicationRoutes(router, apps, { publicUrl: () => publicUrl });
@@ -189,6 +193,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       if (refresh) clearInterval(refresh);
+      idempotency.stop();
       await jobs.close();
       await metrics.close();
       await backend.close();

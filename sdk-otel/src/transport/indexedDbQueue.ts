@@ -4,7 +4,8 @@ import type { QueueStore } from './sender';
 const STORE = 'requests';
 
 /**
- * The optional offline queue: request bodies waiting for a retry, kept in IndexedDB so that a reload
+ * The optional offline queue: request bodies waiting for a retry, each under its Idempotency-Key,
+ * kept in IndexedDB so that a reload
  * (or coming back online on a later page) resends them. Operations are chained on one connection, so
  * they apply in call order.
  */
@@ -45,15 +46,17 @@ export function createIndexedDbQueue(name: string): QueueStore | undefined {
     return next;
   };
   return {
-    put: (key, body) => void run('readwrite', (s) => void s.put(body, key)),
+    // Each body with its key, so that the next page sends it with the same Idempotency-Key.
+    put: (key, body) => void run('readwrite', (s) => void s.put([key, body], key)),
     remove: (key) => void run('readwrite', (s) => void s.delete(key)),
     async takeAll() {
-      const bodies = await run<unknown[]>('readwrite', (s) => {
+      const entries = await run<unknown[]>('readwrite', (s) => {
         const req = s.getAll();
         req.onsuccess = () => s.clear();
         return req;
       });
-      return (bodies ?? []).filter((b): b is Encoded => typeof b === 'string' || b instanceof Uint8Array);
+      // (A body stored alone, by an earlier version, is left out.)
+      return (entries ?? []).filter(Array.isArray) as [string, Encoded][];
     },
   };
 }

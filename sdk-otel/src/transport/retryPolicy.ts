@@ -13,18 +13,19 @@ export function isRetryable(status: number): boolean {
 /** Milliseconds a Retry-After header asks for (delta seconds or an HTTP date), or undefined. */
 export function parseRetryAfter(header: string | null | undefined, nowMs: number): number | undefined {
   if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
+  // Seconds (Number trims white space; no regular expression to compile), else an HTTP date.
+  const seconds = Number(header);
+  if (seconds >= 0) return seconds * 1000;
+  const date = Date.parse(header);
   return isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
 /**
- * Wait before attempt number `failures` (1 for the first retry): exponential with up to 20% jitter,
+ * Wait before attempt number `failures` (1 for the first retry, never less): exponential with up to 20% jitter,
  * capped at MAX_SDK_RETRY_DELAY_MS; a Retry-After the server gave wins when it is longer.
  */
 export function retryDelay(failures: number, retryAfterMs?: number, random = Math.random): number {
-  const base = Math.min(MAX_SDK_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** Math.max(0, failures - 1));
+  const base = Math.min(MAX_SDK_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** (failures - 1));
   const jittered = base * (0.8 + 0.2 * random());
   return retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
 }

@@ -1,4 +1,5 @@
-import { BROWSER_KEEPALIVE_BYTES, MAX_SDK_QUEUE_BYTES } from '@otel-rum/model';
+import { BROWSER_KEEPALIVE_BYTES, MAX_SDK_QUEUE_BYTES, SDK_REQUEST_TIMEOUT_MS } from '@otel-rum/model';
+import { newId128 } from '../ids';
 import { byteSize, type Encoded } from './batch';
 import { isRetryable, parseRetryAfter, retryDelay } from './retryPolicy';
 
@@ -7,10 +8,11 @@ export const COMPRESSION_MIN_BYTES = 1024;
 
 /** A persistent copy of the retry queue (IndexedDB), so refused or offline data survives a reload. */
 export interface QueueStore {
+  /** Keeps `body` under `key`, its Idempotency-Key. */
   put(key: string, body: Encoded): void;
   remove(key: string): void;
-  /** Resolves with (and removes) what earlier pages left. */
-  takeAll(): Promise<Encoded[]>;
+  /** Resolves with (and removes) what earlier pages left: each key with its body. */
+  takeAll(): Promise<[string, Encoded][]>;
 }
 
 /** Synchronous storage for what page hide could not send within the keepalive budget (localStorage). */
@@ -27,8 +29,8 @@ export interface SenderOptions {
   compression: boolean;
   /** The page's fetch as it was before the SDK instrumented it, so our own requests are not traced. */
   fetch: typeof fetch;
-  /** Called when data is given up (queue full, or refused for good). */
-  onDrop?(reason: string, bytes: number): void;
+  /** Called when data is given up (queue full, or refused for good); it warns. */
+  onDrop(reason: string, bytes: number): void;
   store?: QueueStore;
   spill?: SpillStore;
   now?(): number;
@@ -43,8 +45,6 @@ export interface Sender {
   resume(): void;
   /** The browser is back online: retries now rather than after the backoff. */
   online(): void;
-  /** Requests waiting for a retry. */
-  queued(): number;
   stop(): void;
 }
 
@@ -52,10 +52,16 @@ interface Entry {
   body: Encoded;
   bytes: number;
   failures: number;
+  /** The request's Idempotency-Key (128 random bits): one per body, the same on every retry and on its copy at page hide. */
+  id: string;
+  /** Storage key in the offline queue, while it is there. */
   key?: string;
-  /** Set when page hide sent the raw body while it was being compressed. */
+  /** Set when page hide sent a keepalive copy while this request was in flight: its answer is ignored. */
   abandoned?: boolean;
 }
+
+/** A new entry; `id` when the body had one already (offline queue). */
+const entry = (body: Encoded, id = newId128()): Entry => ({ body, bytes: byteSize(body), failures: 0, id });
 
 /** gzip through CompressionStream. Fed bytes directly: a Blob would cost a copy into the blob registry. */
 const gzip = (body: Encoded): Promise<ArrayBuffer> => {
@@ -66,23 +72,29 @@ const gzip = (body: Encoded): Promise<ArrayBuffer> => {
   return new Response(cs.readable).arrayBuffer();
 };
 
-let keySeq = 0;
-
 /**
- * Posts OTLP/HTTP requests. Ordinary sends are concurrent and gzip-compressed; once one is refused
- * (429, 5xx, network error) every later body waits in a bounded FIFO queue (MAX_SDK_QUEUE_BYTES),
- * drained one request at a time after an exponential backoff that honours Retry-After. At page
- * hide everything pending goes out uncompressed as keepalive requests within the browser's budget
- * (BROWSER_KEEPALIVE_BYTES); what does not fit, or what a refusing server would not take now, is set
- * aside synchronously (spill) and sent by the next page.
+ * Posts OTLP/HTTP requests, each with an Idempotency-Key that stays the same across its retries (the
+ * server answers a repeat of a committed request without storing it again) and aborted when no
+ * answer came within SDK_REQUEST_TIMEOUT_MS (then retried like a failed one). Ordinary sends are
+ * concurrent, gzip-compressed, plain fetches (not keepalive: an endpoint that never answers must not
+ * hold the browser's keepalive budget, and an aborted keepalive request may still be sent), together
+ * at most BROWSER_KEEPALIVE_BYTES in flight; once one is refused (429, 5xx, network error, timeout)
+ * every later body waits in a bounded FIFO queue (MAX_SDK_QUEUE_BYTES), drained one request at a time
+ * after an exponential backoff that honours Retry-After. At page hide everything pending, and a copy
+ * of every ordinary request still in flight (the page going away cancels it), goes out uncompressed
+ * as keepalive requests within the browser's budget (BROWSER_KEEPALIVE_BYTES); what does not fit, or
+ * what a refusing server would not take now, is set aside synchronously (spill) and sent by the next
+ * page.
  */
 export function createSender(o: SenderOptions): Sender {
   const now = o.now ?? Date.now;
   const queue: Entry[] = [];
-  const compressing = new Set<Entry>();
+  // Ordinary requests in flight (compressing or waiting for their answer).
+  const sending = new Set<Entry>();
   let queuedBytes = 0;
-  // Raw bytes of requests started and not finished: the share of the keepalive budget they hold.
-  // Compressed bodies are smaller, so the sum of what is really in flight stays within the budget.
+  // Raw bytes of requests started and not finished (an abandoned one no longer counts): keepalive
+  // requests hold the browser's budget; ordinary ones are kept within the same bound, so that their
+  // copies fit it at page hide. Compressed bodies are smaller, so what is really in flight is less.
   let inflight = 0;
   const fits = (bytes: number) => inflight + bytes <= BROWSER_KEEPALIVE_BYTES;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -92,10 +104,7 @@ export function createSender(o: SenderOptions): Sender {
   let hidden = false;
 
   const persist = (e: Entry) => {
-    if (o.store && !e.key) {
-      e.key = `${now()}-${keySeq++}-${Math.random().toString(36).slice(2, 8)}`;
-      o.store.put(e.key, e.body);
-    }
+    if (o.store && !e.key) o.store.put((e.key = e.id), e.body);
   };
   const unpersist = (e: Entry) => {
     if (o.store && e.key) o.store.remove(e.key);
@@ -113,7 +122,7 @@ export function createSender(o: SenderOptions): Sender {
       const dropped = queue.shift()!;
       queuedBytes -= dropped.bytes;
       unpersist(dropped);
-      o.onDrop?.('retry queue full (MAX_SDK_QUEUE_BYTES)', dropped.bytes);
+      o.onDrop('retry queue full (MAX_SDK_QUEUE_BYTES)', dropped.bytes);
     }
   };
   const dequeueAll = () => {
@@ -122,16 +131,20 @@ export function createSender(o: SenderOptions): Sender {
   };
 
   /**
-   * Resolves with the HTTP status (0 for a network error, -1 when there is nothing more to do) and the
-   * Retry-After wait. Every request is keepalive (its reservation keeps the sum within the budget),
-   * so one in flight when the page goes away is still delivered; only a single body larger than the
-   * whole budget is not.
+   * Resolves with the HTTP status (0 for a network error or a timeout) and the Retry-After wait. Only
+   * `final` requests (page hide) are keepalive, so that one in flight when the page goes away is still
+   * delivered; a single body larger than the whole budget is not. A request abandoned while it was
+   * being compressed still goes (its copy went first; the server keeps one of the two).
    */
   const post = async (e: Entry, final: boolean): Promise<[number, number | undefined]> => {
     inflight += e.bytes;
-    const keepalive = e.bytes <= BROWSER_KEEPALIVE_BYTES;
+    if (!final) sending.add(e);
     try {
-      const headers: Record<string, string> = { 'Content-Type': o.contentType, ...o.headers };
+      const headers: Record<string, string> = {
+        'Content-Type': o.contentType,
+        ...o.headers,
+        'Idempotency-Key': e.id,
+      };
       let body: BodyInit = e.body;
       if (
         !final &&
@@ -139,24 +152,26 @@ export function createSender(o: SenderOptions): Sender {
         e.bytes >= COMPRESSION_MIN_BYTES &&
         typeof CompressionStream !== 'undefined'
       ) {
-        compressing.add(e);
-        try {
-          body = await gzip(e.body);
-        } finally {
-          compressing.delete(e);
-        }
-        if (e.abandoned) return [-1, undefined];
+        body = await gzip(e.body);
         headers['Content-Encoding'] = 'gzip';
       }
-      const res = await o.fetch(o.url, { method: 'POST', body, headers, keepalive });
+      const res = await o.fetch(o.url, {
+        method: 'POST',
+        body,
+        headers,
+        // (Page hide sends only what fits the keepalive budget.)
+        keepalive: final,
+        // Where the browser has no AbortSignal.timeout the request waits for its answer as before.
+        signal: AbortSignal.timeout?.(SDK_REQUEST_TIMEOUT_MS),
+      });
       return [res.status, parseRetryAfter(res.headers.get('Retry-After'), now())];
     } catch {
-      // A keepalive request outlives the page: when its promise fails because the page is going
-      // away (and not because the browser is offline), the browser still delivers it, and sending it
-      // again would duplicate it.
-      return [keepalive && hidden && navigator.onLine !== false ? -1 : 0, undefined];
+      // Network error, or no answer in time: retried with the same Idempotency-Key, so a request that
+      // did reach the server is not stored twice.
+      return [0, undefined];
     } finally {
-      inflight -= e.bytes;
+      sending.delete(e);
+      if (!e.abandoned) inflight -= e.bytes;
       // Budget freed: bodies waiting for it may go.
       if (queue.length && !timer && !draining && !hidden) void drain();
     }
@@ -164,16 +179,15 @@ export function createSender(o: SenderOptions): Sender {
 
   /** Handles a response; returns false when the entry went back to the queue. */
   const settle = (e: Entry, status: number, retryAfter: number | undefined): boolean => {
-    if (status === -1) return true; // sent raw at page hide instead, or handed to the browser at unload
+    // Sent again at page hide: its copy settles it.
+    if (e.abandoned) return true;
     if (status >= 200 && status < 300) {
       unpersist(e);
       return true;
     }
     if (!isRetryable(status) || stopped) {
-      if (!stopped) {
-        console.warn(`OtelRum: ${o.url} refused a request with HTTP ${status}; it is dropped`);
-        o.onDrop?.(`HTTP ${status}`, e.bytes);
-      }
+      // One warning (onDrop's) names the answer and the endpoint.
+      if (!stopped) o.onDrop(`HTTP ${status} from ${o.url}`, e.bytes);
       unpersist(e);
       return true;
     }
@@ -208,19 +222,21 @@ export function createSender(o: SenderOptions): Sender {
   const finalFlush = (fresh?: Entry) => {
     hidden = true;
     const all: Entry[] = [];
-    compressing.forEach((e) => {
+    // Ordinary requests in flight are cancelled if the page goes away: each goes again as keepalive,
+    // with the same Idempotency-Key (if the first did arrive, the server does not store it twice).
+    sending.forEach((e) => {
+      all.push({ ...e });
       e.abandoned = true;
-      all.push({ ...e, abandoned: false });
+      inflight -= e.bytes;
     });
-    compressing.clear();
+    sending.clear();
     all.push(...dequeueAll());
     if (fresh) all.push(fresh);
-    const backingOff = timer !== undefined;
     const aside: Entry[] = [];
     for (const e of all) {
       // Entries in the offline queue (IndexedDB) wait there for the next page: their removal might not
       // complete while the page unloads, and sending them now could deliver them twice.
-      if (!backingOff && !e.key && fits(e.bytes))
+      if (!timer && !e.key && fits(e.bytes))
         void post(e, true).then(([status, retryAfter]) => settle(e, status, retryAfter));
       else aside.push(e);
     }
@@ -237,13 +253,13 @@ export function createSender(o: SenderOptions): Sender {
     hidden = false;
     if (stopped || !o.spill) return;
     const bodies = o.spill.take();
-    for (const body of bodies) enqueue({ body, bytes: byteSize(body), failures: 0 });
+    for (const body of bodies) enqueue(entry(body));
     if (bodies.length && !timer) void drain();
   };
 
   o.store?.takeAll().then(
     (left) => {
-      for (const body of left) enqueue({ body, bytes: byteSize(body), failures: 0 });
+      for (const [id, body] of left) enqueue(entry(body, id));
       if (left.length && !timer) void drain();
     },
     () => undefined,
@@ -253,7 +269,7 @@ export function createSender(o: SenderOptions): Sender {
   return {
     send(body, final) {
       if (stopped) return;
-      const e: Entry = { body, bytes: byteSize(body), failures: 0 };
+      const e = entry(body);
       if (final) finalFlush(e);
       else if (queue.length || draining || timer) enqueue(e);
       else if (inflight > 0 && !fits(e.bytes)) {
@@ -268,7 +284,6 @@ export function createSender(o: SenderOptions): Sender {
       timer = undefined;
       void drain();
     },
-    queued: () => queue.length,
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -14,6 +14,8 @@ import { HttpError } from '../http/http-error';
 import { faroToOtlp, withAppId } from './faro/native';
 import type { AppRegistry } from '../apps/registry';
 import type { IngestRateLimits } from '../ratelimit/ingest-limits';
+import type { IdempotencyKeyRow } from '../store/rows';
+import { idempotencyKeyOf, type IdempotencyKeys, type IngestOutcome } from './idempotency';
 
 /** What ingest checks before it maps anything: registered applications, their origins, their rate limits. */
 export interface IngestAdmission {
@@ -57,13 +59,18 @@ export function addIngestRoutes(
   limits: BodyLimits,
   log: Logger,
   admission: IngestAdmission,
+  idempotency: IdempotencyKeys,
 ): void {
-  /** Admits, maps and queues one decoded OTLP request; the rejected count and why. */
+  /**
+   * Admits, maps and queues one decoded OTLP request; the rejected count and why. `key` makes the
+   * row of the request's Idempotency-Key, committed with its rows.
+   */
   async function ingest(
     req: IncomingMessage,
     signal: Signal,
     decoded: unknown,
-  ): Promise<{ rejected: number; errorMessage: string }> {
+    key: (o: IngestOutcome) => IdempotencyKeyRow | null,
+  ): Promise<IngestOutcome> {
     const admitted = admit(
       signal,
       decoded,
@@ -79,9 +86,11 @@ export function addIngestRoutes(
       clientOf(req, admission.trustedProxies),
       nowUs,
     );
-    await queue.submit(batch);
     const rejected = admitted.rejected + rejections.count;
     const errorMessage = [admitted.message, rejections.message].filter(Boolean).join('; ');
+    const keyRow = key({ rejected, errorMessage });
+    if (keyRow) batch.idempotencyKeys = [keyRow];
+    await queue.submit(batch);
     if (rejected > 0) log.debug('otlp partial success', { signal, rejected, reason: errorMessage });
     return { rejected, errorMessage };
   }
@@ -91,10 +100,14 @@ export function addIngestRoutes(
     router.add('POST', path, async ({ req, res, params }) => {
       const encoding = encodingOf(req.headers['content-type']);
       const body = await readBody(req, limits);
-      const decoded = decodeRequest(signal, encoding, body) as Record<string, unknown>;
-      const resources = decoded[TOP[signal]];
-      if (Array.isArray(resources)) withAppId(resources, appKey ? params.appId! : null);
-      const out = encodeResponse(signal, encoding, await ingest(req, signal, decoded));
+      const outcome = await idempotency.run(idempotencyKeyOf(req), (key) => {
+        const decoded = decodeRequest(signal, encoding, body) as Record<string, unknown>;
+        const resources = decoded[TOP[signal]];
+        if (Array.isArray(resources)) withAppId(resources, appKey ? params.appId! : null);
+        return ingest(req, signal, decoded, key);
+      });
+      if (outcome.repeat) log.debug('otlp repeat of a committed request', { path });
+      const out = encodeResponse(signal, encoding, outcome);
       res.writeHead(200, {
         'Content-Type': encoding === 'json' ? 'application/json' : 'application/x-protobuf',
       });
@@ -110,24 +123,32 @@ export function addIngestRoutes(
   const faroRoute = (path: string) =>
     router.add('POST', path, async ({ req, res, params }) => {
       const body = await readBody(req, limits);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(body.toString('utf8'));
-      } catch (e) {
-        throw new HttpError(400, `malformed Faro payload: ${(e as Error).message}`);
-      }
-      const faro = faroToOtlp(parsed, params.appId ?? null);
-      if (faro.count > MAX_EVENTS_PER_REQUEST)
-        throw new HttpError(
-          413,
-          `request holds ${faro.count} records, over the limit of ${MAX_EVENTS_PER_REQUEST} per request`,
-        );
-      const results = [await ingest(req, 'logs', faro.logs), await ingest(req, 'traces', faro.traces)];
-      const rejected = results.reduce((n, r) => n + r.rejected, 0);
-      const errorMessage = results
-        .map((r) => r.errorMessage)
-        .filter(Boolean)
-        .join('; ');
+      const { rejected, errorMessage } = await idempotency.run(idempotencyKeyOf(req), async (key) => {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(body.toString('utf8'));
+        } catch (e) {
+          throw new HttpError(400, `malformed Faro payload: ${(e as Error).message}`);
+        }
+        const faro = faroToOtlp(parsed, params.appId ?? null);
+        if (faro.count > MAX_EVENTS_PER_REQUEST)
+          throw new HttpError(
+            413,
+            `request holds ${faro.count} records, over the limit of ${MAX_EVENTS_PER_REQUEST} per request`,
+          );
+        // The key goes with each of the two batches (a store keeps a row for each; they add up).
+        const results = [
+          await ingest(req, 'logs', faro.logs, key),
+          await ingest(req, 'traces', faro.traces, key),
+        ];
+        return {
+          rejected: results.reduce((n, r) => n + r.rejected, 0),
+          errorMessage: results
+            .map((r) => r.errorMessage)
+            .filter(Boolean)
+            .join('; '),
+        };
+      });
       // Alloy's faro.receiver answers 202; the body says what was refused, as OTLP partial success does.
       res.writeHead(202, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify({ rejected, errorMessage }));

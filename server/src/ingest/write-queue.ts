@@ -57,6 +57,7 @@ export class WriteQueue {
 
   submit(batch: WriteBatch): Promise<void> {
     const rows = batch.events.length + batch.spans.length + batch.metricPoints.length;
+    // Nothing to store: its repeat would store nothing either, so its idempotency key need not be kept.
     if (rows === 0) return Promise.resolve();
     let replayBytes = 0;
     for (const r of batch.replaySegments ?? []) replayBytes += r.payload.length;
@@ -157,6 +158,7 @@ export class WriteQueue {
       merged.spans.push(...p.batch.spans);
       merged.metricPoints.push(...p.batch.metricPoints);
       for (const r of p.batch.replaySegments ?? []) merged.replaySegments!.push(r);
+      if (p.batch.idempotencyKeys) (merged.idempotencyKeys ??= []).push(...p.batch.idempotencyKeys);
     }
     await this.store.write(merged);
     for (const listener of this.committed) {

@@ -95,10 +95,22 @@ export interface ReplaySegmentRow {
   payload: Uint8Array;
 }
 
+/** The Idempotency-Key of a request, committed with its rows (server/src/ingest/idempotency.ts). */
+export interface IdempotencyKeyRow {
+  /** The route's path and the header's value. */
+  key: string;
+  committedMs: number;
+  /** Records the request refused (OTLP partial success), and why: what a repeat is answered. */
+  rejected: number;
+  errorMessage: string;
+}
+
 export interface WriteBatch {
   events: EventRow[];
   spans: SpanRow[];
   metricPoints: MetricPointRow[];
   /** Recordings of the replay_segment events in `events` (server/src/replay). */
   replaySegments?: ReplaySegmentRow[];
+  /** Keys of the requests whose rows these are, stored in the same transaction where the store can. */
+  idempotencyKeys?: IdempotencyKeyRow[];
 }

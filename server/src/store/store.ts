@@ -1,7 +1,7 @@
 import type { EventItem, EventKind, IssueItem, Page, SessionItem, SpanItem } from '@otel-rum/model';
 
 export type { EventItem, IssueItem, Page, SessionItem, SpanItem } from '@otel-rum/model';
-import type { ReplaySegmentRow, WriteBatch } from './rows';
+import type { IdempotencyKeyRow, ReplaySegmentRow, WriteBatch } from './rows';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from './analytics';
 
 /** Which events a list asks for. Every field narrows; none widens. */
@@ -67,6 +67,13 @@ export interface RumStore {
     after?: ReplayPosition;
     limit: number;
   }): Promise<StoredReplaySegment[]>;
+  /**
+   * Stores that keep the idempotency keys of committed requests (written with the batch): the keys
+   * committed at or after `sinceMs`, the newest `limit`, oldest first; and the deletion of older ones.
+   * A store without them leaves the keys in each server process's memory only.
+   */
+  recentIdempotencyKeys?(sinceMs: number, limit: number): Promise<IdempotencyKeyRow[]>;
+  forgetIdempotencyKeys?(beforeMs: number): Promise<void>;
   /** True when the store answers queries. */
   ready(): Promise<boolean>;
   close(): Promise<void>;

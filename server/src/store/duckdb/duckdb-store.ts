@@ -3,7 +3,7 @@ import { EVENT_COLUMN_FIELDS, HAS_REPLAY, SESSION_COLUMN_FIELDS, TEXT_FIELDS } f
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { EventKind } from '@otel-rum/model';
-import type { WriteBatch } from '../rows';
+import type { IdempotencyKeyRow, WriteBatch } from '../rows';
 import {
   MAX_PAGE_SIZE,
   MAX_TIMELINE_EVENTS,
@@ -429,6 +429,32 @@ export class DuckDbStore implements RumStore {
    */
   connect(): Promise<DuckDBConnection> {
     return this.instance.connect();
+  }
+
+  async recentIdempotencyKeys(sinceMs: number, limit: number): Promise<IdempotencyKeyRow[]> {
+    const rows = await this.reader.runAndReadAll(
+      `SELECT key, committed_ms, rejected, error_message FROM (
+         SELECT * FROM idempotency_keys WHERE committed_ms >= $1 ORDER BY committed_ms DESC LIMIT $2
+       ) ORDER BY committed_ms`,
+      [BigInt(sinceMs), limit],
+    );
+    return rows.getRowObjectsJS().map((r) => ({
+      key: String(r.key),
+      committedMs: Number(r.committed_ms),
+      rejected: Number(r.rejected),
+      errorMessage: String(r.error_message),
+    }));
+  }
+
+  async forgetIdempotencyKeys(beforeMs: number): Promise<void> {
+    // On a connection of its own, outside any ingest or fold transaction. Rows this old are appended
+    // by no running write, so the deletion conflicts with none.
+    const c = await this.instance.connect();
+    try {
+      await c.run('DELETE FROM idempotency_keys WHERE committed_ms < $1', [BigInt(beforeMs)]);
+    } finally {
+      c.closeSync();
+    }
   }
 
   async ready(): Promise<boolean> {

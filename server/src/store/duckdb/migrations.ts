@@ -346,4 +346,16 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'the privacy level each replay segment was recorded under',
     sql: `ALTER TABLE replay_segments ADD COLUMN privacy VARCHAR;`,
   },
+  {
+    version: 60,
+    name: 'idempotency keys of committed requests (server/src/ingest/idempotency.ts)',
+    sql: `
+      CREATE TABLE idempotency_keys (
+        key VARCHAR NOT NULL,
+        committed_ms BIGINT NOT NULL,
+        rejected INTEGER NOT NULL,
+        error_message VARCHAR NOT NULL
+      );
+    `,
+  },
 ];

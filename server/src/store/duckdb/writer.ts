@@ -1,7 +1,7 @@
 import type { DuckDBAppender, DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { DuckDBTimestampValue } from '@duckdb/node-api';
 import type { EventKind } from '@otel-rum/model';
-import type { EventRow, MetricPointRow, SpanRow, WriteBatch } from '../rows';
+import type { EventRow, IdempotencyKeyRow, MetricPointRow, SpanRow, WriteBatch } from '../rows';
 import { uuidv7 } from '../ids';
 import { eventTable } from './event-tables';
 import { insertReplaySegments } from './replay';
@@ -50,6 +50,9 @@ export class DuckDbWriter {
       if (batch.spans.length) await this.append('spans', batch.spans, appendSpan);
       if (batch.metricPoints.length)
         await this.append('metric_points', batch.metricPoints, appendMetricPoint);
+      // In the same transaction: a request is remembered as committed exactly when its rows are.
+      if (batch.idempotencyKeys?.length)
+        await this.append('idempotency_keys', batch.idempotencyKeys, appendIdempotencyKey);
       await this.conn.run('COMMIT');
     } catch (e) {
       await this.conn.run('ROLLBACK').catch(() => undefined);
@@ -155,6 +158,13 @@ function appendSpan(a: DuckDBAppender, s: SpanRow): void {
   a.appendVarchar(JSON.stringify(s.attributes));
   a.appendVarchar(JSON.stringify(s.events));
   a.appendVarchar(JSON.stringify(s.resource));
+}
+
+function appendIdempotencyKey(a: DuckDBAppender, k: IdempotencyKeyRow): void {
+  a.appendVarchar(k.key);
+  a.appendBigInt(BigInt(k.committedMs));
+  a.appendInteger(k.rejected);
+  a.appendVarchar(k.errorMessage);
 }
 
 function appendMetricPoint(a: DuckDBAppender, m: MetricPointRow): void {
