@@ -1,4 +1,6 @@
 import {
+  EXCEPTION_MESSAGE,
+  EXCEPTION_STACKTRACE,
   EventName,
   RUM_ACTION_ID,
   RUM_LONG_TASK_SCRIPT,
@@ -106,5 +108,31 @@ describe('URL redaction', () => {
     expect(text).not.toMatch(/s3cr3t|ada/);
     expect(events[0]?.[URL_FULL]).toBe('https://shop.test/a?tab=1&token=REDACTED&email=REDACTED');
     expect(events[0]?.[RUM_LONG_TASK_SCRIPT]).toContain('tab=1&token=REDACTED');
+  });
+
+  it("applies to the URLs in an error's message and stack, and to URLs in custom attributes", () => {
+    const { bus, ready, events } = setup(createUrlRedactor(true, []));
+    const page = 'https://shop.test/account?tab=2&token=s3cr3t#access_token=frag5ecret';
+    ready();
+    bus.emit('collected', {
+      name: EventName.EXCEPTION,
+      time: 1,
+      attributes: {
+        [EXCEPTION_MESSAGE]: `failed to load ${page} (see "https://cdn.test/x.js?sig=abc")`,
+        [EXCEPTION_STACKTRACE]: `Error: boom\n    at pay (${page}:12:7)\n    at ${page}:30:1\n    at https://cdn.test/lib.js:1:2\npay@${page}:12:7`,
+        'app.return_to': page,
+        'app.note': 'plain text, no URL',
+      },
+    });
+    const e = events[0]!;
+    expect(JSON.stringify(e)).not.toMatch(/s3cr3t|frag5ecret|sig=abc/);
+    const kept = 'https://shop.test/account?tab=2&token=REDACTED#access_token=REDACTED';
+    expect(e[EXCEPTION_MESSAGE]).toBe(`failed to load ${kept} (see "https://cdn.test/x.js?sig=REDACTED")`);
+    // Each frame keeps its line and column, and the frames without a query stay as they were.
+    expect(e[EXCEPTION_STACKTRACE]).toBe(
+      `Error: boom\n    at pay (${kept}:12:7)\n    at ${kept}:30:1\n    at https://cdn.test/lib.js:1:2\npay@${kept}:12:7`,
+    );
+    expect(e['app.return_to']).toBe(kept);
+    expect(e['app.note']).toBe('plain text, no URL');
   });
 });

@@ -9,7 +9,7 @@ import {
 } from '@otel-rum/model';
 import type { RumEventForHook } from '../config/config';
 import type { Attributes, RawEvent, RawSpan, RumBus } from '../lifecycle/rumEvents';
-import type { UrlRedactor } from '../privacy/redactUrl';
+import { redactUrlsIn, type UrlRedactor } from '../privacy/redactUrl';
 import { enforceLimits } from './limits';
 
 /** Where the common context of every event comes from. */
@@ -77,9 +77,16 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
   };
 
   const finish = (name: string, time: number, attributes: Attributes): boolean => {
-    for (const key of URL_ATTRIBUTES) {
+    // URL attributes whole; in any other text (an error's message and stack, whose frames name the
+    // page's URL; custom attributes), every absolute URL.
+    for (const key in attributes) {
       const v = attributes[key];
-      if (typeof v === 'string') attributes[key] = ctx.redact(v);
+      if (typeof v === 'string')
+        attributes[key] = URL_ATTRIBUTES.includes(key)
+          ? ctx.redact(v)
+          : v.includes('://')
+            ? redactUrlsIn(v, ctx.redact)
+            : v;
     }
     if (ctx.beforeSend) {
       try {

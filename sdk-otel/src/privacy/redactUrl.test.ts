@@ -1,4 +1,4 @@
-import { createUrlRedactor, redactParams } from './redactUrl';
+import { createUrlRedactor, redactParams, redactUrlsIn } from './redactUrl';
 
 describe('URL redaction', () => {
   const redact = createUrlRedactor(true, ['ssn']);
@@ -95,5 +95,16 @@ describe('URL redaction', () => {
         old.test(decoded),
       ]);
     }
+  });
+
+  it('finds each absolute URL in free text, without the line and column of a stack frame', () => {
+    const url = 'https://a.com/p?token=t1&q=ok';
+    expect(redactUrlsIn(`at f (${url}:3:9)\nat ${url}:4\n@${url}`, redact)).toBe(
+      'at f (https://a.com/p?token=REDACTED&q=ok:3:9)\nat https://a.com/p?token=REDACTED&q=ok:4\n@https://a.com/p?token=REDACTED&q=ok',
+    );
+    expect(redactUrlsIn(`'${url}' and "http://b.org:8080/x?api_key=k"`, redact)).toBe(
+      `'https://a.com/p?token=REDACTED&q=ok' and "http://b.org:8080/x?api_key=REDACTED"`,
+    );
+    expect(redactUrlsIn('no URL here: token=abc', redact)).toBe('no URL here: token=abc');
   });
 });

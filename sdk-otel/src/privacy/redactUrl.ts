@@ -16,6 +16,15 @@ const USERINFO = /^([a-z][a-z\d+.-]*:\/\/)[^/?#@]*@/i;
 export type UrlRedactor = (url: string) => string;
 
 /**
+ * An absolute URL in free text (a stack frame, an error message), without the `:line:column` a stack
+ * frame puts after it: it ends before white space, a bracket or a quote.
+ */
+const URL_IN_TEXT = /\w+:\/\/[^\s()'"]+?(?=(:\d+)*([\s()'"]|$))/g;
+
+/** `text` with every absolute URL in it passed through `redact`. */
+export const redactUrlsIn = (text: string, redact: UrlRedactor): string => text.replace(URL_IN_TEXT, redact);
+
+/**
  * The default URL redaction: user:password@ dropped, values of sensitive query or fragment parameters
  * (tokens, keys, passwords, sessions, OAuth codes, plus `extraParams`) replaced, e-mail addresses and
  * JWTs anywhere replaced. `custom` runs after the defaults, or alone when `defaults` is false.
