@@ -1,7 +1,8 @@
 /*
  * The SDK under a bad endpoint: a scripted session in real Chromium (the CDN bundle, built from the
- * sources) sends to an endpoint that is dead, slow, refusing or flapping for the first part of the
- * session and then recovers, forwarding to the real otel-rum server. Required: no error thrown into
+ * sources) sends to an endpoint that is dead, slow, refusing, flapping or hung (takes requests and
+ * never answers; half of them reach the server all the same) for the first part of the session and
+ * then recovers, forwarding to the real otel-rum server. Required: no error thrown into
  * the page, the page's JS heap bounded by the SDK's queue limits, no long animation frame in which
  * the SDK's scripts ran over 50 ms, and every action and error delivered exactly once after the
  * recovery (the session stays well within MAX_SDK_QUEUE_BYTES). A second test floods a dead endpoint
@@ -17,7 +18,7 @@ import { listAll } from './support/api';
 import { startBadEndpoint, type BadEndpoint, type BadMode } from './support/bad-endpoint';
 import { byMode, report } from './support/mode';
 
-const MODES: BadMode[] = ['dead', 'slow', 'refusing', 'flapping'];
+const MODES: BadMode[] = ['dead', 'slow', 'refusing', 'flapping', 'hung'];
 /** Length of the scripted session, and the part of it the endpoint misbehaves. */
 const SESSION_MS = byMode(20_000, 120_000);
 const BAD_MS = byMode(12_000, 80_000);
@@ -220,7 +221,7 @@ async function runSession(mode: BadMode): Promise<Run> {
   };
 }
 
-it(`keeps a ${SESSION_MS / 1000} s session through a dead, slow, refusing and flapping endpoint, then delivers it all`, async () => {
+it(`keeps a ${SESSION_MS / 1000} s session through a dead, slow, refusing, flapping and hung endpoint, then delivers it all`, async () => {
   const runs = await Promise.all(MODES.map(runSession));
   const mib = (b: number) => (b / 1024 / 1024).toFixed(1);
   for (const r of runs)
@@ -261,6 +262,12 @@ it(`keeps a ${SESSION_MS / 1000} s session through a dead, slow, refusing and fl
   // (Which of 429 and 503 a request meets depends on how many the SDK sent in the window: at least one.)
   const refusing = runs.find((r) => r.mode === 'refusing')!.answers;
   expect((refusing['429'] ?? 0) + (refusing['503'] ?? 0)).toBeGreaterThan(0);
+  // The hung endpoint held requests the server had committed, and the SDK sent them again after
+  // SDK_REQUEST_TIMEOUT_MS with their Idempotency-Key (stored once: checked above).
+  const hung = runs.find((r) => r.mode === 'hung')!.answers;
+  expect(hung['held_committed'] ?? 0).toBeGreaterThan(0);
+  expect(hung['held_dropped'] ?? 0).toBeGreaterThan(0);
+  expect(hung['resent_committed'] ?? 0).toBeGreaterThan(0);
 });
 
 /** Characters of the attribute each flood action carries, so that an encoded action exceeds this many bytes. */

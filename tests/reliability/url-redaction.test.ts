@@ -8,8 +8,12 @@
  * server stopped, every row of every table of the file is searched for each secret: none is found;
  * the non-secret parts of the same URLs (paths, `tab=` parameters) are found, so the search is not
  * blind. Each page runs a long task in an inline script, whose rum.long_task.script attribute names
- * the page's URL with its query (found leaking by this test; both layers now redact it). The server itself redacts nothing: what is kept out here is kept out by the SDK or the
- * collector.
+ * the page's URL with its query (found leaking by this test; both layers now redact it). The page
+ * with the SDK's redaction also throws an uncaught error from an inline script (its stack frames name
+ * the page's URL, query and all) whose message holds the page's URL with its fragment, and adds an
+ * action with a custom attribute holding that URL: the SDK redacts the URLs in them (the collector
+ * does not look at those attributes, so the other page has none). The server itself redacts nothing:
+ * what is kept out here is kept out by the SDK or the collector.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +35,8 @@ const SECRETS = {
   sdk: { token: 'tok-SDK-7f3a91c2', email: 'grace.hopper@example.org', fetchToken: 'acc-SDK-55e0d1' },
   raw: { token: 'tok-RAW-2b8e44d0', email: 'alan.turing@example.org', fetchToken: 'acc-RAW-91aa3c' },
 } as const;
+/** In the fragment of the `sdk` page's URL, which its error message and custom attribute carry. */
+const FRAGMENT_SECRET = 'frag-SDK-0c9d33ee';
 type PageName = keyof typeof SECRETS;
 const PAGES: PageName[] = ['sdk', 'raw'];
 
@@ -52,10 +58,22 @@ const page = (rum: string, otlp: string, name: PageName) => `<!doctype html>
   while (performance.now() - start < 120);
 </script>
 <script>fetch('/api/items?tab=orders-${name}&access_token=${SECRETS[name].fetchToken}').then((r) => r.json()).then(() => (window.fetched = true));</script>
+${
+  name === 'sdk'
+    ? `<script>
+  // A custom attribute holding the page's URL, and an uncaught error from an inline script: its stack
+  // frames name the page's URL with its query, its message the whole URL with its fragment.
+  OtelRum.addAction('checkout-start', { return_to: location.href });
+  function payWithCard() { throw new Error('payment failed on ' + location.href); }
+  setTimeout(payWithCard, 0);
+</script>`
+    : ''
+}
 </body></html>`;
 
 const pageQuery = (name: PageName) =>
-  `?tab=billing-${name}&token=${SECRETS[name].token}&email=${encodeURIComponent(SECRETS[name].email)}`;
+  `?tab=billing-${name}&token=${SECRETS[name].token}&email=${encodeURIComponent(SECRETS[name].email)}` +
+  (name === 'sdk' ? `#access_token=${FRAGMENT_SECRET}` : '');
 
 beforeAll(async () => {
   collectorBinary();
@@ -94,15 +112,21 @@ it('stores no secret of a page URL or a fetch URL, with the SDK redacting and wi
     await p.goto('about:blank');
     await p.close();
   }
-  // Stored once both pages' fetches and views are queryable.
+  // Stored once both pages' fetches and views, and the sdk page's error and action, are queryable.
   await eventually(async () => {
     const r = await getJson<{ items: { url: string | null }[] }>(
       server!.url,
       `/api/v1/resources?app_id=${APP}`,
     );
     const v = await getJson<{ items: unknown[] }>(server!.url, `/api/v1/views?app_id=${APP}`);
+    const e = await getJson<{ items: unknown[] }>(server!.url, `/api/v1/errors?app_id=${APP}`);
+    const a = await getJson<{ items: { label: string | null }[] }>(
+      server!.url,
+      `/api/v1/actions?app_id=${APP}`,
+    );
     const fetched = PAGES.every((n) => r.items.some((i) => i.url?.includes(`tab=orders-${n}`)));
-    return fetched && v.items.length >= PAGES.length ? true : undefined;
+    const custom = e.items.length >= 1 && a.items.some((i) => i.label === 'checkout-start');
+    return fetched && custom && v.items.length >= PAGES.length ? true : undefined;
   }, 20_000);
   await collector.stop();
   await server!.close();
@@ -122,9 +146,23 @@ it('stores no secret of a page URL or a fetch URL, with the SDK redacting and wi
     if (!(tables.get('events_long_task') ?? []).some((r) => r.includes(`"path":"/${name}.html"`)))
       found.push(`${name}: no long task stored`);
   }
+  if (rows.includes(FRAGMENT_SECRET)) found.push(`sdk: a table holds "${FRAGMENT_SECRET}"`);
+  // Positive control for the error and the custom attribute: stored, and carrying the page's URL
+  // (redacted) in the message, in the stack frames of the inline script and in the attribute.
+  const errors = (tables.get('events_error') ?? []).join('\n');
+  const actions = (tables.get('events_action') ?? []).join('\n');
+  const redactedPage = '/sdk.html?tab=billing-sdk&token=REDACTED&email=REDACTED';
+  for (const [what, text, kept] of [
+    ['error message', errors, `payment failed on `],
+    ['error message URL', errors, `${redactedPage}#access_token=REDACTED`],
+    ['stack frame of the inline script', errors, `at payWithCard (${app.url}${redactedPage}`],
+    ['custom attribute', actions, 'return_to'],
+    ['custom attribute URL', actions, `${app.url}${redactedPage}#access_token=REDACTED`],
+  ] as const)
+    if (!text.includes(kept)) found.push(`sdk: the ${what} is not stored as expected ("${kept}")`);
   report({
     url_redaction_pages: PAGES.length,
-    secrets_searched: PAGES.length * 4,
+    secrets_searched: PAGES.length * 4 + 1,
     table_rows_searched: [...tables.values()].reduce((t, r) => t + r.length, 0),
     redacted_markers: rows.split('REDACTED').length - 1,
     leaks: found.length,

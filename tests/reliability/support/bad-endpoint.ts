@@ -8,9 +8,12 @@ import type { AddressInfo, Socket } from 'node:net';
 
 /**
  * dead: the port refuses connections. slow: every answer takes SLOW_ANSWER_MS. refusing: 429 and
- * 503 with Retry-After, in turn. flapping: dead and forwarding in turn, FLAP_MS each.
+ * 503 with Retry-After, in turn. flapping: dead and forwarding in turn, FLAP_MS each. hung: takes
+ * every request and never answers it (held for good, also after the recovery); every other one is
+ * forwarded to the server all the same, which commits it: the sender, left without an answer,
+ * must send it again without it being stored twice.
  */
-export type BadMode = 'dead' | 'slow' | 'refusing' | 'flapping';
+export type BadMode = 'dead' | 'slow' | 'refusing' | 'flapping' | 'hung';
 
 /** How long the slow endpoint holds each request before it forwards it. */
 export const SLOW_ANSWER_MS = 10_000;
@@ -22,15 +25,18 @@ export interface BadEndpoint {
   /** Requests that reached the endpoint (not counting those a closed port refused), by answer;
    * `cut_after_answer`: forwarded and answered by the server, but the connection was closed before
    * the answer went back; `cut_connections`: connections that had carried a request, closed by the
-   * endpoint going down (each may have lost an answer, and the browser resends: at least once). */
+   * endpoint going down (each may have lost an answer, and the browser resends: at least once);
+   * hung: `held_committed` forwarded and committed but never answered, `held_dropped` never
+   * forwarded, `resent_committed` forwarded again later with the Idempotency-Key of a held_committed
+   * one (the server must answer it without storing it again). */
   answers: Record<string, number>;
   /** From now on every request is forwarded at once. */
   recover(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Forwards one request; false when its answer could not be handed back. */
-async function forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+/** Sends one request on to `target` as it came; the server's answer. */
+async function relay(target: string, req: IncomingMessage): Promise<Response> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const headers = new Headers();
@@ -38,11 +44,16 @@ async function forward(target: string, req: IncomingMessage, res: ServerResponse
     if (k !== 'host' && k !== 'connection' && k !== 'content-length' && typeof v === 'string')
       headers.set(k, v);
   const method = req.method ?? 'GET';
-  const answer = await fetch(target + (req.url ?? '/'), {
+  return fetch(target + (req.url ?? '/'), {
     method,
     headers,
     body: method === 'GET' || method === 'OPTIONS' ? undefined : Buffer.concat(chunks),
   });
+}
+
+/** Forwards one request; false when its answer could not be handed back. */
+async function forward(target: string, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+  const answer = await relay(target, req);
   const body = Buffer.from(await answer.arrayBuffer());
   // The server answered (and committed) but the browser's connection is gone (the flapping endpoint
   // went down meanwhile): the browser sees a network error and resends what is already stored.
@@ -59,6 +70,9 @@ async function forward(target: string, req: IncomingMessage, res: ServerResponse
 export async function startBadEndpoint(target: string, mode: BadMode): Promise<BadEndpoint> {
   let recovered = false;
   let refusals = 0;
+  let held = 0;
+  /** Idempotency keys of the requests the hung endpoint forwarded and never answered. */
+  const heldKeys = new Set<string>();
   const answers: Record<string, number> = {};
   const count = (k: string) => (answers[k] = (answers[k] ?? 0) + 1);
   const sockets = new Set<Socket>();
@@ -67,6 +81,19 @@ export async function startBadEndpoint(target: string, mode: BadMode): Promise<B
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'POST') carried.add(req.socket);
+    const key = req.headers['idempotency-key'];
+    if (recovered && typeof key === 'string' && heldKeys.has(key)) count('resent_committed');
+    if (mode === 'hung' && !recovered && req.method === 'POST') {
+      // Never answered; every other one reaches the server (committed, the answer thrown away).
+      if (held++ % 2 === 1) return void req.resume().on('end', () => count('held_dropped'));
+      if (typeof key === 'string') heldKeys.add(key);
+      return void relay(target, req)
+        .then(async (a) => {
+          await a.arrayBuffer();
+          count(a.status === 200 ? 'held_committed' : `held_${a.status}`);
+        })
+        .catch(() => count('forward_failed'));
+    }
     const pass = () =>
       forward(target, req, res).then(
         (answered) =>
@@ -79,7 +106,7 @@ export async function startBadEndpoint(target: string, mode: BadMode): Promise<B
         },
       );
     // Preflights always pass: the browser must be allowed to send, and to read the refusal.
-    if (recovered || req.method === 'OPTIONS' || mode === 'dead' || mode === 'flapping') return void pass();
+    if (recovered || req.method === 'OPTIONS' || (mode !== 'slow' && mode !== 'refusing')) return void pass();
     if (mode === 'slow') return void setTimeout(pass, SLOW_ANSWER_MS);
     // refusing
     req.resume();
