@@ -55,7 +55,7 @@ function preflight(origin: string): Promise<Response> {
     headers: {
       Origin: origin,
       'Access-Control-Request-Method': 'POST',
-      'Access-Control-Request-Headers': 'content-type',
+      'Access-Control-Request-Headers': 'content-type,idempotency-key',
     },
   });
 }
@@ -66,6 +66,8 @@ test('answers a CORS preflight from an allowed origin', async () => {
   expect(res.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
   expect(res.headers.get('access-control-allow-methods')).toContain('POST');
   expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-type');
+  // The SDK's (and Faro's) Idempotency-Key.
+  expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('idempotency-key');
 });
 
 test('refuses a CORS preflight from another origin', async () => {
