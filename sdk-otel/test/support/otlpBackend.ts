@@ -38,6 +38,8 @@ export interface ReceivedRequest {
   body: Record<string, unknown>;
   /** Status the backend answered with. */
   status: number;
+  /** A repeat of a request accepted earlier (same Idempotency-Key): answered 200, its events not counted again, as the otel-rum server does. */
+  repeat?: boolean;
 }
 
 type AnyValue = {
@@ -91,6 +93,8 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void
  */
 export class OtlpBackend {
   readonly requests: ReceivedRequest[] = [];
+  /** Idempotency keys of the requests accepted (200). */
+  private accepted = new Set<string>();
   private server: Server;
   private pages = new Map<string, { type: string; body: string; cache: boolean }>();
   private routes = new Map<string, Handler>();
@@ -139,7 +143,7 @@ export class OtlpBackend {
   events(): ReceivedEvent[] {
     const out: ReceivedEvent[] = [];
     for (const r of this.requests) {
-      if (r.path !== '/v1/logs' || r.status !== 200) continue;
+      if (r.path !== '/v1/logs' || r.status !== 200 || r.repeat) continue;
       for (const rl of (r.body.resourceLogs as {
         resource: { attributes: KeyValue[] };
         scopeLogs: { logRecords: Record<string, unknown>[] }[];
@@ -158,7 +162,7 @@ export class OtlpBackend {
   spans(): ReceivedSpan[] {
     const out: ReceivedSpan[] = [];
     for (const r of this.requests) {
-      if (r.path !== '/v1/traces' || r.status !== 200) continue;
+      if (r.path !== '/v1/traces' || r.status !== 200 || r.repeat) continue;
       for (const rs of (r.body.resourceSpans as {
         resource: { attributes: KeyValue[] };
         scopeSpans: { spans: Record<string, unknown>[] }[];
@@ -196,7 +200,7 @@ export class OtlpBackend {
     const path = (req.url ?? '/').split('?')[0]!;
     const cors = {
       'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Headers': 'content-type, content-encoding, traceparent, b3',
+      'Access-Control-Allow-Headers': 'content-type, content-encoding, traceparent, b3, idempotency-key',
       'Access-Control-Expose-Headers': 'retry-after',
     };
     if (req.method === 'OPTIONS') {
@@ -209,7 +213,11 @@ export class OtlpBackend {
       const text = protobuf ? JSON.stringify(protoToJson(path, plain)) : plain.toString('utf8');
       const at = this.script.findIndex((s) => !s.match || text.includes(s.match));
       const next = at >= 0 ? this.script.splice(at, 1)[0]! : { status: 200 };
-      this.requests.push({ path, headers: req.headers, body: JSON.parse(text), status: next.status });
+      const id = req.headers['idempotency-key'];
+      const key = typeof id === 'string' ? `${path} ${id}` : undefined;
+      const repeat = next.status === 200 && key !== undefined && this.accepted.has(key);
+      if (next.status === 200 && key) this.accepted.add(key);
+      this.requests.push({ path, headers: req.headers, body: JSON.parse(text), status: next.status, repeat });
       const answer = () => {
         res
           .writeHead(next.status, { ...cors, 'Content-Type': 'application/json', ...next.headers })
