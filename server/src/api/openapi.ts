@@ -1,4 +1,4 @@
-import { QUERY_API_VERSION } from '@otel-rum/model';
+import { MAX_IDEMPOTENCY_KEY_LENGTH, QUERY_API_VERSION } from '@otel-rum/model';
 import { MAX_PAGE_SIZE } from '../store/store';
 import { DEFAULT_PAGE_SIZE, LIST_PATHS } from './paths';
 import { APP_PATHS, APP_SCHEMAS } from '../apps/openapi';
@@ -52,10 +52,21 @@ const page = (item: string) => ({
   },
 });
 const ok = (schema: unknown) => ({ description: 'OK', content: { 'application/json': { schema } } });
+/** The sender's key of a request, the same on its retries (server/src/ingest/idempotency.ts). */
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  schema: { type: 'string', maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+  description:
+    'A repeat of a request committed with this key (same path, within IDEMPOTENCY_KEY_TTL_MS, among the newest MAX_IDEMPOTENCY_KEYS) is answered as the first and not stored again',
+};
+
 const otlp = (signal: string) => ({
   post: {
     tags: ['ingest'],
     security: [],
+    parameters: [idempotencyKey] as object[],
     summary: `OTLP/HTTP ${signal} (protobuf or JSON, gzip or deflate); records must name a registered application (rum.app.id) unless they are backend spans or metrics`,
     requestBody: {
       required: true,
@@ -98,7 +109,7 @@ const faroCollect = (withKey: boolean) => ({
     summary: withKey
       ? "Grafana Faro's payload (what its fetch transport posts and Alloy's faro.receiver takes) for the application in the path"
       : "Grafana Faro's payload, for the application named by Faro's meta.app.name",
-    ...(withKey ? { parameters: [appIdInPath] } : {}),
+    parameters: withKey ? [appIdInPath, idempotencyKey] : [idempotencyKey],
     requestBody: {
       required: true,
       content: { 'application/json': { schema: { type: 'object', required: ['meta'] } } },
@@ -132,7 +143,7 @@ const faroOtlp = (signal: string) => {
     post: {
       ...base.post,
       summary: `OTLP/HTTP ${signal} of Grafana Faro's OTLP transport; resources without rum.app.id are the application's in the path`,
-      parameters: [appIdInPath],
+      parameters: [appIdInPath, idempotencyKey],
     },
   };
 };
