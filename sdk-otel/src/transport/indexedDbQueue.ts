@@ -55,8 +55,8 @@ export function createIndexedDbQueue(name: string): QueueStore | undefined {
         req.onsuccess = () => s.clear();
         return req;
       });
-      // (A body stored alone, by an earlier version, is left out.)
-      return (entries ?? []).filter(Array.isArray) as [string, Encoded][];
+      // A body stored alone (by an earlier version) has no key ('' here): the sender gives it one.
+      return (entries ?? []).map((v) => (Array.isArray(v) ? v : ['', v])) as [string, Encoded][];
     },
   };
 }

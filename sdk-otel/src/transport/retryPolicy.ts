@@ -27,5 +27,5 @@ export function parseRetryAfter(header: string | null | undefined, nowMs: number
 export function retryDelay(failures: number, retryAfterMs?: number, random = Math.random): number {
   const base = Math.min(MAX_SDK_RETRY_DELAY_MS, FIRST_RETRY_DELAY_MS * 2 ** (failures - 1));
   const jittered = base * (0.8 + 0.2 * random());
-  return retryAfterMs !== undefined ? Math.max(retryAfterMs, jittered) : jittered;
+  return Math.max(retryAfterMs ?? 0, jittered);
 }

@@ -11,7 +11,7 @@ export interface QueueStore {
   /** Keeps `body` under `key`, its Idempotency-Key. */
   put(key: string, body: Encoded): void;
   remove(key: string): void;
-  /** Resolves with (and removes) what earlier pages left: each key with its body. */
+  /** Resolves with (and removes) what earlier pages left: each key ('' if none was kept) with its body. */
   takeAll(): Promise<[string, Encoded][]>;
 }
 
@@ -57,11 +57,16 @@ interface Entry {
   /** Storage key in the offline queue, while it is there. */
   key?: string;
   /** Set when page hide sent a keepalive copy while this request was in flight: its answer is ignored. */
-  abandoned?: boolean;
+  copied?: boolean;
 }
 
-/** A new entry; `id` when the body had one already (offline queue). */
-const entry = (body: Encoded, id = newId128()): Entry => ({ body, bytes: byteSize(body), failures: 0, id });
+/** A new entry; `id` when the body has one already (offline queue), else a new one. */
+const entry = (body: Encoded, id?: string): Entry => ({
+  body,
+  bytes: byteSize(body),
+  failures: 0,
+  id: id || newId128(),
+});
 
 /** gzip through CompressionStream. Fed bytes directly: a Blob would cost a copy into the blob registry. */
 const gzip = (body: Encoded): Promise<ArrayBuffer> => {
@@ -92,9 +97,9 @@ export function createSender(o: SenderOptions): Sender {
   // Ordinary requests in flight (compressing or waiting for their answer).
   const sending = new Set<Entry>();
   let queuedBytes = 0;
-  // Raw bytes of requests started and not finished (an abandoned one no longer counts): keepalive
-  // requests hold the browser's budget; ordinary ones are kept within the same bound, so that their
-  // copies fit it at page hide. Compressed bodies are smaller, so what is really in flight is less.
+  // Raw bytes of requests started and not finished (one copied at page hide no longer counts):
+  // keepalive requests hold the browser's budget; ordinary ones are kept within the same bound, so
+  // that their copies fit it at page hide. Compressed bodies are smaller: less is really in flight.
   let inflight = 0;
   const fits = (bytes: number) => inflight + bytes <= BROWSER_KEEPALIVE_BYTES;
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -133,7 +138,7 @@ export function createSender(o: SenderOptions): Sender {
   /**
    * Resolves with the HTTP status (0 for a network error or a timeout) and the Retry-After wait. Only
    * `final` requests (page hide) are keepalive, so that one in flight when the page goes away is still
-   * delivered; a single body larger than the whole budget is not. A request abandoned while it was
+   * delivered; a single body larger than the whole budget is not. A request copied while it was
    * being compressed still goes (its copy went first; the server keeps one of the two).
    */
   const post = async (e: Entry, final: boolean): Promise<[number, number | undefined]> => {
@@ -171,7 +176,7 @@ export function createSender(o: SenderOptions): Sender {
       return [0, undefined];
     } finally {
       sending.delete(e);
-      if (!e.abandoned) inflight -= e.bytes;
+      if (!e.copied) inflight -= e.bytes;
       // Budget freed: bodies waiting for it may go.
       if (queue.length && !timer && !draining && !hidden) void drain();
     }
@@ -180,7 +185,7 @@ export function createSender(o: SenderOptions): Sender {
   /** Handles a response; returns false when the entry went back to the queue. */
   const settle = (e: Entry, status: number, retryAfter: number | undefined): boolean => {
     // Sent again at page hide: its copy settles it.
-    if (e.abandoned) return true;
+    if (e.copied) return true;
     if (status >= 200 && status < 300) {
       unpersist(e);
       return true;
@@ -226,7 +231,7 @@ export function createSender(o: SenderOptions): Sender {
     // with the same Idempotency-Key (if the first did arrive, the server does not store it twice).
     sending.forEach((e) => {
       all.push({ ...e });
-      e.abandoned = true;
+      e.copied = true;
       inflight -= e.bytes;
     });
     sending.clear();
