@@ -86,6 +86,11 @@ describe('sdk-otel in Chromium: how it sends', () => {
     expect(logs.map((r) => r.status).slice(0, 3)).toEqual([429, 503, 200]);
     // The refused body was resent as it was.
     expect(JSON.stringify(logs[2]!.body)).toBe(JSON.stringify(logs[0]!.body));
+    // With the same Idempotency-Key on each attempt; another body has another key.
+    const keys = logs.map((r) => r.headers['idempotency-key']);
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/);
+    expect(keys.slice(0, 3)).toEqual([keys[0], keys[0], keys[0]]);
+    expect(new Set(keys).size).toBe(logs.length - 2);
     // Retry-After: 1 was honoured before the second attempt.
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(h.named(EventName.VIEW).length).toBeGreaterThanOrEqual(1);
