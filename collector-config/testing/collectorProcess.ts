@@ -10,6 +10,10 @@ export interface RunningCollector {
   prometheusUrl: string;
   /** host:port of the Prometheus exporter, for a scrape configuration. */
   prometheusTarget: string;
+  /** The collector's own metrics (service.telemetry), Prometheus text at this URL. */
+  selfMetricsUrl: string;
+  /** Process id of the collector, for its RSS and CPU time. */
+  pid: number;
   /** What the collector logged so far (stdout and stderr). */
   output(): string;
   stop(): Promise<void>;
@@ -71,6 +75,8 @@ export async function startCollector(
     otlpUrl: `http://127.0.0.1:${otlp}`,
     prometheusUrl: `http://127.0.0.1:${prometheus}`,
     prometheusTarget: `127.0.0.1:${prometheus}`,
+    selfMetricsUrl: `http://127.0.0.1:${selfMetrics}/metrics`,
+    pid: child.pid!,
     output: () => output,
     stop,
   };

@@ -240,7 +240,10 @@ async function openBackend(config: ServerConfig): Promise<Backend> {
       close: () => store.close(),
     };
   }
-  const store = await DuckDbStore.open(config.dbPath, { checkpointMib: config.checkpointMib });
+  const store = await DuckDbStore.open(config.dbPath, {
+    checkpointMib: config.checkpointMib,
+    memoryMib: config.duckdbMemoryMib,
+  });
   const appsConn = await store.connect();
   const tokensConn = await store.connect();
   return {

@@ -17,11 +17,13 @@ describe('configuration of applications, tokens and admission', () => {
       RUM_PUBLIC_URL: 'https://rum.example.com/',
       RUM_BACKEND_EVENTS_PER_SECOND: '1500',
       RUM_CHECKPOINT_MIB: '64',
+      RUM_DUCKDB_MEMORY_MIB: '2048',
       RUM_TRUSTED_PROXIES: '10.0.0.0/8, fd00::/8',
     });
     expect(cfg.trustedProxies).toEqual(['10.0.0.0/8', 'fd00::/8']);
     expect(loadConfig({ RUM_TRUSTED_PROXIES: 'none' }).trustedProxies).toEqual([]);
     expect(cfg.checkpointMib).toBe(64);
+    expect(cfg.duckdbMemoryMib).toBe(2048);
     expect(cfg.corsOrigins).toEqual(['https://portal.example.com', '*']);
     expect(cfg.adminToken).toBe('a-long-enough-admin-token');
     expect(cfg.publicUrl).toBe('https://rum.example.com');
@@ -58,6 +60,11 @@ describe('configuration of applications, tokens and admission', () => {
     [{ RUM_PUBLIC_URL: 'rum.example.com' }, 'RUM_PUBLIC_URL must be an http(s) URL'],
     [{ RUM_BACKEND_EVENTS_PER_SECOND: '0' }, 'RUM_BACKEND_EVENTS_PER_SECOND must be a number above 0'],
     [{ RUM_CHECKPOINT_MIB: '1GB' }, 'RUM_CHECKPOINT_MIB must be a non-negative integer'],
+    [{ RUM_DUCKDB_MEMORY_MIB: '4GB' }, 'RUM_DUCKDB_MEMORY_MIB must be a whole number of MiB, 128 or more'],
+    [
+      { RUM_DUCKDB_MEMORY_MIB: '4' },
+      'RUM_DUCKDB_MEMORY_MIB must be a whole number of MiB, 128 or more, got "4"',
+    ],
     [{ RUM_TRUSTED_PROXIES: '10.0.0.0/8,lb.internal' }, 'RUM_TRUSTED_PROXIES: "lb.internal" is not an IP'],
     [{ RUM_STORE: 'postgres' }, 'RUM_STORE must be duckdb or clickhouse, got "postgres"'],
     [{ RUM_CLICKHOUSE_URL: 'clickhouse:8123' }, 'RUM_CLICKHOUSE_URL must be an http(s) URL'],

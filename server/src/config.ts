@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   DEFAULT_BACKEND_EVENTS_PER_SECOND,
+  DEFAULT_CHECKPOINT_MIB,
+  DEFAULT_DUCKDB_MEMORY_MIB,
+  MIN_DUCKDB_MEMORY_MIB,
   MAX_DECOMPRESSED_BODY_BYTES,
   MAX_REQUEST_BODY_BYTES,
 } from '@otel-rum/model';
@@ -18,9 +21,13 @@ export interface ServerConfig {
   /**
    * Write-ahead log size, in MiB, at which DuckDB checkpoints (folds the log into the database file).
    * DuckDB's own default, 16 MiB, checkpoints every ~11,000 events and rewrites the same unfinished row
-   * groups each time; ingest spends most of its time there. A larger log costs a longer replay at start.
+   * groups each time; ingest spends most of its time there. A larger log costs a longer replay at start,
+   * more memory (the rows it holds are kept in memory until the checkpoint) and a longer checkpoint,
+   * during which commits wait.
    */
   checkpointMib: number;
+  /** DuckDB's memory limit, in MiB (its setting memory_limit): the ceiling of its buffer pool. */
+  duckdbMemoryMib: number;
   /**
    * Origins allowed for every application, on top of each application's own allowedOrigins; '*'
    * turns the origin check off. Also the origins that may call the API from a browser.
@@ -61,7 +68,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   host: '0.0.0.0',
   port: 4318,
   dbPath: './data/rum.duckdb',
-  checkpointMib: 256,
+  checkpointMib: DEFAULT_CHECKPOINT_MIB,
+  duckdbMemoryMib: DEFAULT_DUCKDB_MEMORY_MIB,
   corsOrigins: [],
   trustedProxies: [...DEFAULT_TRUSTED_PROXIES],
   adminToken: '',
@@ -85,6 +93,7 @@ const ENV: Record<string, keyof ServerConfig> = {
   RUM_PORT: 'port',
   RUM_DB_PATH: 'dbPath',
   RUM_CHECKPOINT_MIB: 'checkpointMib',
+  RUM_DUCKDB_MEMORY_MIB: 'duckdbMemoryMib',
   RUM_CORS_ORIGINS: 'corsOrigins',
   RUM_TRUSTED_PROXIES: 'trustedProxies',
   RUM_ADMIN_TOKEN: 'adminToken',
@@ -174,6 +183,13 @@ function set(cfg: ServerConfig, key: keyof ServerConfig, value: unknown, what: s
     if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0)
       throw new Error(`${what} must be a number above 0, got "${value}"`);
     cfg.backendEventsPerSecond = n;
+  } else if (key === 'duckdbMemoryMib') {
+    const n = typeof value === 'string' ? Number(value) : value;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_DUCKDB_MEMORY_MIB)
+      throw new Error(
+        `${what} must be a whole number of MiB, ${MIN_DUCKDB_MEMORY_MIB} or more, got "${String(value)}"`,
+      );
+    cfg.duckdbMemoryMib = n;
   } else if (kind === 'number') {
     const n = typeof value === 'string' ? Number(value) : value;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)

@@ -20,7 +20,14 @@ export interface Sent {
   status: number | null;
 }
 
-function requestBody(appId: string, r: number): string {
+export interface AckedIngestOptions {
+  /** Characters of padding (attribute rel.pad) on each event, to make requests heavy; none by default. */
+  padChars?: number;
+  /** Requests in flight at once. */
+  concurrency?: number;
+}
+
+function requestBody(appId: string, r: number, padChars: number): string {
   const session = `s${Math.floor(r / REQUESTS_PER_SESSION)}`;
   const now = Date.now();
   const attrs = (i: number) => ({
@@ -28,6 +35,7 @@ function requestBody(appId: string, r: number): string {
     [RUM_VIEW_ID]: `v${r}`,
     'rel.request': r,
     'rel.index': i,
+    ...(padChars > 0 ? { 'rel.pad': `${r}:${i}:`.padEnd(padChars, 'x') } : {}),
   });
   return JSON.stringify(
     rumLogsRequest(appId, [
@@ -55,8 +63,9 @@ export class AckedIngestClient {
   constructor(
     private readonly base: string,
     private readonly appId: string,
+    private readonly options: AckedIngestOptions = {},
   ) {
-    this.loops = Array.from({ length: CONCURRENCY }, () => this.loop());
+    this.loops = Array.from({ length: options.concurrency ?? CONCURRENCY }, () => this.loop());
   }
 
   private async loop(): Promise<void> {
@@ -68,7 +77,7 @@ export class AckedIngestClient {
         const res = await fetch(`${this.base}/v1/logs`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: requestBody(this.appId, request),
+          body: requestBody(this.appId, request, this.options.padChars ?? 0),
         });
         status = res.status;
         const text = await res.text();

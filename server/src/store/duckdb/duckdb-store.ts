@@ -53,6 +53,8 @@ export const WRITER_CONNECTIONS = 2;
 export interface StoreOptions {
   /** Write-ahead log size at which DuckDB checkpoints; DuckDB's default (16 MiB) when absent. */
   checkpointMib?: number;
+  /** DuckDB's memory limit in MiB; DuckDB's default (80 % of RAM) when absent. */
+  memoryMib?: number;
 }
 
 export class DuckDbStore implements RumStore {
@@ -86,10 +88,10 @@ export class DuckDbStore implements RumStore {
   /** Opens (creating if needed) the database file and brings its schema up to date. */
   static async open(path: string, options: StoreOptions = {}): Promise<DuckDbStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const instance = await DuckDBInstance.create(
-      path,
-      options.checkpointMib === undefined ? {} : { checkpoint_threshold: `${options.checkpointMib}MiB` },
-    );
+    const settings: Record<string, string> = {};
+    if (options.checkpointMib !== undefined) settings.checkpoint_threshold = `${options.checkpointMib}MiB`;
+    if (options.memoryMib !== undefined) settings.memory_limit = `${options.memoryMib}MiB`;
+    const instance = await DuckDBInstance.create(path, settings);
     const folder = await instance.connect();
     const writers: DuckDbWriter[] = [];
     for (let i = 0; i < WRITER_CONNECTIONS; i++) writers.push(new DuckDbWriter(await instance.connect()));

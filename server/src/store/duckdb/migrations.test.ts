@@ -73,14 +73,17 @@ describe('schema migrations', () => {
     }
   });
 
-  it('opens the database with the checkpoint threshold it is given', async () => {
-    const store = await DuckDbStore.open(join(dir, 'tuned.duckdb'), { checkpointMib: 64 });
+  it('opens the database with the checkpoint threshold and memory limit it is given', async () => {
+    const store = await DuckDbStore.open(join(dir, 'tuned.duckdb'), { checkpointMib: 64, memoryMib: 300 });
     try {
       const c = await store.connect();
       const [setting] = (
-        await c.runAndReadAll(`SELECT current_setting('checkpoint_threshold') AS v`)
+        await c.runAndReadAll(
+          `SELECT current_setting('checkpoint_threshold') AS v, current_setting('memory_limit') AS m`,
+        )
       ).getRowObjectsJS();
       expect(setting!.v).toMatch(/^(64\.0 MiB|67\.1 MB)$/);
+      expect(setting!.m).toMatch(/^(300\.0 MiB|314\.5 MB)$/);
       c.closeSync();
     } finally {
       await store.close();
