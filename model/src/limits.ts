@@ -76,19 +76,11 @@ export const MAX_APP_EVENTS_PER_SECOND = 1_000_000;
 export const MAX_APP_EVENT_BURST = MAX_APP_EVENTS_PER_SECOND * 10;
 /** Events per second accepted for records without rum.app.id (backend spans and metrics), all senders together. */
 export const DEFAULT_BACKEND_EVENTS_PER_SECOND = 50_000;
-/**
- * Default of the server's DuckDB memory limit (RUM_DUCKDB_MEMORY_MIB), in MiB: the ceiling of its buffer
- * pool, which holds table data not yet checkpointed, cached blocks of the file and query state
- * (operators past it spill to a temporary folder beside the file). DuckDB's own default is 80 % of RAM.
- */
+/** Default DuckDB memory limit of the server (RUM_DUCKDB_MEMORY_MIB), in MiB: the ceiling of DuckDB's buffer pool (rows not yet checkpointed, cached blocks of the file, query state); DuckDB's own default is 80 % of RAM. */
 export const DEFAULT_DUCKDB_MEMORY_MIB = 1024;
 /** Lowest DuckDB memory limit the server accepts, in MiB (a guard against a value meant in GiB). */
 export const MIN_DUCKDB_MEMORY_MIB = 128;
-/**
- * Default write-ahead log size, in MiB, at which the server's DuckDB checkpoints (RUM_CHECKPOINT_MIB).
- * Until then the rows the log holds are also kept in memory, about 1.7 times the log's size, and a
- * checkpoint holds back commits for as long as it takes (about 2 s per 64 MiB on a loaded 2-core machine).
- */
+/** Default write-ahead log size, in MiB, at which the server's DuckDB checkpoints (RUM_CHECKPOINT_MIB); until then DuckDB keeps the log's rows in memory too (about 1.7 times its size), and the checkpoint holds commits back while it runs. */
 export const DEFAULT_CHECKPOINT_MIB = 64;
 /** Origins in one application's list of allowed origins. */
 export const MAX_ALLOWED_ORIGINS = 100;
