@@ -154,6 +154,16 @@ export const MIN_AGGREGATE_INTERVAL_S = 1;
 /** Longest bucket of an aggregate, seconds (7 days). */
 export const MAX_AGGREGATE_INTERVAL_S = 7 * 24 * 3600;
 
+// --- hourly rollups of the DuckDB store (server/src/store/duckdb/ROLLUPS.md) ---
+/** Milliseconds between two runs of the DuckDB store's rollup job, which folds closed hours into the hourly rollup tables and re-folds hours that late events touched; late events reach rollup-served answers within this plus one fold. */
+export const ROLLUP_JOB_INTERVAL_MS = 60_000;
+/** Milliseconds after an hour's end before the rollup job folds it: events of that hour written within this time are in its first fold. */
+export const ROLLUP_CLOSE_DELAY_MS = 120_000;
+/** Milliseconds an event may take from its id (written at arrival) to its commit and its view summary's fold; the rollup job looks this far back for late events, so a write slower than this is missed by the re-fold. */
+export const ROLLUP_LATE_MARGIN_MS = 60_000;
+/** Growth factor of the rollups' log-scale value histograms: a percentile read from them is within (gamma - 1) / (gamma + 1), about 1 %, of the exact one (relative, for values of one sign). */
+export const ROLLUP_HISTOGRAM_GAMMA = 1.02;
+
 // --- server replicas sharing one ClickHouse (server/src/store/clickhouse/README.md) ---
 /** Milliseconds between two reloads of a replica's applications and API tokens from ClickHouse; a change made through one replica is in force on every replica within this plus one read. */
 export const REPLICA_STATE_REFRESH_MS = 2000;

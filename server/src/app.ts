@@ -56,7 +56,7 @@ export interface RunningServer {
 
 /** Opens the store and serves ingest, health, the API and the demo on one port. */
 export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
-  const backend = await openBackend(config);
+  const backend = await openBackend(config, log);
   const { store, duck } = backend;
   const apps = await AppRegistry.open(backend.apps);
   const tokens = await TokenRegistry.open(backend.tokens);
@@ -116,6 +116,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         queue,
         router,
         log,
+        (work) => duck.withRollupsHeld(work),
       )
     : serveJobs(backend.clickhouse!.retention(), backend.clickhouse!.usage(), router, log);
   if (duck)
@@ -125,6 +126,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         () => duck.connect(),
         (work) => duck.withSummariesFolded(work),
         log,
+        (work) => duck.withRollupsHeld(work),
       ),
       tokens,
     );
@@ -213,7 +215,7 @@ interface Backend {
 }
 
 /** The store the configuration names, and where applications and tokens are kept beside it. */
-async function openBackend(config: ServerConfig): Promise<Backend> {
+async function openBackend(config: ServerConfig, log: Logger): Promise<Backend> {
   if (config.store === 'clickhouse') {
     const executor = new ClientExecutor({
       url: config.clickhouseUrl,
@@ -243,6 +245,7 @@ async function openBackend(config: ServerConfig): Promise<Backend> {
   const store = await DuckDbStore.open(config.dbPath, {
     checkpointMib: config.checkpointMib,
     memoryMib: config.duckdbMemoryMib,
+    onRollupError: (e) => log.warn('rollup job failed', { reason: e.message }),
   });
   const appsConn = await store.connect();
   const tokensConn = await store.connect();

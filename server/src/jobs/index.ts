@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import { DuckDbRetention, RetentionJob, type RetentionTarget } from './retention';
 import { addJobRoutes, type UsageReader } from './routes';
 import { UsageJob } from './usage';
+import type { WithRollupsHeld } from '../store/duckdb/rollups';
 
 export interface ServerJobs {
   retention: RetentionJob;
@@ -19,11 +20,12 @@ export async function startJobs(
   queue: WriteQueue,
   router: Router,
   log: Logger,
+  withRollupsHeld?: WithRollupsHeld,
 ): Promise<ServerJobs> {
   const usage = new UsageJob(connect, log);
   await usage.start();
   queue.onCommit((batch) => usage.onCommit(batch));
-  return serveJobs(new DuckDbRetention(connect, withSummariesFolded), usage, router, log);
+  return serveJobs(new DuckDbRetention(connect, withSummariesFolded, withRollupsHeld), usage, router, log);
 }
 
 /**

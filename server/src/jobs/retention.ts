@@ -7,6 +7,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DEFAULT_RETENTION_DAYS, EVENT_KINDS } from '@otel-rum/model';
 import { eventTable } from '../store/duckdb/event-tables';
 import type { Logger } from '../log';
+import type { WithRollupsHeld } from '../store/duckdb/rollups';
 
 /** How often the retention job runs. */
 export const RETENTION_JOB_INTERVAL_MS = 3_600_000;
@@ -60,6 +61,19 @@ async function countEach(c: DuckDBConnection, sqls: string[], params: DuckDBValu
 function deleteOld(table: string, timeColumn: string): string {
   return `DELETE FROM ${table} WHERE ${timeColumn} < make_timestamp(CAST(? AS BIGINT))
     AND ${timeColumn} < CASE WHEN ${table}.app_id IS NULL THEN make_timestamp(CAST(? AS BIGINT))
+      ELSE coalesce(
+        (SELECT w.cutoff FROM retention_windows w WHERE w.app_id = ${table}.app_id),
+        make_timestamp(CAST(? AS BIGINT)))
+      END`;
+}
+
+/** The rollup tables with rows per application and hour (store/duckdb/rollups.ts). */
+const ROLLUP_TABLES = ['rollup_counts', 'rollup_values', 'rollup_issues', 'rollup_issue_sessions'];
+
+/** Rollup rows of hours that end before the window of their application (as deleteOld decides for rows). */
+function deleteExpiredRollups(table: string): string {
+  return `DELETE FROM ${table} WHERE hour < make_timestamp(CAST(? AS BIGINT))
+    AND hour + INTERVAL 1 HOUR <= CASE WHEN ${table}.app_id IS NULL THEN make_timestamp(CAST(? AS BIGINT))
       ELSE coalesce(
         (SELECT w.cutoff FROM retention_windows w WHERE w.app_id = ${table}.app_id),
         make_timestamp(CAST(? AS BIGINT)))
@@ -129,6 +143,11 @@ export class DuckDbRetention implements RetentionTarget {
      * and do not conflict with a fold.
      */
     private readonly withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
+    /**
+     * The store's hourly rollups (DuckDbStore.withRollupsHeld): rollup rows of hours wholly past an
+     * application's window go with its events, and the folded hours a window ends in are folded again.
+     */
+    private readonly withRollupsHeld?: WithRollupsHeld,
   ) {}
 
   async apply(nowMs: number): Promise<Pick<RetentionRun, 'unattributedDays' | 'deleted'>> {
@@ -154,11 +173,34 @@ export class DuckDbRetention implements RetentionTarget {
       const cutoff = (days: number) => nowUs - days * DAY_US;
       // Rows newer than the shortest window are never deleted: the first condition lets DuckDB skip them.
       const params = [cutoff(shortest), cutoff(longest), cutoff(DEFAULT_RETENTION_DAYS)];
-      const events = await countEach(
-        c,
-        EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
-        params,
-      );
+      const held: WithRollupsHeld = this.withRollupsHeld ?? ((work) => work(() => Promise.resolve(0)));
+      const events = await held(async (refold) => {
+        const n = await countEach(
+          c,
+          EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
+          params,
+        );
+        await c.run('BEGIN TRANSACTION');
+        try {
+          for (const t of ROLLUP_TABLES) await c.run(deleteExpiredRollups(t), params);
+          // The hours the windows end in hold events on both sides of the cutoff.
+          const edges = (
+            await c.runAndReadAll(
+              `SELECT epoch_ms(date_trunc('hour', cutoff)) AS h FROM retention_windows
+               UNION SELECT unnest([?::BIGINT, ?::BIGINT, ?::BIGINT]) // 3600000000 * 3600000`,
+              params,
+            )
+          )
+            .getRowObjectsJS()
+            .map((r) => Number(r.h));
+          await refold(c, edges);
+          await c.run('COMMIT');
+        } catch (e) {
+          await c.run('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+        return n;
+      });
       // A session summary goes when its last event does. The deltas are folded just before; any
       // written since that are as old go too, or a later fold would bring the summary back.
       // Only summaries are counted: a delta is part of a summary, not one of its own.

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { EVENT_KINDS } from '@otel-rum/model';
 import { eventTable } from '../store/duckdb/event-tables';
+import type { Refold, WithRollupsHeld } from '../store/duckdb/rollups';
 import type { Logger } from '../log';
 
 export interface ErasureRequest {
@@ -44,19 +45,24 @@ export class Erasure {
     private readonly connect: () => Promise<DuckDBConnection>,
     private readonly withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
     private readonly log: Logger,
+    /** The store's hourly rollups: the folded hours the erased events were in are folded again. */
+    private readonly withRollupsHeld?: WithRollupsHeld,
   ) {}
 
   async erase(request: ErasureRequest, requestedBy: string): Promise<ErasureResult> {
     const subject = request.userId !== undefined ? 'user' : 'session';
     const started = Date.now();
-    const result = await this.withSummariesFolded(async () => {
-      const c = await this.connect();
-      try {
-        return await this.inTransaction(c, request, subject);
-      } finally {
-        c.closeSync();
-      }
-    });
+    const held: WithRollupsHeld = this.withRollupsHeld ?? ((work) => work(() => Promise.resolve(0)));
+    const result = await this.withSummariesFolded(() =>
+      held(async (refold) => {
+        const c = await this.connect();
+        try {
+          return await this.inTransaction(c, request, subject, refold);
+        } finally {
+          c.closeSync();
+        }
+      }),
+    );
     // The audit line: who asked, for what, and what went; the id itself only as a digest.
     this.log.info('audit: erasure', {
       requestedBy,
@@ -74,6 +80,7 @@ export class Erasure {
     c: DuckDBConnection,
     request: ErasureRequest,
     subject: 'user' | 'session',
+    refold: Refold,
   ): Promise<ErasureResult> {
     const app = request.appId;
     await c.run('BEGIN TRANSACTION');
@@ -111,6 +118,18 @@ export class Erasure {
       const orUser = user === null ? '' : ' OR user_id = ?';
       const params = user === null ? [app] : [app, user];
       const deleted: Record<string, number> = {};
+      // The hours the erased events and views are in: their rollups are folded again below.
+      const touched = [...EVENT_KINDS.map(eventTable), 'views'].map(
+        (t) => `SELECT time FROM ${t} WHERE app_id = ? AND (${inSessions}${orUser})`,
+      );
+      const hours = (
+        await c.runAndReadAll(
+          `SELECT DISTINCT epoch_ms(date_trunc('hour', time)) AS h FROM (${touched.join(' UNION ALL ')})`,
+          touched.flatMap(() => params),
+        )
+      )
+        .getRowObjectsJS()
+        .map((r) => Number(r.h));
       for (const k of EVENT_KINDS)
         deleted[eventTable(k)] = await run(
           c,
@@ -138,6 +157,7 @@ export class Erasure {
         })`,
         params,
       );
+      await refold(c, hours);
       await c.run('COMMIT');
       return { appId: app, subject, sessions, deleted };
     } catch (e) {

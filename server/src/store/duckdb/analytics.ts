@@ -13,6 +13,8 @@ import {
 } from '../analytics';
 import type { FieldMap } from '../../query/filter';
 import { ALL_EVENTS, eventTable } from './event-tables';
+import { rollupAggregate, rollupFacet } from './rollup-reads';
+import type { Rollups } from './rollups';
 
 type Row = Record<string, unknown>;
 export type Reader = (sql: string, params: DuckDBValue[]) => Promise<Row[]>;
@@ -71,15 +73,20 @@ export async function facet(
   where: WhereBuilder,
   fields: FieldMap,
   q: FacetQuery,
+  rollups?: Rollups,
 ): Promise<FacetValue[]> {
   const f = fieldExpression(fields, q.field, false);
-  const w = q.kind ? where(q, 'kind = ?', [q.kind]) : where(q, 'TRUE', []);
   const limit = Math.min(q.limit, MAX_FACET_VALUES);
-  const rows = await all(
-    `SELECT ${f.sql} AS value, count(*) AS n FROM ${eventSource(q.kind, w.where)}
+  // The folded whole hours of the range from the hourly rollups, when they keep this field.
+  const fromRollups = rollups ? rollupFacet(rollups, where, fields, q, limit) : null;
+  const w = q.kind ? where(q, 'kind = ?', [q.kind]) : where(q, 'TRUE', []);
+  const rows = fromRollups
+    ? await all(fromRollups.sql, fromRollups.params)
+    : await all(
+        `SELECT ${f.sql} AS value, count(*) AS n FROM ${eventSource(q.kind, w.where)}
      GROUP BY 1 ORDER BY n DESC, value NULLS LAST LIMIT ${limit}`,
-    [...f.params, ...w.params],
-  );
+        [...f.params, ...w.params],
+      );
   return rows.map((r) => ({ value: plain(r.value), count: Number(r.n) }));
 }
 
@@ -88,6 +95,7 @@ export async function aggregate(
   where: WhereBuilder,
   fields: FieldMap,
   q: AggregateQuery,
+  rollups?: Rollups,
 ): Promise<AggregateResult> {
   const needsField = q.aggregation !== 'count' && q.aggregation !== 'rate';
   if (needsField && !q.field) throw new HttpError(400, `aggregation ${q.aggregation} needs a numeric field`);
@@ -142,7 +150,10 @@ export async function aggregate(
       SELECT ${gcols.join(', ')}, b, v FROM ranked WHERE r <= ${MAX_AGGREGATE_GROUPS} AND ${keep}
       ORDER BY ${gcols.join(', ')}, b`
     : `SELECT b, v FROM (${cells}) WHERE ${keep} ORDER BY b`;
-  const rows = await all(sql, baseParams);
+  const fromRollups = rollups ? rollupAggregate(rollups, where, fields, q, fromMs, toMs) : null;
+  const rows = fromRollups
+    ? await all(fromRollups.sql, fromRollups.params)
+    : await all(sql, baseParams);
   const series = new Map<string, AggregateSeries>();
   for (const r of rows) {
     const group = Object.fromEntries(q.groupBy.map((name, i) => [name, plain(r[`g${i}`])]));

@@ -28,6 +28,8 @@ import { aggregate, eventSource, facet } from './analytics';
 import { ALL_EVENTS, eventTable } from './event-tables';
 import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStatus } from '../analytics';
 import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
+import { RollupJob, Rollups } from './rollups';
+import { rollupIssues } from './rollup-reads';
 
 type Row = Record<string, unknown>;
 
@@ -55,6 +57,13 @@ export interface StoreOptions {
   checkpointMib?: number;
   /** DuckDB's memory limit in MiB; DuckDB's default (80 % of RAM) when absent. */
   memoryMib?: number;
+  /**
+   * Whether the store schedules its rollup job (rollups.ts) itself; false for tests and tools that
+   * run it with runRollups(). The rollups are read either way.
+   */
+  rollupJob?: boolean;
+  /** Where a failed run of the scheduled rollup job is reported. */
+  onRollupError?: (e: Error) => void;
 }
 
 export class DuckDbStore implements RumStore {
@@ -74,6 +83,10 @@ export class DuckDbStore implements RumStore {
   /** Work that must not overlap a fold (withSummariesFolded), while it runs. */
   private summaryWork: Promise<unknown> | null = null;
   private foldTimer: NodeJS.Timeout | null = null;
+  /** Hourly rollups for issues, facets and aggregates, and the job that folds them. */
+  private rollups!: Rollups;
+  private rollupJob!: RollupJob;
+  private rollupConn: DuckDBConnection | null = null;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -100,6 +113,15 @@ export class DuckDbStore implements RumStore {
     await store.migrate();
     // Deltas a previous run committed but did not fold (it stopped in between).
     await store.runFold();
+    store.rollupConn = await instance.connect();
+    store.rollups = new Rollups(store.rollupConn);
+    await store.rollups.load();
+    store.rollupJob = new RollupJob(
+      store.rollups,
+      () => store.foldSummaries(),
+      options.onRollupError ?? (() => undefined),
+    );
+    if (options.rollupJob !== false) store.rollupJob.start();
     return store;
   }
 
@@ -318,11 +340,15 @@ export class DuckDbStore implements RumStore {
 
   async listIssues(q: EventQuery & { status?: IssueStatus }): Promise<Page<IssueItem>> {
     await this.foldFor('error', q);
-    const { where, params } = eventWhere(q, 'fingerprint IS NOT NULL', []);
+    const raw = eventWhere(q, 'fingerprint IS NOT NULL', []);
+    // The folded whole hours of the range from the hourly rollups, the rest from the errors table.
+    const fromRollups = rollupIssues(this.rollups, eventWhere, q);
+    const select = fromRollups ? fromRollups.sql : issueSelect(raw.where);
+    const params = fromRollups ? fromRollups.params : raw.params;
     const limit = Math.min(q.limit, MAX_PAGE_SIZE);
     const offset = q.cursor ? (decodeCursor(q.cursor)?.value ?? 0) : 0;
     const rows = await this.all(
-      `SELECT * FROM (${issueSelect(where)})
+      `SELECT * FROM (${select})
        ${q.status ? 'WHERE status = ?' : ''}
        ORDER BY n DESC, last_us DESC, fingerprint LIMIT ${limit + 1} OFFSET ${offset}`,
       q.status ? [...params, q.status] : params,
@@ -366,12 +392,12 @@ export class DuckDbStore implements RumStore {
 
   async facet(q: FacetQuery): Promise<FacetValue[]> {
     await this.foldFor(q.kind, q);
-    return facet((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
+    return facet((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q, this.rollups);
   }
 
   async aggregate(q: AggregateQuery): Promise<AggregateResult> {
     await this.foldFor(q.kind, q);
-    return aggregate((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q);
+    return aggregate((sql, p) => this.all(sql, p), eventWhere, EVENT_FIELDS, q, this.rollups);
   }
 
   async getSession(sessionId: string, appId?: string): Promise<SessionItem | null> {
@@ -426,6 +452,34 @@ export class DuckDbStore implements RumStore {
   }
 
   /**
+   * One run of the rollup job now (or at `nowMs`): folds the closed hours not folded yet and folds
+   * again those that late events touched. The scheduled job calls the same.
+   */
+  runRollups(nowMs?: number): Promise<{ folded: number; refolded: number }> {
+    return this.rollupJob.runOnce(nowMs);
+  }
+
+  /** Whether reads use the rollups; off, every query reads the raw events (for comparisons). */
+  setRollupReads(on: boolean): void {
+    this.rollups.enabled = on;
+  }
+
+  /**
+   * Runs `work` while no rollup fold runs, for work that deletes events (erasure, retention): it
+   * folds again, with `refold`, the folded hours it changed (inside its transaction when it has one).
+   */
+  withRollupsHeld<T>(
+    work: (refold: (c: DuckDBConnection, hours: Iterable<number>) => Promise<number>) => Promise<T>,
+  ): Promise<T> {
+    return this.rollups.exclusive(() => work((c, hours) => this.rollups.refoldIn(c, hours)));
+  }
+
+  /** Folded hours (start, ms), oldest first. */
+  rollupHours(): number[] {
+    return this.rollups.foldedHours();
+  }
+
+  /**
    * A connection of its own for another domain (applications, tokens, jobs). Never share the writer:
    * its transaction spans awaits, and anything run on it would join the ingest transaction.
    */
@@ -466,6 +520,7 @@ export class DuckDbStore implements RumStore {
 
   async close(): Promise<void> {
     if (this.foldTimer) clearTimeout(this.foldTimer);
+    await this.rollupJob.close().catch(() => undefined);
     // Finish the writes and the fold under way; deltas left unfolded are folded when the file is opened next.
     await Promise.allSettled([...this.writes, this.fold]);
     // The checkpoint that closing the last connection would run, here on DuckDB's side of the binding
@@ -473,6 +528,7 @@ export class DuckDbStore implements RumStore {
     await this.folder.run('CHECKPOINT').catch(() => undefined);
     for (const w of this.writers) w.close();
     this.management?.closeSync();
+    this.rollupConn?.closeSync();
     this.folder.closeSync();
     this.reader.closeSync();
     this.instance.closeSync();

@@ -358,4 +358,28 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 61,
+    name: 'hourly rollups for issues, facets and aggregates (rollups.ts)',
+    sql: `
+      CREATE TABLE rollup_hours (hour TIMESTAMP PRIMARY KEY, folded_at_ms BIGINT NOT NULL);
+      CREATE TABLE rollup_state (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+      CREATE TABLE rollup_counts (
+        source VARCHAR NOT NULL, app_id VARCHAR, hour TIMESTAMP NOT NULL, dim VARCHAR NOT NULL,
+        value VARCHAR, n BIGINT NOT NULL
+      );
+      CREATE TABLE rollup_values (
+        source VARCHAR NOT NULL, app_id VARCHAR, hour TIMESTAMP NOT NULL, field VARCHAR NOT NULL,
+        dim VARCHAR NOT NULL, value VARCHAR, k INTEGER NOT NULL, n BIGINT NOT NULL, total DOUBLE NOT NULL,
+        lo DOUBLE NOT NULL, hi DOUBLE NOT NULL
+      );
+      CREATE TABLE rollup_issues (
+        app_id VARCHAR, hour TIMESTAMP NOT NULL, fingerprint VARCHAR NOT NULL, n BIGINT NOT NULL,
+        first_time TIMESTAMP NOT NULL, last_time TIMESTAMP NOT NULL, message VARCHAR, type VARCHAR
+      );
+      CREATE TABLE rollup_issue_sessions (
+        app_id VARCHAR, hour TIMESTAMP NOT NULL, fingerprint VARCHAR NOT NULL, session_hash UBIGINT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,0 +1,333 @@
+/*
+ * Hourly rollups of the DuckDB store (ROLLUPS.md beside this file): per application, source table,
+ * hour and dimension value, the event count; the same with a log-scale histogram of each numeric field
+ * (count, sum, min and max per histogram bucket); per error fingerprint and hour, the issue's counts
+ * and its distinct sessions. A background job (RollupJob) folds closed hours from the raw events and
+ * folds again the hours that late events touched; the issue list, facets and aggregates read them for
+ * the complete folded hours of their range and the raw events for the rest.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  EVENT_KINDS,
+  ROLLUP_CLOSE_DELAY_MS,
+  ROLLUP_HISTOGRAM_GAMMA,
+  ROLLUP_JOB_INTERVAL_MS,
+  ROLLUP_LATE_MARGIN_MS,
+} from '@otel-rum/model';
+import { EVENT_COLUMN_FIELDS } from '../event-fields';
+import { eventTable } from './event-tables';
+
+export const HOUR_MS = 3_600_000;
+
+/**
+ * Filter-language fields kept as rollup dimensions: those with few values per hour. A facet or a
+ * group-by of any other field (url, user, label, attr.<key>...) reads the raw events.
+ */
+export const ROLLUP_DIMENSIONS = [
+  'browser',
+  'os',
+  'device',
+  'country',
+  'path',
+  'env',
+  'version',
+  'type',
+  'status',
+] as const;
+/** Numeric fields kept as histograms. */
+export const ROLLUP_VALUE_FIELDS = ['duration', 'value'] as const;
+
+/** The table holding the views (each once, latest state, at its start), which kind=view queries read. */
+export const VIEWS_SOURCE = 'views';
+/** Every table a rollup is kept of: one per event kind, and the views table. */
+export const ROLLUP_SOURCES = [...EVENT_KINDS.map(eventTable), VIEWS_SOURCE];
+
+const column = (field: string) => EVENT_COLUMN_FIELDS[field]!.column;
+
+/** Histogram buckets: 0 holds zero, k > 0 the values in (g^(k-1-OFFSET), g^(k-OFFSET)], k < 0 the negatives. */
+const BUCKET_OFFSET = 2000;
+const LN_GAMMA = Math.log(ROLLUP_HISTOGRAM_GAMMA);
+
+/** SQL of the histogram bucket of the DOUBLE expression `x`. */
+export function bucketSql(x: string): string {
+  const k = (v: string) => `least(greatest(ceil(ln(${v}) / ${LN_GAMMA}) + ${BUCKET_OFFSET}, 1), 100000)`;
+  return `(CASE WHEN ${x} > 0 THEN ${k(x)} WHEN ${x} < 0 THEN -${k(`-(${x})`)} ELSE 0 END)::INTEGER`;
+}
+
+/**
+ * SQL of the value a bucket `k` stands for: the middle (in relative terms) of its range, within
+ * (g - 1) / (g + 1) of any value in it, held to the smallest and largest value it saw.
+ */
+export function bucketValueSql(k: string, lo: string, hi: string): string {
+  const g = ROLLUP_HISTOGRAM_GAMMA;
+  const mid = `(2 * pow(${g}, abs(${k}) - ${BUCKET_OFFSET}) / ${g + 1})`;
+  return `least(greatest(CASE WHEN ${k} > 0 THEN ${mid} WHEN ${k} < 0 THEN -${mid} ELSE 0 END, ${lo}), ${hi})`;
+}
+
+const ts = (ms: number) => `make_timestamp(${BigInt(Math.trunc(ms)) * 1000n}::BIGINT)`;
+
+/** The dimension columns as text, under their field names. */
+const DIM_SELECT = ROLLUP_DIMENSIONS.map((d) => `CAST(${column(d)} AS VARCHAR) AS d_${d}`).join(', ');
+const DIM_SETS = (base: string) =>
+  [`(${base})`, ...ROLLUP_DIMENSIONS.map((d) => `(${base}, d_${d})`)].join(', ');
+const DIM_NAME = `CASE ${ROLLUP_DIMENSIONS.map((d) => `WHEN grouping(d_${d}) = 0 THEN '${d}'`).join(' ')} ELSE '' END`;
+const DIM_VALUE = `CASE ${ROLLUP_DIMENSIONS.map((d) => `WHEN grouping(d_${d}) = 0 THEN d_${d}`).join(' ')} END`;
+
+/** Statements that replace the rollup rows of the hours in [fromMs, toMs) by those of the raw events. */
+export function foldStatements(fromMs: number, toMs: number): string[] {
+  const range = `time >= ${ts(fromMs)} AND time < ${ts(toMs)}`;
+  const hourRange = `hour >= ${ts(fromMs)} AND hour < ${ts(toMs)}`;
+  const out = ['rollup_counts', 'rollup_values', 'rollup_issues', 'rollup_issue_sessions'].map(
+    (t) => `DELETE FROM ${t} WHERE ${hourRange}`,
+  );
+  for (const source of ROLLUP_SOURCES) {
+    const rows = `SELECT app_id, date_trunc('hour', time) AS hour, ${DIM_SELECT}
+      FROM ${source} WHERE ${range}`;
+    out.push(`INSERT INTO rollup_counts
+      SELECT '${source}', app_id, hour, ${DIM_NAME}, ${DIM_VALUE}, count(*)
+      FROM (${rows}) GROUP BY GROUPING SETS (${DIM_SETS('app_id, hour')})`);
+    const values = ROLLUP_VALUE_FIELDS.map(
+      (f) =>
+        `SELECT app_id, date_trunc('hour', time) AS hour, ${DIM_SELECT}, '${f}' AS field, ${column(f)} AS x
+         FROM ${source} WHERE ${range} AND ${column(f)} IS NOT NULL`,
+    ).join(' UNION ALL ');
+    out.push(`INSERT INTO rollup_values
+      SELECT '${source}', app_id, hour, field, ${DIM_NAME}, ${DIM_VALUE}, k, count(*), sum(x), min(x), max(x)
+      FROM (SELECT *, ${bucketSql('x')} AS k FROM (${values}))
+      GROUP BY GROUPING SETS (${DIM_SETS('app_id, hour, field, k')})`);
+  }
+  const errors = `FROM ${eventTable('error')} WHERE ${range} AND fingerprint IS NOT NULL`;
+  out.push(`INSERT INTO rollup_issues
+    SELECT app_id, date_trunc('hour', time) AS hour, fingerprint, count(*), min(time), max(time),
+      arg_max(label, time), arg_max(type, time)
+    ${errors} GROUP BY ALL`);
+  out.push(`INSERT INTO rollup_issue_sessions
+    SELECT DISTINCT app_id, date_trunc('hour', time) AS hour, fingerprint, hash(session_id)
+    ${errors} AND session_id IS NOT NULL`);
+  return out;
+}
+
+/** The 48-bit millisecond prefix of the time-ordered ids (ids.ts) written at `ms`, for comparison. */
+export function idPrefix(ms: number): string {
+  const t = Math.max(0, Math.trunc(ms)).toString(16).padStart(12, '0');
+  return `${t.slice(0, 8)}-${t.slice(8)}`;
+}
+
+/** The write time, in ms, of a time-ordered id; NaN for another kind of id. */
+export function idMs(id: string): number {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-7/.test(id) ? parseInt(id.slice(0, 8) + id.slice(9, 13), 16) : NaN;
+}
+
+export const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+
+/** A range [from, to) of ms; either end may be open (±Infinity). */
+export type Span = [number, number];
+
+/**
+ * Which part of a range the rollups answer: `runs`, contiguous folded whole hours (each also inside
+ * one bucket when `sameBucket` is given), and `edges`, the rest of the range, read raw.
+ */
+export interface Coverage {
+  runs: Span[];
+  edges: Span[];
+}
+
+export class Rollups {
+  /** Folded hours (start, ms) and the time each fold's snapshot was taken. */
+  private readonly folded = new Map<number, number>();
+  private lock: Promise<unknown> = Promise.resolve();
+  /** Ids written from this time on (less the margin) are looked at for late events. */
+  private lateCheckedMs = 0;
+  /** Whether reads may use the rollups (a test turns them off to compare with raw answers). */
+  enabled = true;
+
+  constructor(private readonly conn: DuckDBConnection) {}
+
+  /** Loads what was folded; drops every rollup when DuckDB's version (and so its hash()) changed. */
+  async load(): Promise<void> {
+    const version = String((await this.rows('SELECT version() AS v'))[0]!.v);
+    const state = new Map(
+      (await this.rows('SELECT key, value FROM rollup_state')).map((r) => [String(r.key), String(r.value)]),
+    );
+    if (state.get('duckdb_version') !== version) {
+      await this.conn.run('BEGIN TRANSACTION');
+      for (const t of ['rollup_hours', 'rollup_counts', 'rollup_values', 'rollup_issues', 'rollup_issue_sessions'])
+        await this.conn.run(`DELETE FROM ${t}`);
+      await this.conn.run('DELETE FROM rollup_state');
+      await this.conn.run(`INSERT INTO rollup_state VALUES ('duckdb_version', ?)`, [version]);
+      await this.conn.run('COMMIT');
+      state.clear();
+    }
+    this.lateCheckedMs = Number(state.get('late_checked_ms') ?? 0);
+    this.folded.clear();
+    for (const r of await this.rows('SELECT epoch_ms(hour) AS h, folded_at_ms FROM rollup_hours'))
+      this.folded.set(Number(r.h), Number(r.folded_at_ms));
+  }
+
+  /** Runs `work` while no fold runs and no other such work (erasure, retention) changes the rollups. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(work, work);
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Hours folded so far, oldest first (ms). */
+  foldedHours(): number[] {
+    return [...this.folded.keys()].sort((a, b) => a - b);
+  }
+
+  /**
+   * The part of [fromMs, toMs) that folded whole hours cover, and the edges left for the raw events.
+   * With `bucketOf`, an hour counts only when it lies inside one bucket.
+   */
+  coverage(fromMs: number | undefined, toMs: number | undefined, bucketOf?: (ms: number) => number): Coverage {
+    const from = fromMs ?? -Infinity;
+    const to = toMs ?? Infinity;
+    const runs: Span[] = [];
+    if (this.enabled)
+      for (const h of this.foldedHours()) {
+        if (h < from || h + HOUR_MS > to) continue;
+        if (bucketOf && bucketOf(h) !== bucketOf(h + HOUR_MS - 1)) continue;
+        const last = runs[runs.length - 1];
+        if (last && last[1] === h) last[1] = h + HOUR_MS;
+        else runs.push([h, h + HOUR_MS]);
+      }
+    const edges: Span[] = [];
+    let at = from;
+    for (const [a, b] of runs) {
+      if (a > at) edges.push([at, a]);
+      at = b;
+    }
+    if (at < to) edges.push([at, to]);
+    return { runs, edges };
+  }
+
+  /**
+   * One run of the job at `nowMs`: folds again the folded hours that events written since their fold
+   * fall in, then every closed hour not folded yet from the first hour with data on.
+   */
+  run(nowMs: number, beforeFold: () => Promise<void>): Promise<{ folded: number; refolded: number }> {
+    return this.exclusive(async () => {
+      await beforeFold();
+      const closedEnd = floorHour(nowMs - ROLLUP_CLOSE_DELAY_MS);
+      const since = this.lateCheckedMs - ROLLUP_LATE_MARGIN_MS;
+      // Late events: the newest id written in each folded hour since the last check (ids are given
+      // at write time, so the id's range skips the older row groups).
+      const dirty = new Set<number>();
+      if (this.folded.size) {
+        const latest = await this.rows(
+          ROLLUP_SOURCES.map(
+            (s) => `SELECT epoch_ms(date_trunc('hour', time)) AS h, max(id) AS id FROM ${s}
+              WHERE id >= '${idPrefix(since)}' GROUP BY 1`,
+          ).join(' UNION ALL '),
+        );
+        for (const r of latest) {
+          const h = Number(r.h);
+          const foldedAt = this.folded.get(h);
+          if (foldedAt !== undefined && idMs(String(r.id)) >= foldedAt - ROLLUP_LATE_MARGIN_MS) dirty.add(h);
+        }
+      }
+      const hours = [...dirty];
+      const last = this.foldedHours().pop();
+      let start = last === undefined ? null : last + HOUR_MS;
+      if (start === null) {
+        const [first] = await this.rows(
+          `SELECT epoch_ms(min(t)) AS t FROM (${ROLLUP_SOURCES.map((s) => `SELECT min(time) AS t FROM ${s}`).join(' UNION ALL ')})`,
+        );
+        start = first?.t === null || first?.t === undefined ? closedEnd : floorHour(Number(first.t));
+      }
+      for (let h = start; h < closedEnd; h += HOUR_MS) hours.push(h);
+      hours.sort((a, b) => a - b);
+      // Contiguous hours are folded together, a few at a time (one transaction each).
+      for (let i = 0; i < hours.length; ) {
+        let j = i + 1;
+        while (j < hours.length && hours[j] === hours[j - 1]! + HOUR_MS && j - i < FOLD_CHUNK_HOURS) j++;
+        await this.fold(this.conn, hours[i]!, hours[j - 1]! + HOUR_MS, true);
+        i = j;
+      }
+      this.lateCheckedMs = nowMs;
+      await this.conn.run(
+        `INSERT INTO rollup_state VALUES ('late_checked_ms', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [String(nowMs)],
+      );
+      return { folded: hours.length - dirty.size, refolded: dirty.size };
+    });
+  }
+
+  /**
+   * Folds [fromMs, toMs) on `conn`, in a transaction of its own when `own`, otherwise inside the
+   * caller's (erasure, retention), which must hold exclusive().
+   */
+  async fold(conn: DuckDBConnection, fromMs: number, toMs: number, own: boolean): Promise<void> {
+    const at = Date.now();
+    if (own) await conn.run('BEGIN TRANSACTION');
+    try {
+      for (const sql of foldStatements(fromMs, toMs)) await conn.run(sql);
+      await conn.run(
+        `INSERT INTO rollup_hours SELECT unnest(range(${ts(fromMs)}, ${ts(toMs)}, INTERVAL 1 HOUR)), ${at}
+         ON CONFLICT (hour) DO UPDATE SET folded_at_ms = excluded.folded_at_ms`,
+      );
+      if (own) await conn.run('COMMIT');
+    } catch (e) {
+      if (own) await conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    for (let h = fromMs; h < toMs; h += HOUR_MS) this.folded.set(h, at);
+  }
+
+  /** Folds again, inside the caller's transaction, those of `hours` that are folded. */
+  async refoldIn(conn: DuckDBConnection, hours: Iterable<number>): Promise<number> {
+    const todo = [...new Set([...hours].map(floorHour))].filter((h) => this.folded.has(h)).sort((a, b) => a - b);
+    for (const h of todo) await this.fold(conn, h, h + HOUR_MS, false);
+    return todo.length;
+  }
+
+  private async rows(sql: string): Promise<Record<string, unknown>[]> {
+    return (await this.conn.runAndReadAll(sql)).getRowObjectsJS() as Record<string, unknown>[];
+  }
+}
+
+/** Folds again, inside the caller's transaction on `c`, those of `hours` (ms) that are folded; how many. */
+export type Refold = (c: DuckDBConnection, hours: Iterable<number>) => Promise<number>;
+/** Runs work that deletes events while no rollup fold runs (DuckDbStore.withRollupsHeld). */
+export type WithRollupsHeld = <T>(work: (refold: Refold) => Promise<T>) => Promise<T>;
+
+/** Hours folded in one transaction by the job (bounds its memory when it catches up on many hours). */
+export const FOLD_CHUNK_HOURS = 6;
+
+/** Runs the rollup job every ROLLUP_JOB_INTERVAL_MS; a failed run is logged and tried again next time. */
+export class RollupJob {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<unknown> | null = null;
+
+  constructor(
+    private readonly rollups: Rollups,
+    private readonly beforeFold: () => Promise<void>,
+    private readonly onError: (e: Error) => void,
+  ) {}
+
+  start(firstDelayMs = 0): void {
+    const tick = (delay: number) => {
+      this.timer = setTimeout(() => {
+        this.running = this.runOnce()
+          .catch((e: Error) => this.onError(e))
+          .finally(() => {
+            this.running = null;
+            if (this.timer) tick(ROLLUP_JOB_INTERVAL_MS);
+          });
+      }, delay);
+      this.timer.unref();
+    };
+    tick(firstDelayMs);
+  }
+
+  runOnce(nowMs = Date.now()): Promise<{ folded: number; refolded: number }> {
+    return this.rollups.run(nowMs, this.beforeFold);
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+}
