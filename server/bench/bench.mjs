@@ -273,12 +273,64 @@ async function collector(bodies) {
 }
 
 /**
- * Events generated per statement: a multiple of 24 (a generated session's events) so that no session
- * or view spans two statements, and small enough for DuckDB to hold a statement's rows in memory.
+ * Events generated per round of statements: a multiple of 120 (a session is 24 events, a view 8, the
+ * pattern of kinds repeats every 40) so that no session or view spans two rounds.
  */
-const GROW_CHUNK_EVENTS = 24 * 400_000;
+const GROW_CHUNK_EVENTS = 120 * 200_000;
 /** Memory DuckDB may take while generating (it spills beyond), leaving room on a shared machine. */
 const GROW_MEMORY_LIMIT = '8GB';
+
+/**
+ * The generated dataset: event number i (0, 1, ...) has a kind from i's place in a period of 40 (a
+ * view every 8th, then 4 resources, an action, a web vital, and a long task or every 40th an error),
+ * belongs to session i // 24 and view i // 8, and is spread over the last 7 days, newest first. Each
+ * kind's rows are made straight from range() as i = STRIDE * j + OFFSETS[j % OFFSETS.length], so that
+ * DuckDB computes each event once, in parallel, without filtering a shared table.
+ */
+const GENERATED_KINDS = {
+  view: { stride: 8, offsets: [0] },
+  resource: { stride: 8, offsets: [1, 2, 3, 4] },
+  action: { stride: 8, offsets: [5] },
+  web_vital: { stride: 8, offsets: [6] },
+  error: { stride: 40, offsets: [7] },
+  long_task: { stride: 40, offsets: [15, 23, 31, 39] },
+};
+const PATHS = `['/', '/products', '/cart', '/checkout', '/account', '/search']`;
+
+/** The event columns of generated event `i` (a column of the FROM item), as the server stores them. */
+function generatedColumns(missing, prefix, salt, base) {
+  const time = `${base} - to_seconds((i * 604800 // ${missing})::BIGINT)`;
+  return `
+    -- A time-ordered UUID (version 7) from the event time, as the server gives each event it writes.
+    printf('%08x-%04x-7%03x-%04x-%012x', epoch_ms(time) >> 16, epoch_ms(time) & 65535, h % 4096,
+      32768 + h % 16384, h % 281474976710655) AS id, *
+    FROM (SELECT hash(i + ${salt}) AS h,
+      CASE WHEN i % 8 = 0 THEN 'view' WHEN i % 8 IN (1,2,3,4) THEN 'resource' WHEN i % 8 = 5 THEN 'action'
+           WHEN i % 8 = 6 THEN 'web_vital' WHEN i % 40 = 7 THEN 'error' ELSE 'long_task' END AS kind,
+      ${time} AS time, '${APP}' AS app_id, '${prefix}' || (i // 24)::VARCHAR AS session_id,
+      '${prefix}' || (i // 8)::VARCHAR AS view_id, NULL AS trace_id, NULL AS span_id, 'rum.x' AS name,
+      ${PATHS}[1 + i % 6] AS label, 'https://shop.example' || ${PATHS}[1 + i % 6] AS url, ${PATHS}[1 + i % 6] AS path,
+      (i * 7919 % 3000)::DOUBLE AS duration_ms, (i * 104729 % 4000)::DOUBLE AS value,
+      CASE WHEN i % 50 = 0 THEN 500 ELSE 200 END AS status,
+      'shop-web' AS service_name, '1.4.' || (i % 3)::VARCHAR AS service_version, 'production' AS environment,
+      'user-' || (i % 5000)::VARCHAR AS user_id, NULL AS user_agent, 'sdk-otel' AS source, '{}' AS attributes,
+      CASE WHEN i % 40 = 7 THEN 'fp' || (i % 30)::VARCHAR END AS fingerprint,
+      ['Chrome', 'Safari', 'Firefox', 'Edge'][1 + i % 4] AS browser, '131' AS browser_version,
+      ['Windows', 'macOS', 'iOS', 'Android'][1 + i % 4] AS os, ['desktop', 'mobile'][1 + i % 2] AS device,
+      ['US', 'GB', 'DE', 'FR', 'JP'][1 + i % 5] AS country,
+      CASE WHEN i % 8 = 0 THEN 'route_change' WHEN i % 8 IN (1, 2, 3, 4) THEN 'fetch' WHEN i % 8 = 5 THEN 'click'
+           WHEN i % 8 = 6 THEN 'lcp' WHEN i % 40 = 7 THEN 'TypeError' ELSE 'long-animation-frame' END AS type`;
+}
+
+/** Event numbers of one kind in [from, to): a FROM item with the column i, in ascending order. */
+function generatedRange(kind, from, to) {
+  const { stride, offsets } = GENERATED_KINDS[kind];
+  const per = offsets.length;
+  const first = Math.floor(from / stride) * per;
+  const last = Math.ceil(to / stride) * per;
+  const i = `${stride} * (j // ${per}) + [${offsets.join(', ')}][1 + j % ${per}]`;
+  return `(SELECT ${i} AS i FROM range(${first}, ${last}) t(j)) WHERE i >= ${from} AND i < ${to}`;
+}
 
 /** Adds generated events until the store holds `target`; how many it holds and how long it took. */
 async function grow(target) {
@@ -289,53 +341,49 @@ async function grow(target) {
   const have = await count();
   const missing = Math.max(0, target - have);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   // Each growth names its sessions and views apart from earlier ones: gen<events before it>-<n>.
   const prefix = `gen${have}-`;
+  // One "now" for the whole growth, so that the session summaries match their events.
+  const base = `make_timestamp(${BigInt(Date.now()) * 1000n}::BIGINT)`;
   for (let done = 0; done < missing; done += GROW_CHUNK_EVENTS) {
-    const n = Math.min(GROW_CHUNK_EVENTS, missing - done);
-    // Same shape as the ingested data: 3 views per session, ~8 events per view, spread over 7 days.
-    // Generated into a temporary table, then moved to each kind's table (the server's layout).
-    await conn.run(`CREATE OR REPLACE TEMP TABLE generated AS
-      SELECT * EXCLUDE (i) REPLACE (
-        -- A time-ordered UUID (version 7) from the event time, as the server gives each event it writes.
-        printf('%08x-%04x-7%03x-%04x-%012x', epoch_ms(time) >> 16, epoch_ms(time) & 65535, hash(i + ${have}) % 4096,
-          32768 + hash(i + ${have}) % 16384, hash(i + ${have}) % 281474976710655) AS id)
-      FROM (SELECT i, '' AS id,
-        CASE WHEN i % 8 = 0 THEN 'view' WHEN i % 8 IN (1,2,3,4) THEN 'resource' WHEN i % 8 = 5 THEN 'action'
-             WHEN i % 8 = 6 THEN 'web_vital' WHEN i % 40 = 7 THEN 'error' ELSE 'long_task' END AS kind,
-        now()::TIMESTAMP - to_seconds((i * 604800 // ${missing})::BIGINT) AS time,
-        '${APP}' AS app_id, '${prefix}' || (i // 24)::VARCHAR AS session_id, '${prefix}' || (i // 8)::VARCHAR AS view_id,
-        NULL AS trace_id, NULL AS span_id, 'rum.x' AS name,
-        ['/', '/products', '/cart', '/checkout', '/account', '/search'][1 + i % 6] AS label,
-        'https://shop.example' || ['/', '/products', '/cart', '/checkout', '/account', '/search'][1 + i % 6] AS url,
-        ['/', '/products', '/cart', '/checkout', '/account', '/search'][1 + i % 6] AS path,
-        (i * 7919 % 3000)::DOUBLE AS duration_ms, (i * 104729 % 4000)::DOUBLE AS value,
-        CASE WHEN i % 50 = 0 THEN 500 ELSE 200 END AS status,
-        'shop-web' AS service_name, '1.4.' || (i % 3)::VARCHAR AS service_version, 'production' AS environment,
-        'user-' || (i % 5000)::VARCHAR AS user_id, NULL AS user_agent, 'sdk-otel' AS source, '{}' AS attributes,
-        CASE WHEN i % 40 = 7 THEN 'fp' || (i % 30)::VARCHAR END AS fingerprint,
-        ['Chrome', 'Safari', 'Firefox', 'Edge'][1 + i % 4] AS browser, '131' AS browser_version,
-        ['Windows', 'macOS', 'iOS', 'Android'][1 + i % 4] AS os, ['desktop', 'mobile'][1 + i % 2] AS device,
-        ['US', 'GB', 'DE', 'FR', 'JP'][1 + i % 5] AS country,
-        CASE WHEN i % 8 = 0 THEN 'route_change' WHEN i % 8 IN (1, 2, 3, 4) THEN 'fetch' WHEN i % 8 = 5 THEN 'click'
-             WHEN i % 8 = 6 THEN 'lcp' WHEN i % 40 = 7 THEN 'TypeError' ELSE 'long-animation-frame' END AS type
-      FROM range(${done}, ${done + n}) t(i))`);
-    for (const kind of ['view', 'resource', 'action', 'web_vital', 'error', 'long_task'])
-      await conn.run(`INSERT INTO events_${kind} BY NAME SELECT * FROM generated WHERE kind = '${kind}'`);
-    // The server keeps a summary row per session as it writes; the generated events get theirs here.
+    const end = Math.min(done + GROW_CHUNK_EVENTS, missing);
+    // Same shape as the ingested data: 3 views per session, ~8 events per view, over 7 days, each
+    // kind in its own table (the server's layout).
+    for (const kind of Object.keys(GENERATED_KINDS))
+      await conn.run(
+        `INSERT INTO events_${kind} BY NAME SELECT * EXCLUDE (h) FROM (SELECT ${generatedColumns(missing, prefix, have, base)}
+         FROM ${generatedRange(kind, done, end)}))`,
+      );
+    // The server keeps a summary row per session as it writes; the generated events get theirs here,
+    // from the pattern: session s holds events 24 s to 24 s + 23 (3 views, 12 resources, 3 actions,
+    // the errors among them every 40th event), its first view is its last-numbered (time runs back).
+    const at = (e) => `${base} - to_seconds(((${e}) * 604800 // ${missing})::BIGINT)`;
     await conn.run(`INSERT INTO sessions
-      SELECT app_id, session_id, min(time), max(time), count(*) FILTER (WHERE kind = 'view'),
-        count(*) FILTER (WHERE kind = 'error'), count(*) FILTER (WHERE kind = 'action'),
-        count(*) FILTER (WHERE kind = 'resource'), 0, count(*), any_value(user_id), NULL,
-        arg_min(url, time) FILTER (WHERE kind = 'view'), any_value(environment), any_value(service_version),
-        any_value(browser), any_value(os), any_value(device), any_value(country)
-      FROM generated GROUP BY app_id, session_id`);
+      SELECT '${APP}', '${prefix}' || s::VARCHAR, ${at('least(24 * s + 23, ' + (missing - 1) + ')')}, ${at('24 * s')},
+        3, (24 * s + 56) // 40 - (24 * s + 32) // 40, 3, 12, 0, 24, 'user-' || (24 * s % 5000)::VARCHAR, NULL,
+        'https://shop.example' || ${PATHS}[1 + (24 * s + 16) % 6], 'production', '1.4.' || (24 * s % 3)::VARCHAR,
+        ['Chrome', 'Safari', 'Firefox', 'Edge'][1 + 24 * s % 4], ['Windows', 'macOS', 'iOS', 'Android'][1 + 24 * s % 4],
+        'desktop', ['US', 'GB', 'DE', 'FR', 'JP'][1 + 24 * s % 5]
+      FROM range(${done / 24}, ${Math.ceil(end / 24)}) t(s)`);
     // Likewise the views table: each generated view has one record.
     await conn.run(
-      `INSERT INTO views SELECT * EXCLUDE (type), time AS last_time, type FROM generated WHERE kind = 'view'`,
+      `INSERT INTO views BY NAME SELECT * EXCLUDE (h), time AS last_time FROM (SELECT ${generatedColumns(missing, prefix, have, base)}
+       FROM ${generatedRange('view', done, end)}))`,
     );
-    await conn.run('DROP TABLE generated');
   }
+  // Rows added beside the server bypass its rollup job's late-event check (their ids carry the event
+  // time, not the write time): the rollups are dropped, and folded again from scratch by foldRollups().
+  for (const t of [
+    'rollup_hours',
+    'rollup_counts',
+    'rollup_values',
+    'rollup_issues',
+    'rollup_issue_sessions',
+  ])
+    await conn.run(`DELETE FROM ${t}`);
+  await conn.run('CHECKPOINT');
+  const cpu = process.cpuUsage(cpuBefore);
   const n = await count();
   // An event to open by id, as the explorer does from a list: a resource from the middle of the data.
   const [middle] = (
@@ -346,7 +394,34 @@ async function grow(target) {
   if (middle) QUERIES.event_by_id = `/api/v1/events/${middle.id}`;
   conn.closeSync();
   instance.closeSync();
-  return { events: n, seconds: (performance.now() - started) / 1000 };
+  return {
+    events: n,
+    added: missing,
+    seconds: (performance.now() - started) / 1000,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+}
+
+/**
+ * Folds the store's hourly rollups (server/src/store/duckdb/rollups.ts) as the server's rollup job
+ * does, in this process, timing it: the wall time, the CPU time of all threads, and the hours folded.
+ */
+async function foldRollups() {
+  const { DuckDbStore } = require('./dist/store/duckdb/duckdb-store.js');
+  const store = await DuckDbStore.open(dbPath, { rollupJob: false });
+  try {
+    const started = performance.now();
+    const cpuBefore = process.cpuUsage();
+    const r = await store.runRollups();
+    const cpu = process.cpuUsage(cpuBefore);
+    return {
+      hours: r.folded + r.refolded,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    };
+  } finally {
+    await store.close();
+  }
 }
 
 const QUERIES = {
@@ -359,6 +434,10 @@ const QUERIES = {
   facet_browser: `/api/v1/facets?app_id=${APP}&field=browser&from=${Date.now() - 7 * 24 * 3600_000}`,
   views_per_hour_by_browser: `/api/v1/aggregate?app_id=${APP}&kind=view&interval=1h&group_by=browser&from=${Date.now() - 7 * 24 * 3600_000}`,
   resource_p75_by_path: `/api/v1/aggregate?app_id=${APP}&kind=resource&aggregation=p75&field=duration&interval=1h&group_by=path&from=${Date.now() - 24 * 3600_000}`,
+  // The same two on a range that starts on the hour (a dashboard's now-7d/h): each 1 h bucket is then
+  // a whole hour, which the DuckDB store reads from its hourly rollups (from the raw events above).
+  views_per_hour_by_browser_on_the_hour: `/api/v1/aggregate?app_id=${APP}&kind=view&interval=1h&group_by=browser&from=${Math.floor(Date.now() / 3600_000 - 7 * 24) * 3600_000}`,
+  resource_p75_by_path_on_the_hour: `/api/v1/aggregate?app_id=${APP}&kind=resource&aggregation=p75&field=duration&interval=1h&group_by=path&from=${Math.floor(Date.now() / 3600_000 - 24) * 3600_000}`,
   lcp_p75_daily: `/api/v1/aggregate?app_id=${APP}&kind=web_vital&aggregation=p75&field=value&interval=1d&from=${Date.now() - 7 * 24 * 3600_000}`,
 };
 
@@ -534,6 +613,17 @@ try {
       const tag = short(size);
       console.log(`query_${tag}_dataset_events=${g.events}`);
       console.log(`query_${tag}_generate_s=${g.seconds.toFixed(0)}`);
+      if (g.added > 0) {
+        console.log(`query_${tag}_generate_events_per_s=${Math.round(g.added / g.seconds)}`);
+        console.log(`query_${tag}_generate_cpu_us_per_event=${((g.cpuSeconds * 1e6) / g.added).toFixed(2)}`);
+      }
+      const f = await foldRollups();
+      console.log(`query_${tag}_rollup_fold_hours=${f.hours}`);
+      console.log(`query_${tag}_rollup_fold_s=${f.seconds.toFixed(1)}`);
+      if (f.hours > 0)
+        console.log(
+          `query_${tag}_rollup_fold_cpu_s_per_hour=${(f.cpuSeconds / f.hours).toFixed(2)} (${Math.round(g.events / f.hours)} events per hour)`,
+        );
       const q = await queries();
       if (size === QUERY_SIZES[0]) duckQueries = q;
       for (const [name, ms] of Object.entries(q.timings)) {

@@ -7,7 +7,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DEFAULT_RETENTION_DAYS, EVENT_KINDS } from '@otel-rum/model';
 import { eventTable } from '../store/duckdb/event-tables';
 import type { Logger } from '../log';
-import type { WithRollupsHeld } from '../store/duckdb/rollups';
+import type { Refold, WithRollupsHeld } from '../store/duckdb/rollups';
 
 /** How often the retention job runs. */
 export const RETENTION_JOB_INTERVAL_MS = 3_600_000;
@@ -150,6 +150,32 @@ export class DuckDbRetention implements RetentionTarget {
     private readonly withRollupsHeld?: WithRollupsHeld,
   ) {}
 
+  /**
+   * Deletes the rollup rows of hours wholly past their application's window and folds again the
+   * folded hours that a window ends in (they hold events on both sides of the cutoff), in one
+   * transaction.
+   */
+  private async rollups(c: DuckDBConnection, params: number[], refold: Refold): Promise<void> {
+    await c.run('BEGIN TRANSACTION');
+    try {
+      for (const t of ROLLUP_TABLES) await c.run(deleteExpiredRollups(t), params);
+      const edges = (
+        await c.runAndReadAll(
+          `SELECT epoch_ms(date_trunc('hour', cutoff)) AS h FROM retention_windows
+           UNION SELECT unnest([?::BIGINT, ?::BIGINT, ?::BIGINT]) // 3600000000 * 3600000`,
+          params,
+        )
+      )
+        .getRowObjectsJS()
+        .map((r) => Number(r.h));
+      await refold(c, edges);
+      await c.run('COMMIT');
+    } catch (e) {
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  }
+
   async apply(nowMs: number): Promise<Pick<RetentionRun, 'unattributedDays' | 'deleted'>> {
     const nowUs = nowMs * 1000;
     const c = await this.connect();
@@ -173,34 +199,11 @@ export class DuckDbRetention implements RetentionTarget {
       const cutoff = (days: number) => nowUs - days * DAY_US;
       // Rows newer than the shortest window are never deleted: the first condition lets DuckDB skip them.
       const params = [cutoff(shortest), cutoff(longest), cutoff(DEFAULT_RETENTION_DAYS)];
-      const held: WithRollupsHeld = this.withRollupsHeld ?? ((work) => work(() => Promise.resolve(0)));
-      const events = await held(async (refold) => {
-        const n = await countEach(
-          c,
-          EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
-          params,
-        );
-        await c.run('BEGIN TRANSACTION');
-        try {
-          for (const t of ROLLUP_TABLES) await c.run(deleteExpiredRollups(t), params);
-          // The hours the windows end in hold events on both sides of the cutoff.
-          const edges = (
-            await c.runAndReadAll(
-              `SELECT epoch_ms(date_trunc('hour', cutoff)) AS h FROM retention_windows
-               UNION SELECT unnest([?::BIGINT, ?::BIGINT, ?::BIGINT]) // 3600000000 * 3600000`,
-              params,
-            )
-          )
-            .getRowObjectsJS()
-            .map((r) => Number(r.h));
-          await refold(c, edges);
-          await c.run('COMMIT');
-        } catch (e) {
-          await c.run('ROLLBACK').catch(() => undefined);
-          throw e;
-        }
-        return n;
-      });
+      const events = await countEach(
+        c,
+        EVENT_KINDS.map((k) => deleteOld(eventTable(k), 'time')),
+        params,
+      );
       // A session summary goes when its last event does. The deltas are folded just before; any
       // written since that are as old go too, or a later fold would bring the summary back.
       // Only summaries are counted: a delta is part of a summary, not one of its own.
@@ -209,6 +212,8 @@ export class DuckDbRetention implements RetentionTarget {
         await count(c, deleteOld('session_deltas', 'end_time'), params);
         const views = await count(c, deleteOld('views', 'time'), params);
         await count(c, deleteOld('view_deltas', 'time'), params);
+        // Then the rollups of what went (as erasure does: summaries first, then rollups).
+        if (this.withRollupsHeld) await this.withRollupsHeld((refold) => this.rollups(c, params, refold));
         return { sessions, views };
       });
       const deleted = {

@@ -151,9 +151,7 @@ export async function aggregate(
       ORDER BY ${gcols.join(', ')}, b`
     : `SELECT b, v FROM (${cells}) WHERE ${keep} ORDER BY b`;
   const fromRollups = rollups ? rollupAggregate(rollups, where, fields, q, fromMs, toMs) : null;
-  const rows = fromRollups
-    ? await all(fromRollups.sql, fromRollups.params)
-    : await all(sql, baseParams);
+  const rows = fromRollups ? await all(fromRollups.sql, fromRollups.params) : await all(sql, baseParams);
   const series = new Map<string, AggregateSeries>();
   for (const r of rows) {
     const group = Object.fromEntries(q.groupBy.map((name, i) => [name, plain(r[`g${i}`])]));

@@ -362,7 +362,7 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 61,
     name: 'hourly rollups for issues, facets and aggregates (rollups.ts)',
     sql: `
-      CREATE TABLE rollup_hours (hour TIMESTAMP PRIMARY KEY, folded_at_ms BIGINT NOT NULL);
+      CREATE TABLE rollup_hours (hour TIMESTAMP PRIMARY KEY, folded_at_ms BIGINT NOT NULL, rows BIGINT NOT NULL);
       CREATE TABLE rollup_state (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
       CREATE TABLE rollup_counts (
         source VARCHAR NOT NULL, app_id VARCHAR, hour TIMESTAMP NOT NULL, dim VARCHAR NOT NULL,

@@ -14,6 +14,7 @@ import { eventTable } from './event-tables';
 import {
   HOUR_MS,
   ROLLUP_DIMENSIONS,
+  ROLLUP_VALUE_DIMENSIONS,
   ROLLUP_VALUE_FIELDS,
   VIEWS_SOURCE,
   bucketSql,
@@ -41,9 +42,10 @@ function sources(kind: EventKind | undefined): string {
 }
 
 const spanSql = (col: string, [a, b]: Span) =>
-  [Number.isFinite(a) ? `${col} >= ${ts(a)}` : 'TRUE', Number.isFinite(b) ? `${col} < ${ts(b)}` : 'TRUE'].join(
-    ' AND ',
-  );
+  [
+    Number.isFinite(a) ? `${col} >= ${ts(a)}` : 'TRUE',
+    Number.isFinite(b) ? `${col} < ${ts(b)}` : 'TRUE',
+  ].join(' AND ');
 
 /** The rollup rows of the application and the runs of folded hours. */
 function rollupWhere(q: Partial<EventQuery>, runs: Span[]): { sql: string; params: DuckDBValue[] } {
@@ -63,9 +65,10 @@ function rawEdges(
   where: { where: string; params: DuckDBValue[] },
   edges: Span[],
 ): { sql: string; params: DuckDBValue[] } {
-  if (edges.length === 0)
-    return { sql: eventSource(kind, 'FALSE'), params: [] };
-  const parts = edges.map((e) => `SELECT * FROM ${eventSource(kind, `${where.where} AND ${spanSql('time', e)}`)}`);
+  if (edges.length === 0) return { sql: eventSource(kind, 'FALSE'), params: [] };
+  const parts = edges.map(
+    (e) => `SELECT * FROM ${eventSource(kind, `${where.where} AND ${spanSql('time', e)}`)}`,
+  );
   return {
     sql: `(${parts.join(' UNION ALL ')}) AS events`,
     params: edges.flatMap(() => where.params),
@@ -124,10 +127,14 @@ export function rollupAggregate(
   if (narrowed(q) || q.groupBy.length > 1 || !q.groupBy.every(isDimension) || intervalMs % HOUR_MS !== 0)
     return null;
   if (valued && !(ROLLUP_VALUE_FIELDS as readonly string[]).includes(q.field ?? '')) return null;
+  if (valued && !q.groupBy.every((d) => (ROLLUP_VALUE_DIMENSIONS as readonly string[]).includes(d)))
+    return null;
   const from = Math.trunc(fromMs);
   const cov = rollups.coverage(from, toMs, (ms) => Math.floor((ms - from) / intervalMs));
   if (cov.runs.length === 0) return null;
-  const w = q.kind ? where({ ...q, fromMs, toMs }, 'kind = ?', [q.kind]) : where({ ...q, fromMs, toMs }, 'TRUE', []);
+  const w = q.kind
+    ? where({ ...q, fromMs, toMs }, 'kind = ?', [q.kind])
+    : where({ ...q, fromMs, toMs }, 'TRUE', []);
   const raw = rawEdges(q.kind, w, cov.edges);
   const r = rollupWhere(q, cov.runs);
   const dim = q.groupBy[0];
@@ -199,11 +206,7 @@ function tail(withSql: string, grouped: boolean, valued: boolean): string {
  * The issue list's rows (as issueSelect gives them) from the rollups: counts, first and last seen and
  * the latest message per hour, and the distinct sessions from each hour's (issue, session hash) pairs.
  */
-export function rollupIssues(
-  rollups: Rollups,
-  where: WhereBuilder,
-  q: EventQuery,
-): RollupSql | null {
+export function rollupIssues(rollups: Rollups, where: WhereBuilder, q: EventQuery): RollupSql | null {
   if (narrowed(q)) return null;
   const cov = rollups.coverage(q.fromMs, q.toMs);
   if (cov.runs.length === 0) return null;

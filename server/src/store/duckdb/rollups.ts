@@ -66,12 +66,22 @@ export function bucketValueSql(k: string, lo: string, hi: string): string {
 
 const ts = (ms: number) => `make_timestamp(${BigInt(Math.trunc(ms)) * 1000n}::BIGINT)`;
 
+/**
+ * Dimensions the value histograms are kept by (a percentile grouped by another dimension reads the
+ * raw events): each multiplies the histogram rows by its values.
+ */
+export const ROLLUP_VALUE_DIMENSIONS = ['browser', 'device', 'country', 'path', 'version'] as const;
+
 /** The dimension columns as text, under their field names. */
-const DIM_SELECT = ROLLUP_DIMENSIONS.map((d) => `CAST(${column(d)} AS VARCHAR) AS d_${d}`).join(', ');
-const DIM_SETS = (base: string) =>
-  [`(${base})`, ...ROLLUP_DIMENSIONS.map((d) => `(${base}, d_${d})`)].join(', ');
-const DIM_NAME = `CASE ${ROLLUP_DIMENSIONS.map((d) => `WHEN grouping(d_${d}) = 0 THEN '${d}'`).join(' ')} ELSE '' END`;
-const DIM_VALUE = `CASE ${ROLLUP_DIMENSIONS.map((d) => `WHEN grouping(d_${d}) = 0 THEN d_${d}`).join(' ')} END`;
+const dimSelect = (dims: readonly string[]) =>
+  dims.map((d) => `CAST(${column(d)} AS VARCHAR) AS d_${d}`).join(', ');
+const dimList = (dims: readonly string[]) => dims.map((d) => `d_${d}`).join(', ');
+const dimSets = (dims: readonly string[], base: string) =>
+  [`(${base})`, ...dims.map((d) => `(${base}, d_${d})`)].join(', ');
+const dimName = (dims: readonly string[]) =>
+  `CASE ${dims.map((d) => `WHEN grouping(d_${d}) = 0 THEN '${d}'`).join(' ')} ELSE '' END`;
+const dimValue = (dims: readonly string[]) =>
+  `CASE ${dims.map((d) => `WHEN grouping(d_${d}) = 0 THEN d_${d}`).join(' ')} END`;
 
 /** Statements that replace the rollup rows of the hours in [fromMs, toMs) by those of the raw events. */
 export function foldStatements(fromMs: number, toMs: number): string[] {
@@ -80,21 +90,27 @@ export function foldStatements(fromMs: number, toMs: number): string[] {
   const out = ['rollup_counts', 'rollup_values', 'rollup_issues', 'rollup_issue_sessions'].map(
     (t) => `DELETE FROM ${t} WHERE ${hourRange}`,
   );
+  const dims = ROLLUP_DIMENSIONS;
+  const vdims = ROLLUP_VALUE_DIMENSIONS;
   for (const source of ROLLUP_SOURCES) {
-    const rows = `SELECT app_id, date_trunc('hour', time) AS hour, ${DIM_SELECT}
-      FROM ${source} WHERE ${range}`;
+    // Each statement first groups by every dimension at once (few rows per hour), then rolls that up
+    // by each dimension alone.
     out.push(`INSERT INTO rollup_counts
-      SELECT '${source}', app_id, hour, ${DIM_NAME}, ${DIM_VALUE}, count(*)
-      FROM (${rows}) GROUP BY GROUPING SETS (${DIM_SETS('app_id, hour')})`);
+      SELECT '${source}', app_id, hour, ${dimName(dims)}, ${dimValue(dims)}, sum(n)
+      FROM (SELECT app_id, date_trunc('hour', time) AS hour, ${dimSelect(dims)}, count(*) AS n
+        FROM ${source} WHERE ${range} GROUP BY ALL)
+      GROUP BY GROUPING SETS (${dimSets(dims, 'app_id, hour')})`);
     const values = ROLLUP_VALUE_FIELDS.map(
       (f) =>
-        `SELECT app_id, date_trunc('hour', time) AS hour, ${DIM_SELECT}, '${f}' AS field, ${column(f)} AS x
+        `SELECT app_id, date_trunc('hour', time) AS hour, ${dimSelect(vdims)}, '${f}' AS field, ${column(f)} AS x
          FROM ${source} WHERE ${range} AND ${column(f)} IS NOT NULL`,
     ).join(' UNION ALL ');
     out.push(`INSERT INTO rollup_values
-      SELECT '${source}', app_id, hour, field, ${DIM_NAME}, ${DIM_VALUE}, k, count(*), sum(x), min(x), max(x)
-      FROM (SELECT *, ${bucketSql('x')} AS k FROM (${values}))
-      GROUP BY GROUPING SETS (${DIM_SETS('app_id, hour, field, k')})`);
+      SELECT '${source}', app_id, hour, field, ${dimName(vdims)}, ${dimValue(vdims)}, k, sum(n), sum(total), min(lo), max(hi)
+      FROM (SELECT app_id, hour, field, ${dimList(vdims)}, ${bucketSql('x')} AS k,
+          count(*) AS n, sum(x) AS total, min(x) AS lo, max(x) AS hi
+        FROM (${values}) GROUP BY ALL)
+      GROUP BY GROUPING SETS (${dimSets(vdims, 'app_id, hour, field, k')})`);
   }
   const errors = `FROM ${eventTable('error')} WHERE ${range} AND fingerprint IS NOT NULL`;
   out.push(`INSERT INTO rollup_issues
@@ -105,6 +121,13 @@ export function foldStatements(fromMs: number, toMs: number): string[] {
     SELECT DISTINCT app_id, date_trunc('hour', time) AS hour, fingerprint, hash(session_id)
     ${errors} AND session_id IS NOT NULL`);
   return out;
+}
+
+/** SQL counting the rows (events of every kind, and views) in [fromMs, toMs). */
+function rowCount(fromMs: number, toMs: number): string {
+  return ROLLUP_SOURCES.map(
+    (s) => `(SELECT count(*) FROM ${s} WHERE time >= ${ts(fromMs)} AND time < ${ts(toMs)})`,
+  ).join(' + ');
 }
 
 /** The 48-bit millisecond prefix of the time-ordered ids (ids.ts) written at `ms`, for comparison. */
@@ -133,8 +156,11 @@ export interface Coverage {
 }
 
 export class Rollups {
-  /** Folded hours (start, ms) and the time each fold's snapshot was taken. */
-  private readonly folded = new Map<number, number>();
+  /**
+   * Folded hours (start, ms): the time each fold's snapshot was taken, and the rows (events and
+   * views) the hour held then.
+   */
+  private readonly folded = new Map<number, { at: number; rows: number }>();
   private lock: Promise<unknown> = Promise.resolve();
   /** Ids written from this time on (less the margin) are looked at for late events. */
   private lateCheckedMs = 0;
@@ -151,7 +177,13 @@ export class Rollups {
     );
     if (state.get('duckdb_version') !== version) {
       await this.conn.run('BEGIN TRANSACTION');
-      for (const t of ['rollup_hours', 'rollup_counts', 'rollup_values', 'rollup_issues', 'rollup_issue_sessions'])
+      for (const t of [
+        'rollup_hours',
+        'rollup_counts',
+        'rollup_values',
+        'rollup_issues',
+        'rollup_issue_sessions',
+      ])
         await this.conn.run(`DELETE FROM ${t}`);
       await this.conn.run('DELETE FROM rollup_state');
       await this.conn.run(`INSERT INTO rollup_state VALUES ('duckdb_version', ?)`, [version]);
@@ -160,8 +192,8 @@ export class Rollups {
     }
     this.lateCheckedMs = Number(state.get('late_checked_ms') ?? 0);
     this.folded.clear();
-    for (const r of await this.rows('SELECT epoch_ms(hour) AS h, folded_at_ms FROM rollup_hours'))
-      this.folded.set(Number(r.h), Number(r.folded_at_ms));
+    for (const r of await this.rows('SELECT epoch_ms(hour) AS h, folded_at_ms, rows FROM rollup_hours'))
+      this.folded.set(Number(r.h), { at: Number(r.folded_at_ms), rows: Number(r.rows) });
   }
 
   /** Runs `work` while no fold runs and no other such work (erasure, retention) changes the rollups. */
@@ -180,7 +212,11 @@ export class Rollups {
    * The part of [fromMs, toMs) that folded whole hours cover, and the edges left for the raw events.
    * With `bucketOf`, an hour counts only when it lies inside one bucket.
    */
-  coverage(fromMs: number | undefined, toMs: number | undefined, bucketOf?: (ms: number) => number): Coverage {
+  coverage(
+    fromMs: number | undefined,
+    toMs: number | undefined,
+    bucketOf?: (ms: number) => number,
+  ): Coverage {
     const from = fromMs ?? -Infinity;
     const to = toMs ?? Infinity;
     const runs: Span[] = [];
@@ -206,14 +242,18 @@ export class Rollups {
    * One run of the job at `nowMs`: folds again the folded hours that events written since their fold
    * fall in, then every closed hour not folded yet from the first hour with data on.
    */
-  run(nowMs: number, beforeFold: () => Promise<void>): Promise<{ folded: number; refolded: number }> {
+  async run(nowMs: number, beforeFold: () => Promise<void>): Promise<{ folded: number; refolded: number }> {
+    // Before taking the lock: erasure holds the summaries' turn while it waits for the lock.
+    await beforeFold();
     return this.exclusive(async () => {
-      await beforeFold();
       const closedEnd = floorHour(nowMs - ROLLUP_CLOSE_DELAY_MS);
       const since = this.lateCheckedMs - ROLLUP_LATE_MARGIN_MS;
       // Late events: the newest id written in each folded hour since the last check (ids are given
       // at write time, so the id's range skips the older row groups).
+      // An hour with ids written since (less the margin) its fold is counted again: folded again when
+      // its rows changed (a write caught by the margin but already in the fold changes nothing).
       const dirty = new Set<number>();
+      const candidates = new Set<number>();
       if (this.folded.size) {
         const latest = await this.rows(
           ROLLUP_SOURCES.map(
@@ -224,8 +264,13 @@ export class Rollups {
         for (const r of latest) {
           const h = Number(r.h);
           const foldedAt = this.folded.get(h);
-          if (foldedAt !== undefined && idMs(String(r.id)) >= foldedAt - ROLLUP_LATE_MARGIN_MS) dirty.add(h);
+          if (foldedAt !== undefined && idMs(String(r.id)) >= foldedAt.at - ROLLUP_LATE_MARGIN_MS)
+            candidates.add(h);
         }
+      }
+      for (const h of candidates) {
+        const [now] = await this.rows(`SELECT (${rowCount(h, h + HOUR_MS)}) AS n`);
+        if (Number(now!.n) !== this.folded.get(h)!.rows) dirty.add(h);
       }
       const hours = [...dirty];
       const last = this.foldedHours().pop();
@@ -239,7 +284,7 @@ export class Rollups {
       for (let h = start; h < closedEnd; h += HOUR_MS) hours.push(h);
       hours.sort((a, b) => a - b);
       // Contiguous hours are folded together, a few at a time (one transaction each).
-      for (let i = 0; i < hours.length; ) {
+      for (let i = 0; i < hours.length;) {
         let j = i + 1;
         while (j < hours.length && hours[j] === hours[j - 1]! + HOUR_MS && j - i < FOLD_CHUNK_HOURS) j++;
         await this.fold(this.conn, hours[i]!, hours[j - 1]! + HOUR_MS, true);
@@ -263,21 +308,30 @@ export class Rollups {
     if (own) await conn.run('BEGIN TRANSACTION');
     try {
       for (const sql of foldStatements(fromMs, toMs)) await conn.run(sql);
-      await conn.run(
-        `INSERT INTO rollup_hours SELECT unnest(range(${ts(fromMs)}, ${ts(toMs)}, INTERVAL 1 HOUR)), ${at}
-         ON CONFLICT (hour) DO UPDATE SET folded_at_ms = excluded.folded_at_ms`,
-      );
+      // Each hour's rows at the fold: a later count that differs says late events came in.
+      const counts: { h: number; n: number }[] = [];
+      for (let h = fromMs; h < toMs; h += HOUR_MS) {
+        const [row] = (await conn.runAndReadAll(`SELECT ${rowCount(h, h + HOUR_MS)} AS n`)).getRowObjectsJS();
+        counts.push({ h, n: Number(row!.n) });
+      }
+      for (const { h, n } of counts)
+        await conn.run(
+          `INSERT INTO rollup_hours VALUES (${ts(h)}, ${at}, ${n})
+           ON CONFLICT (hour) DO UPDATE SET folded_at_ms = excluded.folded_at_ms, rows = excluded.rows`,
+        );
       if (own) await conn.run('COMMIT');
+      for (const { h, n } of counts) this.folded.set(h, { at, rows: n });
     } catch (e) {
       if (own) await conn.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
-    for (let h = fromMs; h < toMs; h += HOUR_MS) this.folded.set(h, at);
   }
 
   /** Folds again, inside the caller's transaction, those of `hours` that are folded. */
   async refoldIn(conn: DuckDBConnection, hours: Iterable<number>): Promise<number> {
-    const todo = [...new Set([...hours].map(floorHour))].filter((h) => this.folded.has(h)).sort((a, b) => a - b);
+    const todo = [...new Set([...hours].map(floorHour))]
+      .filter((h) => this.folded.has(h))
+      .sort((a, b) => a - b);
     for (const h of todo) await this.fold(conn, h, h + HOUR_MS, false);
     return todo.length;
   }
