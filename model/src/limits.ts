@@ -157,6 +157,8 @@ export const MAX_AGGREGATE_INTERVAL_S = 7 * 24 * 3600;
 // --- hourly rollups of the DuckDB store (server/src/store/duckdb/ROLLUPS.md) ---
 /** Milliseconds between two runs of the DuckDB store's rollup job, which folds closed hours into the hourly rollup tables and re-folds hours that late events touched; late events reach rollup-served answers within this plus one fold. */
 export const ROLLUP_JOB_INTERVAL_MS = 60_000;
+/** Milliseconds after the DuckDB store opens before its rollup job first runs, so that starting the server stays quick (queries read the raw events of hours not folded yet). */
+export const ROLLUP_FIRST_RUN_DELAY_MS = 60_000;
 /** Milliseconds after an hour's end before the rollup job folds it: events of that hour written within this time are in its first fold. */
 export const ROLLUP_CLOSE_DELAY_MS = 120_000;
 /** Milliseconds an event may take from its id (written at arrival) to its commit and its view summary's fold; the rollup job looks this far back for late events, so a write slower than this is missed by the re-fold. */

@@ -10,6 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import {
   EVENT_KINDS,
   ROLLUP_CLOSE_DELAY_MS,
+  ROLLUP_FIRST_RUN_DELAY_MS,
   ROLLUP_HISTOGRAM_GAMMA,
   ROLLUP_JOB_INTERVAL_MS,
   ROLLUP_LATE_MARGIN_MS,
@@ -281,7 +282,18 @@ export class Rollups {
         );
         start = first?.t === null || first?.t === undefined ? closedEnd : floorHour(Number(first.t));
       }
-      for (let h = start; h < closedEnd; h += HOUR_MS) hours.push(h);
+      // Of the new hours, those without rows (the server was idle) are only marked folded.
+      const withRows = new Set<number>();
+      if (start < closedEnd)
+        for (const r of await this.rows(
+          `SELECT DISTINCT epoch_ms(date_trunc('hour', time)) AS h FROM (${ROLLUP_SOURCES.map(
+            (s) => `SELECT time FROM ${s} WHERE time >= ${ts(start)} AND time < ${ts(closedEnd)}`,
+          ).join(' UNION ALL ')})`,
+        ))
+          withRows.add(Number(r.h));
+      const empty: number[] = [];
+      for (let h = start; h < closedEnd; h += HOUR_MS) (withRows.has(h) ? hours : empty).push(h);
+      if (empty.length) await this.markEmpty(empty);
       hours.sort((a, b) => a - b);
       // Contiguous hours are folded together, a few at a time (one transaction each).
       for (let i = 0; i < hours.length;) {
@@ -309,22 +321,53 @@ export class Rollups {
     try {
       for (const sql of foldStatements(fromMs, toMs)) await conn.run(sql);
       // Each hour's rows at the fold: a later count that differs says late events came in.
+      const counted = new Map(
+        (
+          await conn.runAndReadAll(
+            `SELECT epoch_ms(date_trunc('hour', time)) AS h, count(*) AS n FROM (${ROLLUP_SOURCES.map(
+              (s) => `SELECT time FROM ${s} WHERE time >= ${ts(fromMs)} AND time < ${ts(toMs)}`,
+            ).join(' UNION ALL ')}) GROUP BY 1`,
+          )
+        )
+          .getRowObjectsJS()
+          .map((r) => [Number(r.h), Number(r.n)]),
+      );
       const counts: { h: number; n: number }[] = [];
-      for (let h = fromMs; h < toMs; h += HOUR_MS) {
-        const [row] = (await conn.runAndReadAll(`SELECT ${rowCount(h, h + HOUR_MS)} AS n`)).getRowObjectsJS();
-        counts.push({ h, n: Number(row!.n) });
-      }
-      for (const { h, n } of counts)
-        await conn.run(
-          `INSERT INTO rollup_hours VALUES (${ts(h)}, ${at}, ${n})
-           ON CONFLICT (hour) DO UPDATE SET folded_at_ms = excluded.folded_at_ms, rows = excluded.rows`,
-        );
+      for (let h = fromMs; h < toMs; h += HOUR_MS) counts.push({ h, n: counted.get(h) ?? 0 });
+      await this.markHours(conn, counts, at);
       if (own) await conn.run('COMMIT');
       for (const { h, n } of counts) this.folded.set(h, { at, rows: n });
     } catch (e) {
       if (own) await conn.run('ROLLBACK').catch(() => undefined);
       throw e;
     }
+  }
+
+  /** Records hours as folded at `at` with the rows they held. */
+  private async markHours(
+    conn: DuckDBConnection,
+    counts: { h: number; n: number }[],
+    at: number,
+  ): Promise<void> {
+    await conn.run(
+      `INSERT INTO rollup_hours VALUES ${counts.map(({ h, n }) => `(${ts(h)}, ${at}, ${n})`).join(', ')}
+       ON CONFLICT (hour) DO UPDATE SET folded_at_ms = excluded.folded_at_ms, rows = excluded.rows`,
+    );
+  }
+
+  /** Marks hours without rows folded (they have no rollup rows either). */
+  private async markEmpty(hours: number[]): Promise<void> {
+    const at = Date.now();
+    const counts = hours.map((h) => ({ h, n: 0 }));
+    await this.conn.run('BEGIN TRANSACTION');
+    try {
+      await this.markHours(this.conn, counts, at);
+      await this.conn.run('COMMIT');
+    } catch (e) {
+      await this.conn.run('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+    for (const { h, n } of counts) this.folded.set(h, { at, rows: n });
   }
 
   /** Folds again, inside the caller's transaction, those of `hours` that are folded. */
@@ -360,7 +403,7 @@ export class RollupJob {
     private readonly onError: (e: Error) => void,
   ) {}
 
-  start(firstDelayMs = 0): void {
+  start(firstDelayMs = ROLLUP_FIRST_RUN_DELAY_MS): void {
     const tick = (delay: number) => {
       this.timer = setTimeout(() => {
         this.running = this.runOnce()
