@@ -415,10 +415,17 @@ async function foldRollups() {
     const cpuBefore = process.cpuUsage();
     const r = await store.runRollups();
     const cpu = process.cpuUsage(cpuBefore);
+    const c = await store.connect();
+    const [rows] = (
+      await c.runAndReadAll(`SELECT (SELECT count(*) FROM rollup_counts) AS counts,
+        (SELECT count(*) FROM rollup_values) AS "values", (SELECT count(*) FROM rollup_issue_sessions) AS pairs`)
+    ).getRowObjectsJS();
+    c.closeSync();
     return {
       hours: r.folded + r.refolded,
       seconds: (performance.now() - started) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rows: `${rows.counts} counts, ${rows.values} histogram, ${rows.pairs} issue-session pairs`,
     };
   } finally {
     await store.close();
@@ -621,6 +628,7 @@ try {
       const f = await foldRollups();
       console.log(`query_${tag}_rollup_fold_hours=${f.hours}`);
       console.log(`query_${tag}_rollup_fold_s=${f.seconds.toFixed(1)}`);
+      console.log(`query_${tag}_rollup_rows=${f.rows}`);
       if (f.hours > 0)
         console.log(
           `query_${tag}_rollup_fold_cpu_s_per_hour=${(f.cpuSeconds / f.hours).toFixed(2)} (${Math.round(g.events / f.hours)} events per hour)`,
