@@ -101,6 +101,16 @@ describe('the cluster DDL on chdb with ZooKeeper', () => {
     await expect(a.command(statements[0]!)).rejects.toThrow(/Replicated DDL queries are disabled/);
   });
 
+  it("parses every statement as written, ON CLUSTER included, with the engine's parser", async () => {
+    for (const s of statements) {
+      // As base64: a parameter's value is text in ClickHouse's escaped form, and the statements span lines.
+      const [r] = await a.query('SELECT formatQuery(base64Decode({q:String})) AS f', {
+        q: Buffer.from(s).toString('base64'),
+      });
+      if (!s.startsWith('INSERT')) expect(String(r!.f)).toContain(`ON CLUSTER ${CLUSTER}`);
+    }
+  });
+
   it('runs every statement in its per-node form: Replicated tables registered in ZooKeeper, Distributed tables over them', async () => {
     for (const s of statements) {
       // DDL is ON CLUSTER; the one backfill (an INSERT ... SELECT between Distributed tables) is not.
