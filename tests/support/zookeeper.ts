@@ -45,7 +45,6 @@ export async function startZooKeeper(dir: string): Promise<ZooKeeper> {
   writeFileSync(
     cfg,
     [
-      // maxSessionTimeout is 20 ticks: ClickHouse asks for 30 s sessions, and fails the handshake of a shorter bound.
       'tickTime=2000',
       `dataDir=${join(dir, 'data')}`,
       `clientPort=${port}`,
