@@ -28,6 +28,8 @@ function ruok(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let answer = '';
+    // A server still starting may accept and say nothing: give up after a second, and ask again.
+    socket.setTimeout(1000, () => socket.destroy());
     socket.on('connect', () => socket.write('ruok'));
     socket.on('data', (d) => (answer += d.toString()));
     socket.on('close', () => resolve(answer === 'imok'));
