@@ -35,7 +35,7 @@ import { addJourneyRoutes } from './journeys/routes';
 import { JourneyStore } from './journeys/journey-store';
 import { serveJobs, startJobs, type ServerJobs } from './jobs';
 import { addReplayRoutes } from './replay/routes';
-import { Erasure } from './privacy/erasure';
+import { DuckDbErasure, Erasure } from './privacy/erasure';
 import { addErasureRoutes } from './privacy/routes';
 
 export interface RunningServer {
@@ -119,18 +119,20 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
         (work) => duck.withRollupsHeld(work),
       )
     : serveJobs(backend.clickhouse!.retention(), backend.clickhouse!.usage(), router, log);
-  if (duck)
-    addErasureRoutes(
-      router,
-      new Erasure(
-        () => duck.connect(),
-        (work) => duck.withSummariesFolded(work),
-        log,
-        (work) => duck.withRollupsHeld(work),
-      ),
-      tokens,
-    );
-  else addUnportedRoutes(router);
+  addErasureRoutes(
+    router,
+    new Erasure(
+      duck
+        ? new DuckDbErasure(
+            () => duck.connect(),
+            (work) => duck.withSummariesFolded(work),
+            (work) => duck.withRollupsHeld(work),
+          )
+        : backend.clickhouse!.erasure(),
+      log,
+    ),
+    tokens,
+  );
   if (config.demo) addDemoRoutes(router);
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -261,20 +263,6 @@ async function openBackend(config: ServerConfig, log: Logger): Promise<Backend> 
       await store.close();
     },
   };
-}
-
-/** Endpoints whose data the ClickHouse store does not keep yet: they say so instead of a 404. */
-const UNPORTED_ROUTES: [string, string][] = [['POST', '/api/v1/erasure']];
-
-function addUnportedRoutes(router: Router): void {
-  for (const [method, path] of UNPORTED_ROUTES) {
-    router.add(method, path, () => {
-      throw new HttpError(
-        501,
-        `${method} ${path} is not available with RUM_STORE=clickhouse yet (erasure runs on the DuckDB store only)`,
-      );
-    });
-  }
 }
 
 function proxyList(networks: readonly string[]): BlockList {

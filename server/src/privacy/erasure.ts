@@ -3,9 +3,12 @@
  * user's sessions go whole (their events before sign-in carry no user id but are theirs all the
  * same), with the spans of the traces those sessions started (backend spans included: they may
  * hold the user's URLs and parameters) and the OTLP metric points that name the user or a session.
- * Runs in one transaction, with the summaries folded first and no fold meanwhile, so that no delta
- * written before brings a deleted session summary back. Aggregates (usage counts, generated metric
- * buckets) hold no ids and stay.
+ * Aggregates (usage counts, generated metric buckets) stay.
+ *
+ * `Erasure` checks nothing and deletes nothing itself: it runs a store's `ErasureTarget` and writes the
+ * audit line. On DuckDB (`DuckDbErasure`, below) everything goes in one transaction, with the
+ * summaries folded first and no fold meanwhile, so that no delta written before brings a deleted
+ * session summary back. On ClickHouse see ../store/clickhouse/erasure.ts.
  */
 import { createHash } from 'node:crypto';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
@@ -35,6 +38,14 @@ async function run(c: DuckDBConnection, sql: string, params: DuckDBValue[] = [])
   return Number(rows[0]?.Count ?? 0);
 }
 
+/** What a store erased: the sessions, and the rows deleted by table (the DuckDB store's table names). */
+export type ErasureCounts = Pick<ErasureResult, 'sessions' | 'deleted'>;
+
+/** A store's side of an erasure: finds the sessions and traces of the subject and deletes them everywhere. */
+export interface ErasureTarget {
+  apply(request: ErasureRequest, subject: 'user' | 'session'): Promise<ErasureCounts>;
+}
+
 /** A short digest of the erased id for the audit line: it proves which id was erased to whoever knows it, without storing it again. */
 export function auditDigest(value: string): string {
   return createHash('sha256').update(value).digest('hex').slice(0, 16);
@@ -42,27 +53,15 @@ export function auditDigest(value: string): string {
 
 export class Erasure {
   constructor(
-    private readonly connect: () => Promise<DuckDBConnection>,
-    private readonly withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
+    private readonly target: ErasureTarget,
     private readonly log: Logger,
-    /** The store's hourly rollups: the folded hours the erased events were in are folded again. */
-    private readonly withRollupsHeld?: WithRollupsHeld,
   ) {}
 
   async erase(request: ErasureRequest, requestedBy: string): Promise<ErasureResult> {
     const subject = request.userId !== undefined ? 'user' : 'session';
     const started = Date.now();
-    const held: WithRollupsHeld = this.withRollupsHeld ?? ((work) => work(() => Promise.resolve(0)));
-    const result = await this.withSummariesFolded(() =>
-      held(async (refold) => {
-        const c = await this.connect();
-        try {
-          return await this.inTransaction(c, request, subject, refold);
-        } finally {
-          c.closeSync();
-        }
-      }),
-    );
+    const { sessions, deleted } = await this.target.apply(request, subject);
+    const result: ErasureResult = { appId: request.appId, subject, sessions, deleted };
     // The audit line: who asked, for what, and what went; the id itself only as a digest.
     this.log.info('audit: erasure', {
       requestedBy,
@@ -75,13 +74,37 @@ export class Erasure {
     });
     return result;
   }
+}
+
+/** Erasure on the DuckDB store: one transaction, summaries folded first (the file's comment). */
+export class DuckDbErasure implements ErasureTarget {
+  constructor(
+    private readonly connect: () => Promise<DuckDBConnection>,
+    private readonly withSummariesFolded: <T>(work: () => Promise<T>) => Promise<T>,
+    /** The store's hourly rollups: the folded hours the erased events were in are folded again. */
+    private readonly withRollupsHeld?: WithRollupsHeld,
+  ) {}
+
+  apply(request: ErasureRequest, subject: 'user' | 'session'): Promise<ErasureCounts> {
+    const held: WithRollupsHeld = this.withRollupsHeld ?? ((work) => work(() => Promise.resolve(0)));
+    return this.withSummariesFolded(() =>
+      held(async (refold) => {
+        const c = await this.connect();
+        try {
+          return await this.inTransaction(c, request, subject, refold);
+        } finally {
+          c.closeSync();
+        }
+      }),
+    );
+  }
 
   private async inTransaction(
     c: DuckDBConnection,
     request: ErasureRequest,
     subject: 'user' | 'session',
     refold: Refold,
-  ): Promise<ErasureResult> {
+  ): Promise<ErasureCounts> {
     const app = request.appId;
     await c.run('BEGIN TRANSACTION');
     try {
@@ -159,7 +182,7 @@ export class Erasure {
       );
       await refold(c, hours);
       await c.run('COMMIT');
-      return { appId: app, subject, sessions, deleted };
+      return { sessions, deleted };
     } catch (e) {
       await c.run('ROLLBACK').catch(() => undefined);
       throw e;

@@ -13,7 +13,8 @@ export const ERASURE_SCHEMAS = {
       deleted: {
         type: 'object',
         additionalProperties: { type: 'integer' },
-        description: 'Rows deleted, by table',
+        description:
+          "Rows deleted, by table (the DuckDB store's table names, on either store: a session or view counts once)",
       },
     },
   },

@@ -39,6 +39,7 @@ import { ClickHouseApplicationRepository, ClickHouseTokenRepository } from './st
 import { ClickHouseRetention, ClickHouseUsage } from './jobs';
 import { ClickHouseJourneys } from './journeys';
 import { ClickHouseMetricTables } from './metric-tables';
+import { ClickHouseErasure } from './erasure';
 import { schemaBootstrap, schemaMigrations, type SchemaOptions } from './schema';
 import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 
@@ -160,6 +161,11 @@ export class ClickHouseStore implements RumStore {
   /** Journeys and their analysis (journeys.ts). */
   journeys(): ClickHouseJourneys {
     return new ClickHouseJourneys(this.x, (table) => this.t(table));
+  }
+
+  /** Erasure of a user's or a session's data from every table (erasure.ts). */
+  erasure(): ClickHouseErasure {
+    return new ClickHouseErasure(this.x, this.o);
   }
 
   /** A table's qualified name (the Distributed one on a cluster). */

@@ -1,6 +1,6 @@
 /*
- * The cluster DDL cannot run here (chdb has no Keeper and no remote servers): its text is checked.
- * The single-node DDL runs on the real engine in contract.test.ts.
+ * The text of the DDL. The single-node DDL runs on the real engine in contract.test.ts, the
+ * cluster DDL (per node, with a real ZooKeeper) in cluster.test.ts.
  */
 import { schemaBootstrap, schemaMigrations } from './schema';
 

@@ -88,7 +88,9 @@ class Ddl {
 
   /**
    * A MergeTree-family table (`engine` without its Replicated prefix, e.g. `AggregatingMergeTree`),
-   * and on a cluster the Distributed table over it sharded by `shardBy`.
+   * and on a cluster the Distributed table over it sharded by `shardBy`; `null` for a table only its
+   * materialized view writes, on the node of its source rows: its Distributed table only reads, and a
+   * cluster of several shards refuses an insert through it.
    */
   table(
     table: string,
@@ -96,7 +98,7 @@ class Ddl {
     engine: string,
     engineArgs: string,
     rest: string,
-    shardBy: string,
+    shardBy: string | null,
   ): string[] {
     const eng = this.o.cluster
       ? `Replicated${engine}('/clickhouse/tables/{shard}/${this.o.database}/${table}', '{replica}'${engineArgs ? `, ${engineArgs}` : ''})`
@@ -122,9 +124,9 @@ class Ddl {
     return `CREATE MATERIALIZED VIEW IF NOT EXISTS ${this.name(this.local(name))}${this.on} TO ${this.name(this.local(to))} AS ${select.replace('{from}', this.name(this.local(from)))}`;
   }
 
-  private distributed(table: string, shardBy: string): string {
+  private distributed(table: string, shardBy: string | null): string {
     return `CREATE TABLE IF NOT EXISTS ${this.name(table)}${this.on} AS ${this.name(this.local(table))}
-  ENGINE = Distributed(${quoteString(this.o.cluster!)}, ${quoteString(this.o.database)}, ${quoteString(this.local(table))}, ${shardBy})`;
+  ENGINE = Distributed(${quoteString(this.o.cluster!)}, ${quoteString(this.o.database)}, ${quoteString(this.local(table))}${shardBy ? `, ${shardBy}` : ''})`;
   }
 
   /**
@@ -377,7 +379,10 @@ export function schemaMigrations(o: SchemaOptions): ClickHouseMigration[] {
           'AggregatingMergeTree',
           '',
           'ORDER BY (app_id, view_id)',
-          SESSION_SHARD,
+          // No session_id to shard by: its rows are written by view_starts_mv on the shard of the
+          // view's session. (Was SESSION_SHARD, which a cluster refuses for want of the column: this
+          // migration never completed on a cluster, so no cluster has it to run differently.)
+          null,
         ),
         d.view(
           'view_starts_mv',

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { DEFAULT_RETENTION_DAYS, ROLLUP_HISTOGRAM_GAMMA, type Aggregation } from '@otel-rum/model';
 import { eventRow } from '../../../../tests/support/event-rows';
 import { createLogger } from '../../log';
-import { Erasure } from '../../privacy/erasure';
+import { DuckDbErasure, Erasure } from '../../privacy/erasure';
 import { DuckDbRetention } from '../../jobs/retention';
 import type { AggregateQuery, AggregateResult, FacetQuery } from '../analytics';
 import type { EventRow } from '../rows';
@@ -231,10 +231,12 @@ it('keeps the answers equal through an erasure, which folds again the hours it d
   await write(events(START, 10, 2000, 4));
   await store.runRollups();
   const erasure = new Erasure(
-    () => store.connect(),
-    (work) => store.withSummariesFolded(work),
+    new DuckDbErasure(
+      () => store.connect(),
+      (work) => store.withSummariesFolded(work),
+      (work) => store.withRollupsHeld(work),
+    ),
     createLogger('error'),
-    (work) => store.withRollupsHeld(work),
   );
   const result = await erasure.erase({ appId: 'shop', userId: 'u3' }, 'test');
   expect(result.sessions).toBeGreaterThan(0);
