@@ -40,19 +40,13 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
       (chunk) => {
         loading = false;
         if (stopped) return;
-        recorder = chunk.startRecorder({
-          bus: host.bus,
-          context: host.context,
-          privacy: config.privacy,
-          blockSelector: config.replayBlockSelector,
-          maskTextSelector: config.replayMaskTextSelector,
-        });
+        recorder = chunk.startRecorder(host, config);
         // The session may have changed while the chunk loaded.
         if (!wanted(host.sessionId())) end();
       },
       (e: Error) => {
         loading = false;
-        console.warn(`OtelRum: the replay recorder could not be loaded (${e.message})`);
+        console.warn(`OtelRum: replay recorder not loaded (${e.message})`);
       },
     );
   };
@@ -60,7 +54,8 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
     recorder?.stop();
     recorder = undefined;
   };
-  if (config.replaySampleRate > 0) begin();
+  // At replaySampleRate 0 begin() decides no at once (no id is sampled in), and nothing loads.
+  begin();
   const off = host.bus.on('sessionRenewed', ({ id }) => (wanted(id) ? begin() : end()));
   return () => {
     stopped = true;
