@@ -37,11 +37,12 @@ export interface Recorder {
 
 /**
  * Records the page with rrweb and sends it as rum.replay.segment events on the bus (the assembly adds
- * the common attributes; the transport sends them in requests of their own). Each segment is gzip,
+ * the common attributes; the transport sends them in requests of their own, each compressed whole by
+ * the segment's `gzip`). Each segment is gzip,
  * compressed while it was recorded, so every segment, the one closed at page hide included, is sent
  * compressed the moment it closes.
  */
-export function startRecorder(
+export function startRecording(
   host: RecorderHost,
   config: Pick<RumConfig, 'privacy' | 'replayBlockSelector' | 'replayMaskTextSelector'>,
 ): Recorder {

@@ -40,7 +40,10 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
       (chunk) => {
         loading = false;
         if (stopped) return;
-        recorder = chunk.startRecorder(host, config);
+        // Not named startRecorder, as it was when the chunk was handed its privacy options: a chunk
+        // of another version (a CDN caching one file longer than the other) fails here, unrecorded,
+        // rather than reading options this bundle does not pass, and recording unmasked.
+        recorder = chunk.startRecording(host, config);
         // The session may have changed while the chunk loaded.
         if (!wanted(host.sessionId())) end();
       },
