@@ -49,7 +49,7 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
       },
       (e: Error) => {
         loading = false;
-        console.warn(`OtelRum: replay recorder not loaded (${e.message})`);
+        console.warn(`OtelRum: replay not loaded (${e.message})`);
       },
     );
   };

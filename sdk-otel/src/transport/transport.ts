@@ -128,9 +128,11 @@ export function createTransport(o: TransportOptions): Transport {
     event(e) {
       if (e.name !== EventName.REPLAY_SEGMENT)
         return void logs.batch.add(proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now()));
+      // The function alone is kept, not the first segment's event (its body).
+      const gzip = e.gzip!;
       replay ??= signal(
         'replay',
-        (records) => e.gzip!(protoRequest(envelopeProto(), records as Uint8Array[])),
+        (records) => gzip(protoRequest(envelopeProto(), records as Uint8Array[])),
         false,
         REPLAY_FLUSH_INTERVAL_MS,
         { ...o.headers, 'Content-Encoding': 'gzip' },
