@@ -116,11 +116,12 @@ afterAll(async () => {
 /**
  * What a page sent and loaded: the bodies of its OTLP log requests as text (inflated; a protobuf
  * request decoded, with its replay segments' gzip bodies inflated: everything that went on the wire,
- * readable), their content types, and the scripts it fetched.
+ * readable), their content types, the Content-Encoding of the protobuf ones, and the scripts it fetched.
  */
 function watch(p: Page) {
   const logBodies: string[] = [];
   const contentTypes: string[] = [];
+  const protobufEncodings: string[] = [];
   const scripts: string[] = [];
   p.on('request', (r: Request) => {
     if (r.url().endsWith('.js')) scripts.push(r.url());
@@ -131,6 +132,7 @@ function watch(p: Page) {
       const type = r.headers()['content-type'] ?? '';
       contentTypes.push(type);
       if (!type.includes('protobuf')) return void logBodies.push(body.toString('utf8'));
+      protobufEncodings.push(r.headers()['content-encoding'] ?? 'identity');
       const req = proto.logs.v1.ExportLogsServiceRequest.toObject(
         proto.logs.v1.ExportLogsServiceRequest.decode(body),
         { bytes: Buffer },
@@ -141,7 +143,7 @@ function watch(p: Page) {
       logBodies.push(body.toString('utf8') + inflated.join('\n'));
     }
   });
-  return { logBodies, contentTypes, scripts };
+  return { logBodies, contentTypes, protobufEncodings, scripts };
 }
 
 /** The action names a page sent (OTLP/JSON log requests). */
@@ -164,6 +166,10 @@ const actionNames = (bodies: string[]) =>
     )
     .filter((r) => r.eventName === M.EventName.ACTION)
     .map((r) => r.attributes.find((a) => a.key === M.RUM_ACTION_NAME)?.value.stringValue);
+
+/** flush(): the open replay segment is closed and sent now, with what else is batched. */
+const flushNow = (p: Page) =>
+  p.evaluate(() => (window as unknown as { OtelRum: { flush(): void } }).OtelRum.flush());
 
 const sessionIdOf = (p: Page) =>
   p.evaluate(() => (window as unknown as { OtelRum: { getSessionId(): string } }).OtelRum.getSessionId());
@@ -221,8 +227,9 @@ it('records a sampled session under the default level mask: no text or typed val
     () => typeof (window as unknown as { OtelRumReplay?: unknown }).OtelRumReplay === 'object',
   );
   const sessionId = await sessionIdOf(p);
-  // The first segment (meta + full snapshot) is sent within REPLAY_FLUSH_INTERVAL_MS of being taken.
+  // The open segment (meta + full snapshot) waits up to REPLAY_FLUSH_INTERVAL_MS; flush() sends it now.
   await eventually(async () => {
+    await flushNow(p);
     const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
     return r.status === 200 ? true : undefined;
   });
@@ -254,8 +261,11 @@ it('records a sampled session under the default level mask: no text or typed val
   expect(first!.events.map((e) => e.type).slice(0, 2)).toEqual([RR.meta, RR.fullSnapshot]);
   // Every segment is gzip, the one closed at page hide too, and says the level it was recorded under.
   for (const s of segments) expect(s).toMatchObject({ encoding: 'gzip', privacy: 'mask' });
-  // Replay requests are OTLP protobuf (the segment as raw bytes), not compressed a second time.
+  // Replay requests are OTLP protobuf (the segment as raw bytes), the request gzip whole
+  // (Content-Encoding) for its Resource and attributes, the page-hide one too.
   expect(seen.contentTypes).toContain('application/x-protobuf');
+  expect(seen.protobufEncodings.length).toBeGreaterThan(0);
+  expect(new Set(seen.protobufEncodings)).toEqual(new Set(['gzip']));
   for (const s of segments) expect(s.events).toHaveLength(s.eventCount);
 
   const events = segments.flatMap((s) => s.events);
@@ -396,6 +406,7 @@ it('finds the recorder chunk beside the bundle when the async loader loaded it',
   );
   const sessionId = await sessionIdOf(p);
   const replay = await eventually(async () => {
+    await flushNow(p);
     const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
     return r.status === 200 ? ((await r.json()) as { segments: ReplaySegment[] }) : undefined;
   });
@@ -469,6 +480,7 @@ it('sends nothing and loads no recorder without consent, records once it is gran
   );
   const sessionId = await sessionIdOf(p);
   const replay = await eventually(async () => {
+    await flushNow(p);
     const r = await apiFetch(server.url, `/api/v1/sessions/${sessionId}/replay?app_id=replay_shop`);
     return r.status === 200 ? ((await r.json()) as { segments: ReplaySegment[] }) : undefined;
   });

@@ -110,14 +110,20 @@ export const MAX_JOURNEY_STEPS = 20;
 export const MAX_JOURNEYS = 200;
 
 // --- session replay (sdk-otel/src/replay, server/src/replay) ---
-/** Longest time one replay segment collects rrweb events before it is sent, ms. Segments also close at
- * REPLAY_SEGMENT_FLUSH_CHARS, at a view change, a new session and page hide, so this only bounds a
+/** Longest time one replay segment collects rrweb events before it is closed, ms. Segments also close at
+ * REPLAY_SEGMENT_FLUSH_CHARS, at a view change, a new session, flush() and page hide, so this only bounds a
  * quiet page's segments (one envelope per this long rather than one every few seconds). */
 export const REPLAY_SEGMENT_MAX_DURATION_MS = 30_000;
 /** Longest time a closed replay segment waits before it is sent, ms: segments closed meanwhile share one
- * request, and so one Resource envelope (about 550 bytes; a full snapshot's segment and the next one,
- * a view change's). Page hide sends what waits at once. */
-export const REPLAY_FLUSH_INTERVAL_MS = 5_000;
+ * request, and so one Resource envelope (about 510 bytes) and one gzip of the request. Page hide and
+ * flush() send what waits at once; a page that crashes while visible loses it. */
+export const REPLAY_FLUSH_INTERVAL_MS = 30_000;
+/** Bytes of a replay request (OTLP protobuf) up to which the SDK compresses it whole at REPLAY_GZIP_LEVEL
+ * (Content-Encoding gzip), synchronously on the page, at page hide too: the Resource and the records'
+ * attributes shrink by about a third, the segments (gzip already) not at all. A larger request is
+ * mostly segment bytes: it is sent as gzip of level 0 (stored, only framed), which costs a copy and a
+ * CRC instead of milliseconds of deflating what does not shrink. */
+export const REPLAY_REQUEST_GZIP_MAX_BYTES = 8 * 1024;
 /** zlib level of replay segments (the SDK compresses them while recording): gzip's default, most of level 9's ratio at a fraction of its time. */
 export const REPLAY_GZIP_LEVEL = 6;
 /** Bytes of rrweb event JSON the SDK's compression worker puts into one gzip member of a replay segment

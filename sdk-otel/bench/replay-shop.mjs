@@ -11,13 +11,16 @@
 // compresses would put on the wire). `replay_kb_per_min` is ours.
 // REPLAY_SHOP_SECONDS (default 40) sets the session's length; `--full` (or 120) is the two-minute
 // session. The script's steps keep their share of the session whatever its length.
-// REPLAY_SHOP_ONLY=ours|datadog|rrweb records with one only; REPLAY_SHOP_DEBUG=1 prints where our bytes go.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// REPLAY_SHOP_ONLY=ours|datadog|rrweb records with one only; REPLAY_SHOP_DEBUG=1 prints where our bytes go
+// (each request's segments with their JSON by rrweb event type, then per minute: Resource, segment
+// bodies, segment attributes, the rest of the records, framing, and the bodies' compression ratio);
+// REPLAY_SHOP_DUMP=<folder> writes our replay requests there as received, one file each.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync, inflateRawSync } from 'node:zlib';
+import { gunzipSync, gzipSync, inflateRawSync, inflateSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { launchChromium } from './chromium.mjs';
 
@@ -68,40 +71,119 @@ const datadog = (
   })
 ).outputFiles[0].text;
 
-/** REPLAY_SHOP_DEBUG=1: per replay request of ours, its bytes and its first segment's rrweb JSON bytes by event type. */
+/** REPLAY_SHOP_DEBUG=1: where our replay bytes go, per request and in all (OTLP protobuf walked by hand). */
 const byType = {};
-function breakdown(body) {
-  const at = body.indexOf(Buffer.from([0x1f, 0x8b, 0x08]));
-  if (at < 0) return;
-  // The gzip members of the segment's body, inside the OTLP protobuf request (other fields after them).
-  let text = '';
-  for (let i = at; body[i] === 0x1f && body[i + 1] === 0x8b;) {
-    const { buffer, engine } = inflateRawSync(body.subarray(i + 10), { info: true });
-    text += buffer.toString();
-    i += 10 + engine.bytesWritten + 8;
+const parts = {
+  requests: 0,
+  sent: 0,
+  bytes: 0,
+  resource: 0,
+  scope: 0,
+  attributes: 0,
+  body: 0,
+  json: 0,
+  record: 0,
+  segments: 0,
+};
+/** The fields of a protobuf message: [field number, wire type, value or bytes]. */
+function fields(buf) {
+  const out = [];
+  let i = 0;
+  const varint = () => {
+    let n = 0;
+    for (let m = 1; ; m *= 128) {
+      const b = buf[i++];
+      n += (b & 0x7f) * m;
+      if (b < 0x80) return n;
+    }
+  };
+  while (i < buf.length) {
+    const tag = varint();
+    const wire = tag & 7;
+    if (wire === 0) out.push([tag >> 3, wire, varint()]);
+    else if (wire === 1) out.push([tag >> 3, wire, buf.subarray(i, (i += 8))]);
+    else if (wire === 5) out.push([tag >> 3, wire, buf.subarray(i, (i += 4))]);
+    else if (wire === 2) {
+      const n = varint();
+      out.push([tag >> 3, wire, buf.subarray(i, (i += n))]);
+    } else throw new Error(`wire type ${wire}`);
   }
-  let events;
+  return out;
+}
+/** The JSON of a body: gzip members, a zlib or raw deflate stream, or JSON text. */
+function inflated(b) {
+  if (b[0] === 0x1f && b[1] === 0x8b) return gunzipSync(b).toString();
+  if (b[0] === 0x5b) return b.toString();
   try {
-    events = JSON.parse(text);
+    return inflateSync(b).toString();
   } catch {
-    return console.log(`# segment ${body.length} B: its body is not one JSON array`);
+    return inflateRawSync(b).toString();
   }
-  const types = {};
-  for (const e of Array.isArray(events) ? events : []) {
-    const k = e.type === 3 ? `3.${e.data.source}` : String(e.type);
-    const n = JSON.stringify(e).length;
-    types[k] = (types[k] ?? 0) + n;
-    byType[k] = (byType[k] ?? 0) + n;
-  }
+}
+function breakdown(sent, encoding) {
+  const request = encoding === 'gzip' ? gunzipSync(sent) : encoding === 'deflate' ? inflateSync(sent) : sent;
+  parts.requests++;
+  parts.sent += sent.length;
+  parts.bytes += request.length;
+  const segs = [];
+  for (const [, , rl] of fields(request))
+    for (const [f, , v] of fields(rl)) {
+      if (f === 1) parts.resource += v.length;
+      if (f !== 2) continue;
+      for (const [g, , w] of fields(v)) {
+        if (g === 1) parts.scope += w.length;
+        if (g !== 2) continue;
+        parts.segments++;
+        parts.record += w.length;
+        for (const [h, , x] of fields(w)) {
+          if (h === 6) parts.attributes += x.length + 2;
+          if (h !== 5) continue;
+          const [[, , body]] = fields(x);
+          parts.body += body.length;
+          let text;
+          try {
+            text = inflated(Buffer.from(body));
+          } catch (e) {
+            segs.push(`${body.length} B undecodable (${e.message})`);
+            continue;
+          }
+          parts.json += text.length;
+          const types = {};
+          try {
+            for (const e of JSON.parse(text)) {
+              const k = e.type === 3 ? `3.${e.data.source}` : String(e.type);
+              const n = JSON.stringify(e).length;
+              types[k] = (types[k] ?? 0) + n;
+              byType[k] = (byType[k] ?? 0) + n;
+            }
+          } catch {
+            segs.push(`${body.length} B of ${text.length} chars, not one JSON array`);
+            continue;
+          }
+          segs.push(`${body.length} B of ${text.length} chars ${JSON.stringify(types)}`);
+        }
+      }
+    }
   console.log(
-    `# request of ${body.length} B, its first segment's gzip from byte ${at}; its JSON by event type`,
-    types,
+    `# request of ${sent.length} B (${encoding ?? 'identity'}, ${request.length} B decoded): ${segs.join('; ')}`,
   );
 }
-process.on('exit', () => process.env.REPLAY_SHOP_DEBUG && console.log('# JSON bytes by event type', byType));
+process.on('exit', () => {
+  if (!process.env.REPLAY_SHOP_DEBUG) return;
+  console.log('# JSON bytes by event type', byType);
+  const p = parts;
+  const perMin = (x) => ((x * 60) / SECONDS / 1000).toFixed(2);
+  console.log(
+    `# ours per minute, kB: sent ${perMin(p.sent)}, requests decoded ${perMin(p.bytes)} = resource ${perMin(p.resource)} + scope ${perMin(p.scope)}` +
+      ` + segment bodies ${perMin(p.body)} + segment attributes ${perMin(p.attributes)}` +
+      ` + other record fields ${perMin(p.record - p.body - p.attributes)} + framing ${perMin(p.bytes - p.resource - p.scope - p.record)};` +
+      ` ${p.requests} requests, ${p.segments} segments, bodies ${(p.json / p.body).toFixed(1)}:1 (${perMin(p.json)} kB/min of JSON)`,
+  );
+});
 
 // The collector: counts what each recorder sends (CORS open: the shop is another origin).
 let current;
+let dumped = 0;
 const collector = createServer((req, res) => {
   const cors = {
     'Access-Control-Allow-Origin': req.headers.origin ?? '*',
@@ -125,7 +207,13 @@ const collector = createServer((req, res) => {
         current.replayRequests++;
         current.replayBytes += body.length;
         if (req.url === '/rrweb') current.replayGzipBytes += gzipSync(body, { level: 6 }).length;
-        if (process.env.REPLAY_SHOP_DEBUG && req.url !== '/rrweb') breakdown(body);
+        if (process.env.REPLAY_SHOP_DUMP && req.headers['content-type'] === 'application/x-protobuf')
+          writeFileSync(
+            path.join(process.env.REPLAY_SHOP_DUMP, `${String(++dumped).padStart(3, '0')}.pb`),
+            body,
+          );
+        if (process.env.REPLAY_SHOP_DEBUG && req.headers['content-type'] === 'application/x-protobuf')
+          breakdown(body, req.headers['content-encoding']);
       }
     }
     res.writeHead(200, { ...cors, 'Content-Type': 'application/json' }).end('{}');

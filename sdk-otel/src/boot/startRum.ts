@@ -249,7 +249,10 @@ export function startRum(config: RumConfig): RumHandle {
         attributes: { ...globals, ...user },
       };
     },
-    flush: () => start().transport.flush(false),
+    flush() {
+      bus.emit('flush', undefined);
+      start().transport.flush(false);
+    },
     stop(forget) {
       // Revoked consent: nothing more leaves, not even the final view update.
       if (forget) {

@@ -24,6 +24,11 @@ export interface RawEvent {
   body?: string;
   /** A binary body (OTLP bytesValue), e.g. a gzip replay segment; wins over `body`. */
   bodyBytes?: Uint8Array;
+  /**
+   * Replay segments: gzip of a whole request, synchronous (from the lazily loaded recorder, so that
+   * the eager bundle holds no compressor); their requests are sent with Content-Encoding gzip.
+   */
+  gzip?(body: Uint8Array): Uint8Array<ArrayBuffer>;
   traceId?: string;
   spanId?: string;
   context?: EventContext;
@@ -59,6 +64,8 @@ export interface RumBusEvents {
   viewStarted: { id: string; url: string; time: number; loadingType: ViewLoadingType };
   /** A timing of a view was measured (vitals feed rum.view.fcp_ms, lcp_ms, inp_ms, cls). */
   viewTiming: { viewId: string; key: string; value: number };
+  /** The app called flush(): what is collected is to be sent now (the open replay segment too). */
+  flush: undefined;
   /** The page is being hidden; `final` is true on pagehide (the document may be unloaded). */
   pageHidden: { final: boolean };
   /** The page is visible again after being hidden. */

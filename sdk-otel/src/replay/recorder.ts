@@ -14,15 +14,17 @@ import {
   RUM_REPLAY_SEQUENCE,
   RUM_REPLAY_START,
 } from '@otel-rum/model';
+import type { RumConfig } from '../config/config';
 import type { RumBus } from '../lifecycle/rumEvents';
 import { rrwebPrivacyOptions, type ReplayPrivacy } from './privacy';
+import { gzipRequest } from './gzipSplice';
 import { createWorkerBodies } from './workerBody';
 import { createSegmenter, FULL_SNAPSHOT, type Segment, type SegmentContext } from './segmenter';
 
 /** rrweb's EventType.Meta: page URL and size, emitted right before each full snapshot. */
 const META = 4;
 
-export interface RecorderHost extends ReplayPrivacy {
+export interface RecorderHost {
   bus: RumBus;
   /** The live session, view and page URL; undefined while the session is expired. */
   context(): SegmentContext | undefined;
@@ -35,11 +37,21 @@ export interface Recorder {
 
 /**
  * Records the page with rrweb and sends it as rum.replay.segment events on the bus (the assembly adds
- * the common attributes; the transport sends them in requests of their own). Each segment is gzip,
+ * the common attributes; the transport sends them in requests of their own, each compressed whole by
+ * the segment's `gzip`). Each segment is gzip,
  * compressed while it was recorded, so every segment, the one closed at page hide included, is sent
  * compressed the moment it closes.
  */
-export function startRecorder(host: RecorderHost): Recorder {
+export function startRecording(
+  host: RecorderHost,
+  config: Pick<RumConfig, 'privacy' | 'replayBlockSelector' | 'replayMaskTextSelector'>,
+): Recorder {
+  // Read here, in the lazily loaded chunk, rather than gathered by the eager bundle's startReplay.
+  const privacy: ReplayPrivacy = {
+    privacy: config.privacy,
+    blockSelector: config.replayBlockSelector,
+    maskTextSelector: config.replayMaskTextSelector,
+  };
   const send = (s: Segment) => {
     const size = s.body.length;
     if (size > MAX_REPLAY_SEGMENT_BYTES) {
@@ -63,9 +75,10 @@ export function startRecorder(host: RecorderHost): Recorder {
         [RUM_REPLAY_EVENT_COUNT]: s.eventCount,
         [RUM_REPLAY_ENCODING]: 'gzip',
         [RUM_REPLAY_HAS_FULL_SNAPSHOT]: s.hasFullSnapshot,
-        [RUM_REPLAY_PRIVACY]: host.privacy,
+        [RUM_REPLAY_PRIVACY]: privacy.privacy,
       },
       bodyBytes: s.body,
+      gzip: gzipRequest,
       context: { sessionId: s.sessionId, viewId: s.viewId, url: s.url },
     });
   };
@@ -103,6 +116,7 @@ export function startRecorder(host: RecorderHost): Recorder {
       if (emitting) restart();
       else record.takeFullSnapshot();
     }),
+    host.bus.on('flush', () => segmenter.cut('flush')),
     host.bus.on('pageHidden', () => segmenter.cut('hide')),
   ];
   // Filled once record() returns: stop() may run before, while rrweb takes its first snapshot.
@@ -122,7 +136,7 @@ export function startRecorder(host: RecorderHost): Recorder {
         emitting = false;
       }
     },
-    ...rrwebPrivacyOptions(host),
+    ...rrwebPrivacyOptions(privacy),
   });
   // Stopped while rrweb took its first snapshot (a page too large to record).
   if (stopped) rrweb.stop?.();

@@ -30,26 +30,34 @@ beforeEach(() => jest.useFakeTimers());
 afterEach(() => jest.useRealTimers());
 
 describe('replay segmenter', () => {
-  it('closes the first segment right after the full snapshot, with meta and snapshot in it', () => {
+  it('keeps the full snapshot in the segment of the events that follow it, and says so', () => {
     const { segmenter, out } = setup();
     segmenter.add({ type: META, timestamp: 1000 });
     segmenter.add({ type: FULL_SNAPSHOT, timestamp: 1001 });
+    segmenter.add({ type: INCREMENTAL, timestamp: 1002 });
+    expect(out).toHaveLength(0);
+    segmenter.cut('flush');
     expect(out).toHaveLength(1);
     const [s, reason] = out[0]!;
-    expect(reason).toBe('snapshot');
+    expect(reason).toBe('flush');
     expect(s).toMatchObject({
       sequence: 0,
       sessionId: 's1',
       viewId: 'v1',
-      eventCount: 2,
+      eventCount: 3,
       start: 1000,
-      end: 1001,
+      end: 1002,
       hasFullSnapshot: true,
     });
     expect(JSON.parse(json(s))).toEqual([
       { type: META, timestamp: 1000 },
       { type: FULL_SNAPSHOT, timestamp: 1001 },
+      { type: INCREMENTAL, timestamp: 1002 },
     ]);
+    // The next segment holds no snapshot.
+    segmenter.add({ type: INCREMENTAL, timestamp: 1003 });
+    segmenter.cut('hide');
+    expect(out[1]![0]).toMatchObject({ sequence: 1, eventCount: 1, hasFullSnapshot: false });
   });
 
   it(`closes a segment REPLAY_SEGMENT_MAX_DURATION_MS (${REPLAY_SEGMENT_MAX_DURATION_MS} ms) after its first event`, () => {

@@ -34,8 +34,11 @@ export interface Segment extends SegmentContext {
   hasFullSnapshot: boolean;
 }
 
-/** Why a segment was closed: 'hide' and 'stop' must be sent at once (the page may be going away). */
-export type CutReason = 'time' | 'size' | 'count' | 'snapshot' | 'view' | 'session' | 'hide' | 'stop';
+/**
+ * Why a segment was closed: 'hide' and 'stop' must be sent at once (the page may be going away), and
+ * so must 'flush' (the app called flush()).
+ */
+export type CutReason = 'time' | 'size' | 'count' | 'view' | 'session' | 'flush' | 'hide' | 'stop';
 
 export interface SegmenterOptions {
   /** Where events belong now; undefined when they belong nowhere (no live session): they are dropped. */
@@ -54,8 +57,9 @@ export interface Segmenter {
 
 /**
  * Cuts the stream of rrweb events into segments of one session each: after REPLAY_SEGMENT_MAX_DURATION_MS, at
- * REPLAY_SEGMENT_FLUSH_CHARS of JSON or MAX_REPLAY_SEGMENT_EVENTS events, right after a full snapshot
- * (so that playback can start early), and whenever the owner cuts (view change, new session, page hide).
+ * REPLAY_SEGMENT_FLUSH_CHARS of JSON or MAX_REPLAY_SEGMENT_EVENTS events, and whenever the owner cuts
+ * (view change, new session, flush(), page hide). A full snapshot does not close its segment: what
+ * follows it shares the segment's envelope and its compression dictionary (the snapshot's strings).
  * Each event is serialised once, when it arrives, and compressed as the segment grows, so that closing
  * a segment needs no async step.
  */
@@ -88,8 +92,8 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
         o.onSegment({ ...meta, body: bytes }, reason);
       });
     }
-    // The page may be going away: what is being finished elsewhere is finished now.
-    if (reason === 'hide' || reason === 'stop') finishing.forEach((b) => b.hurry());
+    // The page may be going away (or the app wants it sent): what is being finished elsewhere is finished now.
+    if (reason === 'hide' || reason === 'stop' || reason === 'flush') finishing.forEach((b) => b.hurry());
   };
 
   return {
@@ -110,10 +114,8 @@ export function createSegmenter(o: SegmenterOptions): Segmenter {
       chars += text.length + 1;
       start = Math.min(start, event.timestamp);
       end = Math.max(end, event.timestamp);
-      if (event.type === FULL_SNAPSHOT) {
-        full = true;
-        cut('snapshot');
-      } else if (chars >= REPLAY_SEGMENT_FLUSH_CHARS) cut('size');
+      if (event.type === FULL_SNAPSHOT) full = true;
+      if (chars >= REPLAY_SEGMENT_FLUSH_CHARS) cut('size');
       else if (count >= MAX_REPLAY_SEGMENT_EVENTS) cut('count');
       return true;
     },

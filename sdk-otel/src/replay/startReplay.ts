@@ -40,19 +40,16 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
       (chunk) => {
         loading = false;
         if (stopped) return;
-        recorder = chunk.startRecorder({
-          bus: host.bus,
-          context: host.context,
-          privacy: config.privacy,
-          blockSelector: config.replayBlockSelector,
-          maskTextSelector: config.replayMaskTextSelector,
-        });
+        // Not named startRecorder, as it was when the chunk was handed its privacy options: a chunk
+        // of another version (a CDN caching one file longer than the other) fails here, unrecorded,
+        // rather than reading options this bundle does not pass, and recording unmasked.
+        recorder = chunk.startRecording(host, config);
         // The session may have changed while the chunk loaded.
         if (!wanted(host.sessionId())) end();
       },
       (e: Error) => {
         loading = false;
-        console.warn(`OtelRum: the replay recorder could not be loaded (${e.message})`);
+        console.warn(`OtelRum: replay not loaded (${e.message})`);
       },
     );
   };
@@ -60,7 +57,8 @@ export function startReplay(config: RumConfig, host: ReplayHost): () => void {
     recorder?.stop();
     recorder = undefined;
   };
-  if (config.replaySampleRate > 0) begin();
+  // At replaySampleRate 0 begin() decides no at once (no id is sampled in), and nothing loads.
+  begin();
   const off = host.bus.on('sessionRenewed', ({ id }) => (wanted(id) ? begin() : end()));
   return () => {
     stopped = true;

@@ -51,9 +51,10 @@ export const MAX_REPLAY_RECORD_BYTES = MAX_REPLAY_SEGMENT_BYTES + MAX_EVENT_BYTE
 /**
  * OTLP/HTTP to `${endpoint}/v1/logs` (events) and `${endpoint}/v1/traces` (spans), batched. Replay
  * segments go to `/v1/logs` in requests of their own (the segments closed within
- * REPLAY_FLUSH_INTERVAL_MS together; at page hide at once), always OTLP protobuf and never compressed again:
- * their body is already gzip, which protobuf carries as raw bytes (OTLP/JSON would base64 it, a third
- * more, for the request's gzip to win back at the cost of compressing twice).
+ * REPLAY_FLUSH_INTERVAL_MS together; at page hide at once), always OTLP protobuf: their body is already
+ * gzip, which protobuf carries as raw bytes (OTLP/JSON would base64 it, a third more). The request is
+ * gzip too (Content-Encoding), synchronously, by the recorder's `gzip` (so at page hide as well): for
+ * the Resource and the records' attributes, which the segments' own gzip does not cover.
  */
 export function createTransport(o: TransportOptions): Transport {
   const proto = o.protocol === 'protobuf';
@@ -66,20 +67,18 @@ export function createTransport(o: TransportOptions): Transport {
     console.warn(`OtelRum: ${bytes} bytes of ${what} dropped (${reason})`);
   const signal = (
     name: 'logs' | 'traces' | 'replay',
-    wrapJson: (records: string[]) => string,
-    p = proto,
+    wrap: (records: Encoded[]) => Encoded,
     compression = o.compression,
     flushIntervalMs = o.flushIntervalMs,
+    headers = o.headers,
   ) => {
-    const wrap = (records: Encoded[]): Encoded =>
-      p ? protoRequest(envelopeProto(), records as Uint8Array[]) : wrapJson(records as string[]);
     const key = `${o.storageKey}_${name}`;
     const spill = createSpillStore(`${key}_spill`, (bytes) => dropped(name)('page-hide spill full', bytes));
     const store = o.offlineQueue ? createIndexedDbQueue(`${key}_queue`) : undefined;
     const sender = createSender({
       url: `${o.endpoint}/v1/${name === 'replay' ? 'logs' : name}`,
-      contentType: p ? 'application/x-protobuf' : 'application/json',
-      headers: o.headers,
+      contentType: proto || name === 'replay' ? 'application/x-protobuf' : 'application/json',
+      headers,
       compression,
       fetch: o.fetch,
       onDrop: dropped(name),
@@ -105,12 +104,21 @@ export function createTransport(o: TransportOptions): Transport {
       },
     };
   };
-  const logs = signal('logs', (records) => logsRequest(envelope(), records));
-  const traces = signal('traces', (spans) => tracesRequest(envelope(), spans));
+  const logs = signal('logs', (records) =>
+    proto
+      ? protoRequest(envelopeProto(), records as Uint8Array[])
+      : logsRequest(envelope(), records as string[]),
+  );
+  const traces = signal('traces', (spans) =>
+    proto
+      ? protoRequest(envelopeProto(), spans as Uint8Array[])
+      : tracesRequest(envelope(), spans as string[]),
+  );
   // Created with the first segment: sessions without replay pay nothing for it. Segments close
-  // rarely (on size, view change, page hide, or REPLAY_SEGMENT_MAX_DURATION_MS); those closed within
-  // REPLAY_FLUSH_INTERVAL_MS share a request (one Resource for all). At page hide the recorder closes
-  // its segment on `pageHidden`, before the page lifecycle flushes every signal: it goes at once.
+  // rarely (on size, view change, flush(), page hide, or REPLAY_SEGMENT_MAX_DURATION_MS); those closed
+  // within REPLAY_FLUSH_INTERVAL_MS share a request (one Resource for all), which the segment's own
+  // `gzip` (the recorder chunk's, synchronous) compresses whole. At page hide the recorder closes its
+  // segment on `pageHidden`, before the page lifecycle flushes every signal: it goes at once.
   let replay: ReturnType<typeof signal> | undefined;
   const all = () => (replay ? [logs, traces, replay] : [logs, traces]);
   // One listener for all senders (each listener added is main-thread time at the start).
@@ -120,7 +128,15 @@ export function createTransport(o: TransportOptions): Transport {
     event(e) {
       if (e.name !== EventName.REPLAY_SEGMENT)
         return void logs.batch.add(proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now()));
-      replay ??= signal('replay', () => '', true, false, REPLAY_FLUSH_INTERVAL_MS);
+      // The function alone is kept, not the first segment's event (its body).
+      const gzip = e.gzip!;
+      replay ??= signal(
+        'replay',
+        (records) => gzip(protoRequest(envelopeProto(), records as Uint8Array[])),
+        false,
+        REPLAY_FLUSH_INTERVAL_MS,
+        { ...o.headers, 'Content-Encoding': 'gzip' },
+      );
       replay.batch.add(encodeLogRecordProto(e, o.now()), MAX_REPLAY_RECORD_BYTES);
     },
     span: (s) => traces.batch.add(proto ? encodeSpanProto(s) : encodeSpan(s)),
