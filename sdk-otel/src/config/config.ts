@@ -101,9 +101,9 @@ export type RumConfig = Required<
   };
 
 /** Thrown by init when an option is wrong; the message names the option. */
-export class RumConfigError extends Error {
-  override name = 'RumConfigError';
-}
+export class RumConfigError extends Error {}
+// On the prototype rather than a class field (see Writer in transport/otlpProtobuf.ts).
+RumConfigError.prototype.name = 'RumConfigError';
 
 export const DEFAULT_ENDPOINT = 'http://localhost:4318';
 export const DEFAULT_SESSION_IDLE_MS = 15 * 60 * 1000;

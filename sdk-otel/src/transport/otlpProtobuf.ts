@@ -12,7 +12,12 @@ const utf8 = new TextEncoder();
 
 /** Appends protobuf wire data to a growing byte list. */
 class Writer {
-  readonly out: number[] = [];
+  // Set in the constructor, not as a class field: at the bundles' target (ES2020) esbuild turns fields
+  // into Object.defineProperty through helpers of its own, bytes in the eager bundle for nothing.
+  declare readonly out: number[];
+  constructor() {
+    this.out = [];
+  }
 
   varint(n: number): this {
     while (n > 0x7f) {
