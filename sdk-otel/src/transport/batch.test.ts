@@ -6,13 +6,25 @@ describe('batch', () => {
   const collect = (flushIntervalMs = 60_000) => {
     const sent: { records: Encoded[]; final: boolean }[] = [];
     const dropped: number[] = [];
+    const encoded: string[] = [];
     const batch = createBatch({
       flushIntervalMs,
+      encode: (r: string) => (encoded.push(r), r),
       send: (records, final) => sent.push({ records, final }),
       onDrop: (b) => dropped.push(b),
     });
-    return { batch, sent, dropped };
+    return { batch, sent, dropped, encoded };
   };
+
+  it('encodes records when it hands them over, not when they are added', () => {
+    const { batch, sent, encoded } = collect();
+    batch.add('{"a":1}');
+    batch.add('{"b":2}');
+    expect(encoded).toEqual([]);
+    batch.flush();
+    expect(encoded).toEqual(['{"a":1}', '{"b":2}']);
+    expect(sent).toEqual([{ records: ['{"a":1}', '{"b":2}'], final: false }]);
+  });
 
   it('hands over a batch when it reaches MAX_BATCH_EVENTS', () => {
     const { batch, sent } = collect();
@@ -24,28 +36,40 @@ describe('batch', () => {
     batch.stop();
   });
 
-  it('never lets a batch pass MAX_BATCH_BYTES and drops single events over MAX_EVENT_BYTES', () => {
+  it('never lets a request pass MAX_BATCH_BYTES and drops single events over MAX_EVENT_BYTES', () => {
     const { batch, sent, dropped } = collect();
     const big = 'x'.repeat(20_000);
     for (let i = 0; i < 5; i++) batch.add(big);
-    batch.flush();
-    for (const s of sent)
-      expect(s.records.reduce((n, r) => n + r.length + 1, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
-    expect(sent.flatMap((s) => s.records)).toHaveLength(5);
-    expect(batch.add('y'.repeat(MAX_EVENT_BYTES))).toBe(false);
-    expect(dropped).toHaveLength(1);
+    batch.add('y'.repeat(MAX_EVENT_BYTES));
+    batch.flush(true);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const s of sent) {
+      expect(s.records.reduce((n, r) => n + r.length + 3, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+      expect(s.final).toBe(true);
+    }
+    expect(sent.flatMap((s) => s.records)).toEqual(Array(5).fill(big));
+    expect(dropped).toEqual([MAX_EVENT_BYTES + 3]);
   });
 
   it('takes a record up to its own limit (replay segments), alone in its request when it is larger than a batch', () => {
     const { batch, sent, dropped } = collect();
     batch.add('{}');
     const segment = 'z'.repeat(MAX_BATCH_BYTES * 2);
-    expect(batch.add(segment, MAX_REPLAY_RECORD_BYTES)).toBe(true);
-    expect(batch.add('z'.repeat(MAX_REPLAY_RECORD_BYTES), MAX_REPLAY_RECORD_BYTES)).toBe(false);
+    batch.add(segment, MAX_REPLAY_RECORD_BYTES);
+    batch.add('z'.repeat(MAX_REPLAY_RECORD_BYTES), MAX_REPLAY_RECORD_BYTES);
     batch.flush();
     expect(sent.map((s) => s.records.length)).toEqual([1, 1]);
     expect(sent[1]!.records[0]).toBe(segment);
     expect(dropped).toHaveLength(1);
+  });
+
+  it('sends nothing for an empty batch, and nothing after stop', () => {
+    const { batch, sent } = collect();
+    batch.flush(true);
+    batch.add('{}');
+    batch.stop();
+    batch.flush();
+    expect(sent).toEqual([]);
   });
 
   it('hands over by time', async () => {

@@ -6,17 +6,24 @@ export type Encoded = string | Uint8Array<ArrayBuffer>;
 /** Bytes a record or body takes on the wire (before compression). */
 export const byteSize = (e: Encoded): number => (typeof e === 'string' ? utf8Length(e) : e.length);
 
-/** Collects encoded records and hands them over by count (MAX_BATCH_EVENTS), bytes (MAX_BATCH_BYTES) or time. */
-export interface Batch {
-  /** Queues one encoded record; returns false when it is larger than `maxBytes` (MAX_EVENT_BYTES) and was dropped. */
-  add(record: Encoded, maxBytes?: number): boolean;
+/**
+ * Collects records and hands them over, encoded, by count (MAX_BATCH_EVENTS) or time, in requests of
+ * at most MAX_BATCH_BYTES. Records are encoded when the batch is handed over, not when they are
+ * added: the events of a page's first second (view, session, resources, paint timings) then cost
+ * their encoding once the page has loaded, in one pass of warm code.
+ */
+export interface Batch<T> {
+  /** Queues one record; one whose encoding is larger than `maxBytes` (MAX_EVENT_BYTES) is dropped when the batch is handed over. */
+  add(record: T, maxBytes?: number): void;
   /** Hands over what is queued now. */
   flush(final?: boolean): void;
   stop(): void;
 }
 
-export interface BatchOptions {
+export interface BatchOptions<T> {
   flushIntervalMs: number;
+  encode(record: T): Encoded;
+  /** One request's records; called once per MAX_BATCH_BYTES at a hand-over. */
   send(records: Encoded[], final: boolean): void;
   /** Called when a record is dropped for size. */
   onDrop?(bytes: number): void;
@@ -36,42 +43,47 @@ export function utf8Length(s: string): number {
   return n;
 }
 
-export function createBatch(options: BatchOptions): Batch {
-  let records: Encoded[] = [];
-  let bytes = 0;
+export function createBatch<T>(options: BatchOptions<T>): Batch<T> {
+  let queued: [T, number][] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const flush = (final = false) => {
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
     timer = undefined;
-    if (!records.length) return;
-    const out = records;
-    records = [];
-    bytes = 0;
-    options.send(out, final);
+    const out = queued;
+    queued = [];
+    let records: Encoded[] = [];
+    let bytes = 0;
+    for (const [record, maxBytes] of out) {
+      const encoded = options.encode(record);
+      // +3: the separator or length prefix each record gets in the request
+      const size = byteSize(encoded) + 3;
+      if (size > maxBytes) {
+        options.onDrop?.(size);
+        continue;
+      }
+      if (records.length && bytes + size > MAX_BATCH_BYTES) {
+        options.send(records, final);
+        records = [];
+        bytes = 0;
+      }
+      records.push(encoded);
+      bytes += size;
+    }
+    if (records.length) options.send(records, final);
   };
 
   return {
     add(record, maxBytes = MAX_EVENT_BYTES) {
-      // +3: the separator or length prefix each record gets in the request
-      const size = byteSize(record) + 3;
-      if (size > maxBytes) {
-        options.onDrop?.(size);
-        return false;
-      }
-      if (bytes + size > MAX_BATCH_BYTES) flush();
-      records.push(record);
-      bytes += size;
-      if (records.length >= MAX_BATCH_EVENTS) flush();
-      else if (!timer) timer = setTimeout(flush, options.flushIntervalMs);
-      return true;
+      queued.push([record, maxBytes]);
+      if (queued.length >= MAX_BATCH_EVENTS) flush();
+      else timer ??= setTimeout(flush, options.flushIntervalMs);
     },
     flush,
     stop() {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
       timer = undefined;
-      records = [];
-      bytes = 0;
+      queued = [];
     },
   };
 }

@@ -65,8 +65,9 @@ export function createTransport(o: TransportOptions): Transport {
   const envelopeProto = () => (pb ??= encodeEnvelopeProto(o.resource(), o.scopeName, o.scopeVersion));
   const dropped = (what: string) => (reason: string, bytes: number) =>
     console.warn(`OtelRum: ${bytes} bytes of ${what} dropped (${reason})`);
-  const signal = (
+  const signal = <T>(
     name: 'logs' | 'traces' | 'replay',
+    encode: (record: T) => Encoded,
     wrap: (records: Encoded[]) => Encoded,
     compression = o.compression,
     flushIntervalMs = o.flushIntervalMs,
@@ -87,6 +88,7 @@ export function createTransport(o: TransportOptions): Transport {
     });
     const batch = createBatch({
       flushIntervalMs,
+      encode,
       send: (records, final) => sender.send(wrap(records), final),
       onDrop: (bytes) =>
         dropped(name)('record over MAX_EVENT_BYTES (replay: MAX_REPLAY_SEGMENT_BYTES)', bytes),
@@ -104,15 +106,23 @@ export function createTransport(o: TransportOptions): Transport {
       },
     };
   };
-  const logs = signal('logs', (records) =>
-    proto
-      ? protoRequest(envelopeProto(), records as Uint8Array[])
-      : logsRequest(envelope(), records as string[]),
+  // Records are encoded when their batch is sent (batch.ts); an event keeps the time it was observed.
+  const logs = signal(
+    'logs',
+    ([e, observed]: [RawEvent, number]) =>
+      proto ? encodeLogRecordProto(e, observed) : encodeLogRecord(e, observed),
+    (records) =>
+      proto
+        ? protoRequest(envelopeProto(), records as Uint8Array[])
+        : logsRequest(envelope(), records as string[]),
   );
-  const traces = signal('traces', (spans) =>
-    proto
-      ? protoRequest(envelopeProto(), spans as Uint8Array[])
-      : tracesRequest(envelope(), spans as string[]),
+  const traces = signal(
+    'traces',
+    (s: RawSpan) => (proto ? encodeSpanProto(s) : encodeSpan(s)),
+    (spans) =>
+      proto
+        ? protoRequest(envelopeProto(), spans as Uint8Array[])
+        : tracesRequest(envelope(), spans as string[]),
   );
   // Created with the first segment: sessions without replay pay nothing for it. Segments close
   // rarely (on size, view change, flush(), page hide, or REPLAY_SEGMENT_MAX_DURATION_MS); those closed
@@ -126,12 +136,13 @@ export function createTransport(o: TransportOptions): Transport {
   addEventListener('online', onOnline);
   return {
     event(e) {
-      if (e.name !== EventName.REPLAY_SEGMENT)
-        return void logs.batch.add(proto ? encodeLogRecordProto(e, o.now()) : encodeLogRecord(e, o.now()));
-      // The function alone is kept, not the first segment's event (its body).
+      if (e.name !== EventName.REPLAY_SEGMENT) return logs.batch.add([e, o.now()]);
+      // The function alone is kept, not the first segment's event (its body). A segment is encoded at
+      // once: its body is the recorder's buffer.
       const gzip = e.gzip!;
       replay ??= signal(
         'replay',
+        (r: Encoded) => r,
         (records) => gzip(protoRequest(envelopeProto(), records as Uint8Array[])),
         false,
         REPLAY_FLUSH_INTERVAL_MS,
@@ -139,7 +150,7 @@ export function createTransport(o: TransportOptions): Transport {
       );
       replay.batch.add(encodeLogRecordProto(e, o.now()), MAX_REPLAY_RECORD_BYTES);
     },
-    span: (s) => traces.batch.add(proto ? encodeSpanProto(s) : encodeSpan(s)),
+    span: (s) => traces.batch.add(s),
     flush(final) {
       all().forEach((s) => s.flush(final));
     },
