@@ -11,6 +11,7 @@ import { forgetStorage } from './forgetStorage';
 import { runInSlices } from './slices';
 import type { Attributes, RumBusEvents } from '../lifecycle/rumEvents';
 import { watchPage } from '../page/pageLifecycle';
+import { createTimeline } from '../page/timeline';
 import { startLongTaskCollection } from '../longTask/longTaskCollection';
 import { createPrivacyOf } from '../privacy/elementPrivacy';
 import { createUrlRedactor } from '../privacy/redactUrl';
@@ -211,10 +212,12 @@ export function startRum(config: RumConfig): RumHandle {
         });
         core = { sessions, transport };
         assembly.ready(transport);
-        if (config.trackResources) stops.push(startResourceCollection({ bus, ignored }));
+        const timeline = createTimeline();
+        stops.push(timeline.stop);
+        if (config.trackResources) stops.push(startResourceCollection({ bus, ignored, timeline }));
         if (config.trackWebVitals)
-          stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now }));
-        if (config.trackLongTasks) stops.push(startLongTaskCollection(bus));
+          stops.push(startVitalsCollection({ bus, viewId: () => views.current().id, now, timeline }));
+        if (config.trackLongTasks) startLongTaskCollection(bus, timeline);
       },
     ],
     START_MEASURE,

@@ -1,6 +1,7 @@
 import { EventName, RUM_LONG_TASK_DURATION, RUM_LONG_TASK_SCRIPT, RUM_LONG_TASK_TYPE } from '@otel-rum/model';
 import { fromPerf } from '../clock';
 import type { RumBus } from '../lifecycle/rumEvents';
+import type { Timeline } from '../page/timeline';
 
 interface ScriptTiming {
   duration: number;
@@ -31,26 +32,19 @@ export function longestScript(scripts: ScriptTiming[] | undefined): string | und
  * Long Animation Frames (with the script that ran longest) where the browser has them, long tasks
  * otherwise. Both are only reported by the browser past 50 ms.
  */
-export function startLongTaskCollection(bus: RumBus): () => void {
-  if (typeof PerformanceObserver === 'undefined') return () => undefined;
+export function startLongTaskCollection(bus: RumBus, timeline: Timeline): void {
+  if (typeof PerformanceObserver === 'undefined') return;
   const loaf = PerformanceObserver.supportedEntryTypes?.includes('long-animation-frame');
   const type = loaf ? 'long-animation-frame' : 'longtask';
-  const po = new PerformanceObserver((list) => {
-    for (const e of list.getEntries())
-      bus.emit('collected', {
-        name: EventName.LONG_TASK,
-        time: fromPerf(e.startTime),
-        attributes: {
-          [RUM_LONG_TASK_DURATION]: e.duration,
-          [RUM_LONG_TASK_TYPE]: type,
-          [RUM_LONG_TASK_SCRIPT]: loaf ? longestScript((e as LoafEntry).scripts) : undefined,
-        },
-      });
-  });
-  try {
-    po.observe({ type, buffered: true });
-  } catch {
-    return () => undefined;
-  }
-  return () => po.disconnect();
+  timeline.observe(type, (e) =>
+    bus.emit('collected', {
+      name: EventName.LONG_TASK,
+      time: fromPerf(e.startTime),
+      attributes: {
+        [RUM_LONG_TASK_DURATION]: e.duration,
+        [RUM_LONG_TASK_TYPE]: type,
+        [RUM_LONG_TASK_SCRIPT]: loaf ? longestScript((e as LoafEntry).scripts) : undefined,
+      },
+    }),
+  );
 }

@@ -1,6 +1,7 @@
 import { EventName } from '@otel-rum/model';
 import { fromPerf } from '../clock';
 import type { RumBus } from '../lifecycle/rumEvents';
+import type { Timeline } from '../page/timeline';
 import { documentTraceparent } from '../tracing/serverTiming';
 import { resourceAttributes } from './resourceTiming';
 
@@ -13,6 +14,7 @@ export interface ResourceOptions {
   bus: RumBus;
   /** URLs never reported (the SDK's own endpoint). */
   ignored(url: string): boolean;
+  timeline: Timeline;
 }
 
 /**
@@ -48,22 +50,10 @@ export function startResourceCollection(o: ResourceOptions): () => void {
     });
   };
 
-  // One observer for both entry types (each observer created is main-thread time at the start).
-  const po = new PerformanceObserver((list) =>
-    list.getEntries().forEach((e) => {
-      if (e.entryType === 'resource') report(e as PerformanceResourceTiming);
-      else if ((e as PerformanceNavigationTiming).responseEnd > 0)
-        report(e as PerformanceNavigationTiming, documentTraceparent(e as PerformanceNavigationTiming));
-    }),
-  );
-  for (const type of ['resource', 'navigation'])
-    try {
-      po.observe({ type, buffered: true });
-    } catch {
-      // entry type not supported here
-    }
-  return () => {
-    po.disconnect();
-    offSpan();
-  };
+  o.timeline.observe('resource', (e) => report(e as PerformanceResourceTiming));
+  o.timeline.observe('navigation', (e) => {
+    const nav = e as PerformanceNavigationTiming;
+    if (nav.responseEnd > 0) report(nav, documentTraceparent(nav));
+  });
+  return offSpan;
 }

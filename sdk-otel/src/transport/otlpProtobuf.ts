@@ -8,7 +8,8 @@ import type { AttributeValue, Attributes, RawEvent, RawSpan } from '../lifecycle
 import { DOUBLE_ATTRIBUTES } from './numberTypes';
 import { SEVERITY_ERROR, SEVERITY_INFO } from './otlpJson';
 
-const utf8 = new TextEncoder();
+// Created at the first protobuf string, not when the bundle loads (most pages send OTLP/JSON).
+let utf8: TextEncoder | undefined;
 
 /** Appends protobuf wire data to a growing byte list. */
 class Writer {
@@ -48,7 +49,7 @@ class Writer {
     return this;
   }
   string(field: number, s: string): this {
-    return this.bytes(field, utf8.encode(s));
+    return this.bytes(field, (utf8 ??= new TextEncoder()).encode(s));
   }
   hex(field: number, hex: string): this {
     const b: number[] = [];

@@ -16,7 +16,9 @@ export const VIEW_LOADING_MAX_MS = 30_000;
  * the page is spared a mutation record for every node it parses (and init the observer's setup).
  */
 export function trackViewLoading(bus: RumBus, now: () => number): () => void {
-  let view: { id: string; start: number; last?: number; requests: number; waitLoad: boolean } | undefined;
+  let view:
+    | { id: string; start: number; last?: number; requests: number; waitLoad: boolean; loadEnd?: boolean }
+    | undefined;
   let settleTimer: ReturnType<typeof setTimeout> | undefined;
   let maxTimer: ReturnType<typeof setTimeout> | undefined;
   let observer: MutationObserver | undefined;
@@ -35,12 +37,15 @@ export function trackViewLoading(bus: RumBus, now: () => number): () => void {
   const settled = () => {
     const v = view;
     stop();
-    if (v)
-      bus.emit('viewTiming', {
-        viewId: v.id,
-        key: RUM_VIEW_LOADING_TIME,
-        value: (v.last ?? v.start) - v.start,
-      });
+    if (!v) return;
+    // The initial load's end: its load event's end, once the load event has run (onLoad).
+    const nav = v.loadEnd && (performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming);
+    if (nav && nav.loadEventEnd > 0) v.last = Math.max(v.last ?? 0, fromPerf(nav.loadEventEnd));
+    bus.emit('viewTiming', {
+      viewId: v.id,
+      key: RUM_VIEW_LOADING_TIME,
+      value: (v.last ?? v.start) - v.start,
+    });
   };
   const arm = () => {
     clearTimeout(settleTimer);
@@ -51,15 +56,15 @@ export function trackViewLoading(bus: RumBus, now: () => number): () => void {
     view.last = Math.max(view.last ?? 0, at);
     arm();
   };
-  // The DOM from the load event on; its end is known a task later.
+  // The DOM from the load event on. The load event's end is only known after it (loadEventEnd), so
+  // the view is busy until now, and settled() takes that end from the navigation entry: no task of
+  // its own to read it.
   const onLoad = () => {
-    if (view?.waitLoad) watchDom();
-    setTimeout(() => {
-      if (!view?.waitLoad) return;
-      view.waitLoad = false;
-      const nav = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
-      activity(nav && nav.loadEventEnd > 0 ? fromPerf(nav.loadEventEnd) : now());
-    }, 0);
+    if (!view?.waitLoad) return;
+    watchDom();
+    view.waitLoad = false;
+    view.loadEnd = true;
+    activity();
   };
 
   const begin = ({ id, time, loadingType }: { id: string; time: number; loadingType: ViewLoadingType }) => {

@@ -15,6 +15,7 @@ import {
 import { selectorOf } from '../action/selector';
 import { newId64 } from '../ids';
 import type { RumBus } from '../lifecycle/rumEvents';
+import type { Timeline } from '../page/timeline';
 import { navigationEntry } from '../view/navigationTimings';
 import { createInpAccumulator } from './interactions';
 import { createClsAccumulator } from './layoutShifts';
@@ -28,6 +29,7 @@ export interface VitalsOptions {
   /** Id of the view in progress. */
   viewId(): string;
   now(): number;
+  timeline: Timeline;
 }
 
 interface LayoutShiftEntry extends PerformanceEntry {
@@ -88,21 +90,8 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   let lcp: { value: number; element?: Element | null } | undefined;
   let lcpFinal = false;
 
-  // One observer for the entry types but LCP (disconnected on its own once final), its entries
-  // dispatched by type: each observer created is main-thread time at the start.
-  const handlers: Record<string, (e: PerformanceEntry) => void> = {};
-  const each = (e: PerformanceEntry) => handlers[e.entryType]?.(e);
-  let shared: PerformanceObserver | undefined;
-  const observe = (type: string, handler: (e: PerformanceEntry) => void, extra?: object) => {
-    try {
-      shared ??= new PerformanceObserver((list) => list.getEntries().forEach(each));
-      shared.observe({ type, buffered: true, ...extra });
-      handlers[type] = handler;
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  // The page's one observer for the entry types but LCP (which has its own, disconnected once final).
+  const observe = o.timeline.observe;
 
   if (nav && nav.responseStart > 0)
     report(
@@ -186,7 +175,7 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
     bus.on('pageHidden', () => {
       firstHidden = Math.min(firstHidden, performance.now());
       // Entries the browser has queued but not yet delivered still count.
-      shared?.takeRecords().forEach(each);
+      o.timeline.takeRecords();
       finalizeLcp();
       if (clsSupported) report('cls', pageCls.value(), pageCls.target());
       const worst = pageInp.worst();
@@ -195,7 +184,6 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   ];
 
   return () => {
-    shared?.disconnect();
     lcpObserver?.disconnect();
     offs.forEach((off) => off());
   };
