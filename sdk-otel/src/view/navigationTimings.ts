@@ -1,9 +1,16 @@
 import { RUM_VIEW_DOM_CONTENT_LOADED, RUM_VIEW_LOAD, RUM_VIEW_TTFB } from '@otel-rum/model';
 import type { Attributes } from '../lifecycle/rumEvents';
 
-/** The document's navigation entry, if the browser has one. */
+let entry: PerformanceNavigationTiming | undefined;
+
+/**
+ * The document's navigation entry, if the browser has one. Kept once its load event has ended (its
+ * timings are final then): each getEntriesByType call builds a new list.
+ */
 export function navigationEntry(): PerformanceNavigationTiming | undefined {
-  return performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+  return entry?.loadEventEnd
+    ? entry
+    : (entry = performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined);
 }
 
 /** TTFB, DOMContentLoaded and load of the initial document, ms from navigation start; missing ones left out. */

@@ -1,6 +1,7 @@
 import { RUM_VIEW_LOADING_TIME, type ViewLoadingType } from '@otel-rum/model';
 import { fromPerf } from '../clock';
 import type { RumBus } from '../lifecycle/rumEvents';
+import { navigationEntry } from './navigationTimings';
 
 /** Quiet time (no DOM change, no request in flight) after which a view has finished loading. */
 export const VIEW_SETTLE_MS = 100;
@@ -39,7 +40,7 @@ export function trackViewLoading(bus: RumBus, now: () => number): () => void {
     stop();
     if (!v) return;
     // The initial load's end: its load event's end, once the load event has run (onLoad).
-    const nav = v.loadEnd && (performance.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming);
+    const nav = v.loadEnd && navigationEntry();
     if (nav && nav.loadEventEnd > 0) v.last = Math.max(v.last ?? 0, fromPerf(nav.loadEventEnd));
     bus.emit('viewTiming', {
       viewId: v.id,
