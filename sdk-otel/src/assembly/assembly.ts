@@ -76,7 +76,8 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
     return { common: ctx.common(), view: view && { id: view.id, url: view.url }, actionId: ctx.actionId() };
   };
 
-  const finish = (name: string, time: number, attributes: Attributes): boolean => {
+  /** The attributes to send (URLs redacted, beforeSend applied, within the limits), or undefined to drop. */
+  const finish = (name: string, time: number, attributes: Attributes): Attributes | undefined => {
     // URL attributes whole; in any other text (an error's message and stack, whose frames name the
     // page's URL; custom attributes), every absolute URL.
     for (const key in attributes) {
@@ -90,13 +91,12 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
     }
     if (ctx.beforeSend) {
       try {
-        if (ctx.beforeSend({ name, time, attributes }) === false) return false;
+        if (ctx.beforeSend({ name, time, attributes }) === false) return undefined;
       } catch (e) {
         console.error('OtelRum: beforeSend threw; the event is sent unchanged', e);
       }
     }
-    enforceLimits(attributes);
-    return true;
+    return enforceLimits(attributes);
   };
 
   const onEvent = (raw: RawEvent, held?: Moment) => {
@@ -114,7 +114,8 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
       [RUM_ACTION_ID]: ACTION_CHILDREN.has(raw.name) ? (held ? held.actionId : ctx.actionId()) : undefined,
       ...raw.attributes,
     };
-    if (finish(raw.name, raw.time, attributes)) out.event({ ...raw, attributes });
+    const sent = finish(raw.name, raw.time, attributes);
+    if (sent) out.event({ ...raw, attributes: sent });
   };
 
   const onSpan = (span: RawSpan, held?: Moment) => {
@@ -128,7 +129,8 @@ export function startAssembly(bus: RumBus, ctx: AssemblyContext): Assembly {
       [RUM_VIEW_ID]: (held?.view ?? ctx.view())?.id,
       ...span.attributes,
     };
-    if (finish('span', span.start, attributes)) out.span({ ...span, attributes });
+    const sent = finish('span', span.start, attributes);
+    if (sent) out.span({ ...span, attributes: sent });
   };
 
   const offs = [bus.on('collected', onEvent), bus.on('spanEnded', onSpan)];

@@ -18,12 +18,17 @@ describe('attribute limits', () => {
       gone: undefined,
     };
     for (let i = 0; i < MAX_ATTRIBUTES_PER_EVENT; i++) attrs[`a${i}`] = i;
-    const dropped = enforceLimits(attrs);
-    expect((attrs.long as string).length).toBe(MAX_ATTRIBUTE_VALUE_LENGTH);
-    expect((attrs[EXCEPTION_STACKTRACE] as string).length).toBe(MAX_STACKTRACE_LENGTH);
-    expect((attrs.list as string[])[0]!.length).toBe(MAX_ATTRIBUTE_VALUE_LENGTH);
-    expect('gone' in attrs).toBe(false);
-    expect(Object.keys(attrs)).toHaveLength(MAX_ATTRIBUTES_PER_EVENT);
-    expect(dropped).toBe(1 + 3);
+    const limited = enforceLimits(attrs);
+    expect((limited.long as string).length).toBe(MAX_ATTRIBUTE_VALUE_LENGTH);
+    expect((limited[EXCEPTION_STACKTRACE] as string).length).toBe(MAX_STACKTRACE_LENGTH);
+    expect((limited.list as string[])[0]!.length).toBe(MAX_ATTRIBUTE_VALUE_LENGTH);
+    expect('gone' in limited).toBe(false);
+    expect(Object.keys(limited)).toHaveLength(MAX_ATTRIBUTES_PER_EVENT);
+    // The long key and the last three counted ones are gone; the first ones are kept as they were.
+    expect(limited['k'.repeat(MAX_ATTRIBUTE_KEY_LENGTH + 1)]).toBeUndefined();
+    expect(limited.a0).toBe(0);
+    expect(limited[`a${MAX_ATTRIBUTES_PER_EVENT - 1}`]).toBeUndefined();
+    // The event's own object is left as it was.
+    expect((attrs.long as string).length).toBe(MAX_ATTRIBUTE_VALUE_LENGTH + 10);
   });
 });

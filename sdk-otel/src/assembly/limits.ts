@@ -10,31 +10,25 @@ import type { Attributes } from '../lifecycle/rumEvents';
 const cut = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 
 /**
- * Applies the model's limits to one event's attributes, in place: keys longer than
- * MAX_ATTRIBUTE_KEY_LENGTH and attributes past MAX_ATTRIBUTES_PER_EVENT are dropped, string values are cut
- * to MAX_ATTRIBUTE_VALUE_LENGTH (MAX_STACKTRACE_LENGTH for stack traces). Returns how many were dropped.
+ * One event's attributes within the model's limits, as a new object: undefined values left out, keys
+ * longer than MAX_ATTRIBUTE_KEY_LENGTH and attributes past MAX_ATTRIBUTES_PER_EVENT dropped, string
+ * values cut to MAX_ATTRIBUTE_VALUE_LENGTH (MAX_STACKTRACE_LENGTH for stack traces). A copy rather than
+ * `delete` in place: an object that loses properties becomes a slow dictionary for its encoding.
  */
-export function enforceLimits(attributes: Attributes): number {
+export function enforceLimits(attributes: Attributes): Attributes {
+  const out: Attributes = {};
   let kept = 0;
-  let dropped = 0;
   for (const key in attributes) {
     const v = attributes[key];
-    if (v === undefined) {
-      delete attributes[key];
+    if (v === undefined || key.length > MAX_ATTRIBUTE_KEY_LENGTH || kept >= MAX_ATTRIBUTES_PER_EVENT)
       continue;
-    }
-    if (key.length > MAX_ATTRIBUTE_KEY_LENGTH || kept >= MAX_ATTRIBUTES_PER_EVENT) {
-      delete attributes[key];
-      dropped++;
-      continue;
-    }
     kept++;
-    if (typeof v === 'string')
-      attributes[key] = cut(
-        v,
-        key === EXCEPTION_STACKTRACE ? MAX_STACKTRACE_LENGTH : MAX_ATTRIBUTE_VALUE_LENGTH,
-      );
-    else if (Array.isArray(v)) attributes[key] = v.map((s) => cut(String(s), MAX_ATTRIBUTE_VALUE_LENGTH));
+    out[key] =
+      typeof v === 'string'
+        ? cut(v, key === EXCEPTION_STACKTRACE ? MAX_STACKTRACE_LENGTH : MAX_ATTRIBUTE_VALUE_LENGTH)
+        : Array.isArray(v)
+          ? v.map((s) => cut(String(s), MAX_ATTRIBUTE_VALUE_LENGTH))
+          : v;
   }
-  return dropped;
+  return out;
 }

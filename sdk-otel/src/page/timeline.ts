@@ -1,4 +1,4 @@
-/** The performance timeline as the SDK reads it: one observer for all its entry types but LCP. */
+/** The performance timeline as the SDK reads it: one observer for all its entry types. */
 export interface Timeline {
   /**
    * Calls `handler` with every entry of `type`, those the browser buffered before included; one
@@ -11,8 +11,8 @@ export interface Timeline {
 }
 
 /**
- * One PerformanceObserver for resources, the navigation, paints, layout shifts, event timings and
- * long animation frames, its entries dispatched by type. Each observer created is main-thread time at
+ * One PerformanceObserver for resources, the navigation, paints, LCP candidates, layout shifts, event
+ * timings and long animation frames, its entries dispatched by type. Each observer created is main-thread time at
  * the start, and each delivers its entries in a task of its own: with one, the entries buffered before
  * the start (the page's resources, its navigation and first paint) arrive together, in one task.
  */

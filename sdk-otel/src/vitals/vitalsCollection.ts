@@ -90,7 +90,7 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   let lcp: { value: number; element?: Element | null } | undefined;
   let lcpFinal = false;
 
-  // The page's one observer for the entry types but LCP (which has its own, disconnected once final).
+  // The page's one performance observer, its entries dispatched by type.
   const observe = o.timeline.observe;
 
   if (nav && nav.responseStart > 0)
@@ -105,26 +105,17 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
       timing(initialViewId, RUM_VIEW_FCP, e.startTime);
     }
   });
-  let lcpObserver: PerformanceObserver | undefined;
-  try {
-    lcpObserver = new PerformanceObserver((list) =>
-      list.getEntries().forEach((e) => {
-        if (lcpFinal || e.startTime >= firstHidden) return;
-        lcp = { value: e.startTime, element: (e as LcpEntry).element };
-        timing(initialViewId, RUM_VIEW_LCP, e.startTime);
-      }),
-    );
-    lcpObserver.observe({ type: 'largest-contentful-paint', buffered: true });
-  } catch {
-    lcpObserver = undefined;
-  }
+  // LCP candidates until the first input or page hide; the browser reports none after an input.
+  observe('largest-contentful-paint', (e) => {
+    if (lcpFinal || e.startTime >= firstHidden) return;
+    lcp = { value: e.startTime, element: (e as LcpEntry).element };
+    timing(initialViewId, RUM_VIEW_LCP, e.startTime);
+  });
   const finalizeLcp = () => {
     if (lcpFinal) return;
-    lcpObserver?.takeRecords().forEach((e) => {
-      if (e.startTime < firstHidden) lcp = { value: e.startTime, element: (e as LcpEntry).element };
-    });
+    // Candidates the browser has queued but not yet delivered still count.
+    o.timeline.takeRecords();
     lcpFinal = true;
-    lcpObserver?.disconnect();
     if (lcp) report('lcp', lcp.value, selectorOf(lcp.element));
   };
   const clsSupported = observe('layout-shift', (entry) => {
@@ -184,7 +175,6 @@ export function startVitalsCollection(o: VitalsOptions): () => void {
   ];
 
   return () => {
-    lcpObserver?.disconnect();
     offs.forEach((off) => off());
   };
 }
