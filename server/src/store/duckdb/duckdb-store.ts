@@ -106,8 +106,12 @@ export class DuckDbStore implements RumStore {
     if (options.memoryMib !== undefined) settings.memory_limit = `${options.memoryMib}MiB`;
     const instance = await DuckDBInstance.create(path, settings);
     const folder = await instance.connect();
+    const threads = Number(
+      (await folder.runAndReadAll("SELECT current_setting('threads') AS n")).getRowObjectsJS()[0]!.n,
+    );
     const writers: DuckDbWriter[] = [];
-    for (let i = 0; i < WRITER_CONNECTIONS; i++) writers.push(new DuckDbWriter(await instance.connect()));
+    for (let i = 0; i < WRITER_CONNECTIONS; i++)
+      writers.push(new DuckDbWriter(await instance.connect(), threads - 1));
     const reader = await instance.connect();
     const store = new DuckDbStore(instance, folder, writers, reader);
     await store.migrate();

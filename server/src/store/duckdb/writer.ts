@@ -8,12 +8,14 @@ import { insertReplaySegments } from './replay';
 import { SESSION_DELTA_COLUMNS, sessionDeltaColumns, sessionDeltas } from './sessions';
 import { EVENT_COLUMN_TYPES, eventColumns, VIEW_DELTA_COLUMNS, viewDeltaColumns, viewStates } from './views';
 import { COLUMN_INSERT_MAX_ROWS, columnInsertSql, columnsJson, type ColumnTypes } from './columns';
+import { runOnWorkers } from './worker-run';
 
 /**
  * One connection of the ingest path. A batch is written in one transaction of its own: events by
  * kind, then the session and view summary deltas, replay segments, spans and metric points. Events
  * and summary deltas go to DuckDB as one JSON text of column arrays per table, which DuckDB unpacks
- * and inserts on its own threads (columns.ts); spans and metric points through appenders. Everything
+ * and inserts on its own worker threads (columns.ts, worker-run.ts); spans and metric points through
+ * appenders. Everything
  * it does is an append (or an insert of a new replay segment), so writers on different connections
  * commit side by side without conflicting.
  */
@@ -23,7 +25,11 @@ export class DuckDbWriter {
   /** The prepared column insert of each table, made on first use. */
   private readonly inserts = new Map<string, DuckDBPreparedStatement>();
 
-  constructor(private readonly conn: DuckDBConnection) {}
+  constructor(
+    private readonly conn: DuckDBConnection,
+    /** DuckDB's worker threads (its `threads` setting less the calling thread), see worker-run.ts. */
+    private readonly workers: number,
+  ) {}
 
   /** Commits the batch; returns how many summary delta rows it appended. */
   async write(batch: WriteBatch): Promise<number> {
@@ -100,7 +106,7 @@ export class DuckDbWriter {
       this.inserts.set(table, statement);
     }
     statement.bindVarchar(1, text);
-    await statement.run();
+    await runOnWorkers(statement, this.workers);
   }
 
   /**
