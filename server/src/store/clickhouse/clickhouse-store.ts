@@ -40,7 +40,7 @@ import { ClickHouseRetention, ClickHouseUsage } from './jobs';
 import { ClickHouseJourneys } from './journeys';
 import { ClickHouseMetricTables } from './metric-tables';
 import { ClickHouseErasure } from './erasure';
-import { schemaBootstrap, schemaMigrations, type SchemaOptions } from './schema';
+import { schemaBootstrap, schemaMigrations, tableRef, type SchemaOptions } from './schema';
 import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
 
 /** Inserts a store runs at once; each is one batch of one replica. */
@@ -170,7 +170,7 @@ export class ClickHouseStore implements RumStore {
 
   /** A table's qualified name (the Distributed one on a cluster). */
   private t(table: string): string {
-    return `\`${this.o.database}\`.\`${table}\``;
+    return tableRef(this.o, table);
   }
 
   private async migrate(): Promise<void> {

@@ -7,7 +7,7 @@ import { EVENT_KINDS, SESSION_ID, USER_ID } from '@otel-rum/model';
 import type { ErasureCounts, ErasureRequest, ErasureTarget } from '../../privacy/erasure';
 import { eventTable } from '../duckdb/event-tables';
 import type { ClickHouseExecutor, QueryParams } from './executor';
-import type { SchemaOptions } from './schema';
+import { alterTable, tableRef, type SchemaOptions } from './schema';
 
 export class ClickHouseErasure implements ErasureTarget {
   constructor(
@@ -15,16 +15,12 @@ export class ClickHouseErasure implements ErasureTarget {
     private readonly o: SchemaOptions,
   ) {}
 
-  /** The table queries read (the Distributed one on a cluster). */
   private t(table: string): string {
-    return `\`${this.o.database}\`.\`${table}\``;
+    return tableRef(this.o, table);
   }
 
-  /** The table a mutation changes: the local one, on every node of a cluster. */
   private alter(table: string): string {
-    return this.o.cluster
-      ? `ALTER TABLE \`${this.o.database}\`.\`${table}_local\` ON CLUSTER \`${this.o.cluster}\``
-      : `ALTER TABLE ${this.t(table)}`;
+    return alterTable(this.o, table);
   }
 
   private async ids(sql: string, params: QueryParams): Promise<string[]> {

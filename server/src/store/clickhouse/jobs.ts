@@ -8,7 +8,7 @@ import type { RetentionRun, RetentionTarget } from '../../jobs/retention';
 import type { UsageReader } from '../../jobs/routes';
 import type { UsageDay } from '../../jobs/usage';
 import type { ClickHouseExecutor, QueryParams } from './executor';
-import type { SchemaOptions } from './schema';
+import { alterTable, tableRef, type SchemaOptions } from './schema';
 
 const DAY_US = 86_400_000_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,16 +33,12 @@ export class ClickHouseRetention implements RetentionTarget {
     private readonly apps: ApplicationRepository,
   ) {}
 
-  /** The table queries read (the Distributed one on a cluster). */
   private t(table: string): string {
-    return `\`${this.o.database}\`.\`${table}\``;
+    return tableRef(this.o, table);
   }
 
-  /** The table an ALTER changes: the local one, on every node of a cluster. */
   private alter(table: string): string {
-    return this.o.cluster
-      ? `ALTER TABLE \`${this.o.database}\`.\`${table}_local\` ON CLUSTER \`${this.o.cluster}\``
-      : `ALTER TABLE ${this.t(table)}`;
+    return alterTable(this.o, table);
   }
 
   /** The local table a mutation's subquery reads: on a cluster a session's rows are on one shard. */

@@ -483,6 +483,18 @@ export function schemaBootstrap(o: SchemaOptions): string[] {
 }
 
 /** A name that may be used as an identifier: letters, digits and underscores, not starting with a digit. */
+/** A table as queries name it (the Distributed one on a cluster). */
+export function tableRef(o: SchemaOptions, table: string): string {
+  return `\`${o.database}\`.\`${table}\``;
+}
+
+/** The head of an ALTER of a table: the local one, on every node of a cluster. */
+export function alterTable(o: SchemaOptions, table: string): string {
+  return o.cluster
+    ? `ALTER TABLE \`${o.database}\`.\`${table}_local\` ON CLUSTER \`${o.cluster}\``
+    : `ALTER TABLE ${tableRef(o, table)}`;
+}
+
 export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 function quoteIdent(name: string): string {
