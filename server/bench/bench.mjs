@@ -381,6 +381,7 @@ async function grow(target) {
     'rollup_values',
     'rollup_issues',
     'rollup_issue_sessions',
+    'rollup_issue_sessions_multi',
   ])
     await conn.run(`DELETE FROM ${t}`);
   await conn.run('CHECKPOINT');
@@ -418,14 +419,15 @@ async function foldRollups() {
     const c = await store.connect();
     const [rows] = (
       await c.runAndReadAll(`SELECT (SELECT count(*) FROM rollup_counts) AS counts,
-        (SELECT count(*) FROM rollup_values) AS "values", (SELECT count(*) FROM rollup_issue_sessions) AS pairs`)
+        (SELECT count(*) FROM rollup_values) AS "values", (SELECT count(*) FROM rollup_issue_sessions) AS pairs,
+        (SELECT count(*) FROM rollup_issue_sessions_multi) AS multi`)
     ).getRowObjectsJS();
     c.closeSync();
     return {
       hours: r.folded + r.refolded,
       seconds: (performance.now() - started) / 1000,
       cpuSeconds: (cpu.user + cpu.system) / 1e6,
-      rows: `${rows.counts} counts, ${rows.values} histogram, ${rows.pairs} issue-session pairs`,
+      rows: `${rows.counts} counts, ${rows.values} histogram, ${rows.pairs} issue-session pairs (${rows.multi} marked as in more than one hour)`,
     };
   } finally {
     await store.close();

@@ -7,7 +7,7 @@ import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { DEFAULT_RETENTION_DAYS, EVENT_KINDS } from '@otel-rum/model';
 import { eventTable } from '../store/duckdb/event-tables';
 import type { Logger } from '../log';
-import type { Refold, WithRollupsHeld } from '../store/duckdb/rollups';
+import { ROLLUP_HOUR_TABLES, type Refold, type WithRollupsHeld } from '../store/duckdb/rollups';
 
 /** How often the retention job runs. */
 export const RETENTION_JOB_INTERVAL_MS = 3_600_000;
@@ -66,9 +66,6 @@ function deleteOld(table: string, timeColumn: string): string {
         make_timestamp(CAST(? AS BIGINT)))
       END`;
 }
-
-/** The rollup tables with rows per application and hour (store/duckdb/rollups.ts). */
-const ROLLUP_TABLES = ['rollup_counts', 'rollup_values', 'rollup_issues', 'rollup_issue_sessions'];
 
 /** Rollup rows of hours that end before the window of their application (as deleteOld decides for rows). */
 function deleteExpiredRollups(table: string): string {
@@ -158,7 +155,7 @@ export class DuckDbRetention implements RetentionTarget {
   private async rollups(c: DuckDBConnection, params: number[], refold: Refold): Promise<void> {
     await c.run('BEGIN TRANSACTION');
     try {
-      for (const t of ROLLUP_TABLES) await c.run(deleteExpiredRollups(t), params);
+      for (const t of ROLLUP_HOUR_TABLES) await c.run(deleteExpiredRollups(t), params);
       const edges = (
         await c.runAndReadAll(
           `SELECT epoch_ms(date_trunc('hour', cutoff)) AS h FROM retention_windows

@@ -382,4 +382,20 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 62,
+    name: "each issue's distinct sessions per hour, and the (issue, session) pairs of more than one hour (rollups.ts)",
+    // The rollups are dropped: the job folds every hour again, with the new columns.
+    sql: `
+      DELETE FROM rollup_hours;
+      DELETE FROM rollup_counts;
+      DELETE FROM rollup_values;
+      DELETE FROM rollup_issues;
+      DELETE FROM rollup_issue_sessions;
+      ALTER TABLE rollup_issues ADD COLUMN sessions BIGINT DEFAULT 0;
+      CREATE TABLE rollup_issue_sessions_multi (
+        app_id VARCHAR, hour TIMESTAMP NOT NULL, fingerprint VARCHAR NOT NULL, session_hash UBIGINT NOT NULL
+      );
+    `,
+  },
 ];

@@ -204,7 +204,10 @@ function tail(withSql: string, grouped: boolean, valued: boolean): string {
 
 /**
  * The issue list's rows (as issueSelect gives them) from the rollups: counts, first and last seen and
- * the latest message per hour, and the distinct sessions from each hour's (issue, session hash) pairs.
+ * the latest message per hour. Distinct sessions per issue: the sum of each hour's, less the rows of
+ * the pairs marked as seen in more than one hour plus those pairs counted once, plus the pairs of the
+ * raw edges that no hour in range holds (ROLLUPS.md). Only the marked pairs and the edges' are
+ * de-duplicated, not every pair of the range.
  */
 export function rollupIssues(rollups: Rollups, where: WhereBuilder, q: EventQuery): RollupSql | null {
   if (narrowed(q)) return null;
@@ -213,6 +216,9 @@ export function rollupIssues(rollups: Rollups, where: WhereBuilder, q: EventQuer
   const w = where(q, 'fingerprint IS NOT NULL', []);
   const r = rollupWhere(q, cov.runs);
   const raw = rawEdges('error', w, cov.edges);
+  const same = (a: string, b: string) =>
+    `${a}.session_hash = ${b}.session_hash AND ${a}.fingerprint = ${b}.fingerprint
+     AND ${a}.app_id IS NOT DISTINCT FROM ${b}.app_id`;
   const sql = `WITH parts AS (
       SELECT app_id, fingerprint, n, first_time, last_time, message, type FROM rollup_issues WHERE ${r.sql}
       UNION ALL
@@ -221,18 +227,27 @@ export function rollupIssues(rollups: Rollups, where: WhereBuilder, q: EventQuer
     agg AS (SELECT app_id, fingerprint, sum(n) AS n, min(first_time) AS first_time, max(last_time) AS last_time,
         arg_max(message, last_time) AS message, arg_max(type, last_time) AS type
       FROM parts GROUP BY app_id, fingerprint),
-    pairs AS (SELECT DISTINCT app_id, fingerprint, session_hash FROM (
-      SELECT app_id, fingerprint, session_hash FROM rollup_issue_sessions WHERE ${r.sql}
+    edge AS (SELECT DISTINCT app_id, fingerprint, hash(session_id) AS session_hash
+      FROM ${raw.sql} WHERE session_id IS NOT NULL),
+    counted AS (SELECT app_id, fingerprint, sum(n) AS sessions FROM (
+      SELECT app_id, fingerprint, sessions AS n FROM rollup_issues WHERE ${r.sql}
       UNION ALL
-      SELECT app_id, fingerprint, hash(session_id) FROM ${raw.sql} WHERE session_id IS NOT NULL)),
-    sess AS (SELECT app_id, fingerprint, count(*) AS sessions FROM pairs GROUP BY app_id, fingerprint)
+      SELECT app_id, fingerprint, count(DISTINCT session_hash) - count(*) FROM rollup_issue_sessions_multi
+      WHERE ${r.sql} GROUP BY app_id, fingerprint
+      UNION ALL
+      SELECT app_id, fingerprint, 1 FROM edge e
+      ANTI JOIN (SELECT * FROM rollup_issue_sessions WHERE ${r.sql}) s ON ${same('s', 'e')})
+      GROUP BY app_id, fingerprint)
     SELECT e.app_id, e.fingerprint, e.n, coalesce(x.sessions, 0) AS sessions,
       epoch_us(e.first_time) AS first_us, epoch_us(e.last_time) AS last_us, e.message, e.type,
       CASE WHEN s.status = 'resolved' AND e.last_time > s.resolved_at THEN 'open'
            ELSE coalesce(s.status, 'open') END AS status,
       coalesce(s.status = 'resolved' AND e.last_time > s.resolved_at, false) AS regressed
     FROM agg e
-    LEFT JOIN sess x ON x.app_id IS NOT DISTINCT FROM e.app_id AND x.fingerprint = e.fingerprint
+    LEFT JOIN counted x ON x.app_id IS NOT DISTINCT FROM e.app_id AND x.fingerprint = e.fingerprint
     LEFT JOIN issue_status s ON s.app_id = e.app_id AND s.fingerprint = e.fingerprint`;
-  return { sql, params: [...r.params, ...raw.params, ...r.params, ...raw.params] };
+  return {
+    sql,
+    params: [...r.params, ...raw.params, ...raw.params, ...r.params, ...r.params, ...r.params],
+  };
 }

@@ -268,3 +268,90 @@ it('removes rollup rows with retention and folds again the hour the window ends 
     c.closeSync();
   }
 }, 120_000);
+
+/** An error of issue `fp` in session `session` at `ms`. */
+const error = (session: string, ms: number, fp = 'fpA') =>
+  eventRow({
+    kind: 'error',
+    timeUs: BigInt(ms) * 1000n,
+    sessionId: session,
+    userId: `u-${session}`,
+    label: 'boom',
+    type: 'TypeError',
+    fingerprint: fp,
+  });
+
+/** Each issue's distinct sessions in [fromMs, toMs), from the rollups and from the raw events (equal). */
+async function sessionsPerIssue(fromMs: number, toMs: number): Promise<Record<string, number>> {
+  const ask = async (rollups: boolean) => {
+    store.setRollupReads(rollups);
+    const page = await store.listIssues({ appId: 'shop', fromMs, toMs, limit: 50 });
+    store.setRollupReads(true);
+    return Object.fromEntries(page.items.map((i) => [i.fingerprint, i.sessions]));
+  };
+  const rolled = await ask(true);
+  expect(rolled).toEqual(await ask(false));
+  return rolled;
+}
+
+it('counts a session once per issue across hours, the range edges, late events, erasure and retention', async () => {
+  const m = 60_000;
+  await write([
+    // s1: fpA in three hours, and fpB in one.
+    error('s1', START + HOUR_MS + 10 * m),
+    error('s1', START + 2 * HOUR_MS + 10 * m),
+    error('s1', START + 5 * HOUR_MS + 10 * m),
+    error('s1', START + HOUR_MS + 20 * m, 'fpB'),
+    // s2: in the raw first edge (the range starts 17 minutes into its hour) and a folded hour.
+    error('s2', START + 20 * m),
+    error('s2', START + 3 * HOUR_MS + 10 * m),
+    // s3: in a folded hour and the raw last edge.
+    error('s3', START + 8 * HOUR_MS + 30 * m),
+    error('s3', START + 9 * HOUR_MS + m),
+    // s4: one hour; s5: before the range and in it.
+    error('s4', START + 4 * HOUR_MS + 10 * m),
+    error('s5', START + 10 * m),
+    error('s5', START + 2 * HOUR_MS),
+  ]);
+  await store.runRollups();
+  const from = START + 17 * m;
+  const to = START + 9 * HOUR_MS + 5 * m;
+  expect(await sessionsPerIssue(from, to)).toEqual({ fpA: 5, fpB: 1 });
+  // A range of folded hours only, and one starting after s5's first error.
+  expect(await sessionsPerIssue(START + HOUR_MS, START + 6 * HOUR_MS)).toEqual({ fpA: 4, fpB: 1 });
+
+  // Late events: a new session, and s1 in a fourth hour.
+  await write([error('s6', START + 2 * HOUR_MS + 30 * m), error('s1', START + 6 * HOUR_MS + 10 * m)]);
+  expect((await store.runRollups()).refolded).toBe(2);
+  expect(await sessionsPerIssue(from, to)).toEqual({ fpA: 6, fpB: 1 });
+
+  const erasure = new Erasure(
+    () => store.connect(),
+    (work) => store.withSummariesFolded(work),
+    createLogger('error'),
+    (work) => store.withRollupsHeld(work),
+  );
+  await erasure.erase({ appId: 'shop', sessionId: 's1' }, 'test');
+  expect(await sessionsPerIssue(from, to)).toEqual({ fpA: 5 });
+}, 120_000);
+
+it('counts a session on both sides of the retention window once', async () => {
+  const cutoff = Date.now() - DEFAULT_RETENTION_DAYS * 24 * HOUR_MS;
+  const start = floorHour(cutoff) - 3 * HOUR_MS;
+  await write([
+    // s1 before the window and after it: its pair in the later hour stays marked, alone (ROLLUPS.md).
+    error('s1', start + 10 * 60_000),
+    error('s1', start + 5 * HOUR_MS + 10 * 60_000),
+    error('s2', start + 6 * HOUR_MS),
+  ]);
+  await store.runRollups();
+  expect(await sessionsPerIssue(start, start + 8 * HOUR_MS)).toEqual({ fpA: 2 });
+  const retention = new DuckDbRetention(
+    () => store.connect(),
+    (work) => store.withSummariesFolded(work),
+    (work) => store.withRollupsHeld(work),
+  );
+  await retention.apply(Date.now());
+  expect(await sessionsPerIssue(start, start + 8 * HOUR_MS)).toEqual({ fpA: 2 });
+  expect(await sessionsPerIssue(start + 5 * HOUR_MS, start + 6 * HOUR_MS)).toEqual({ fpA: 1 });
+}, 120_000);

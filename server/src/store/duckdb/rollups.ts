@@ -88,9 +88,7 @@ const dimValue = (dims: readonly string[]) =>
 export function foldStatements(fromMs: number, toMs: number): string[] {
   const range = `time >= ${ts(fromMs)} AND time < ${ts(toMs)}`;
   const hourRange = `hour >= ${ts(fromMs)} AND hour < ${ts(toMs)}`;
-  const out = ['rollup_counts', 'rollup_values', 'rollup_issues', 'rollup_issue_sessions'].map(
-    (t) => `DELETE FROM ${t} WHERE ${hourRange}`,
-  );
+  const out = ROLLUP_HOUR_TABLES.map((t) => `DELETE FROM ${t} WHERE ${hourRange}`);
   const dims = ROLLUP_DIMENSIONS;
   const vdims = ROLLUP_VALUE_DIMENSIONS;
   for (const source of ROLLUP_SOURCES) {
@@ -116,13 +114,41 @@ export function foldStatements(fromMs: number, toMs: number): string[] {
   const errors = `FROM ${eventTable('error')} WHERE ${range} AND fingerprint IS NOT NULL`;
   out.push(`INSERT INTO rollup_issues
     SELECT app_id, date_trunc('hour', time) AS hour, fingerprint, count(*), min(time), max(time),
-      arg_max(label, time), arg_max(type, time)
+      arg_max(label, time), arg_max(type, time),
+      count(DISTINCT hash(session_id)) FILTER (WHERE session_id IS NOT NULL)
     ${errors} GROUP BY ALL`);
   out.push(`INSERT INTO rollup_issue_sessions
     SELECT DISTINCT app_id, date_trunc('hour', time) AS hour, fingerprint, hash(session_id)
     ${errors} AND session_id IS NOT NULL`);
+  // The pairs of these hours seen in another hour too: every hour's row of them is marked (once).
+  // A mark outlives the other hour's pair when that is deleted (erasure): too many marks cost time,
+  // never exactness (ROLLUPS.md).
+  const same = (a: string, b: string) =>
+    `${a}.session_hash = ${b}.session_hash AND ${a}.fingerprint = ${b}.fingerprint
+     AND ${a}.app_id IS NOT DISTINCT FROM ${b}.app_id`;
+  out.push(`INSERT INTO rollup_issue_sessions_multi
+    WITH fresh AS (SELECT * FROM rollup_issue_sessions WHERE ${hourRange}),
+      spread AS (SELECT s.app_id, s.fingerprint, s.session_hash FROM rollup_issue_sessions s
+        SEMI JOIN fresh f ON ${same('s', 'f')} GROUP BY ALL HAVING count(*) > 1)
+    SELECT s.app_id, s.hour, s.fingerprint, s.session_hash FROM rollup_issue_sessions s
+    SEMI JOIN spread p ON ${same('s', 'p')}
+    ANTI JOIN rollup_issue_sessions_multi m ON ${same('s', 'm')} AND s.hour = m.hour`);
   return out;
 }
+
+/**
+ * The tables with rollup rows per application and hour. `rollup_issue_sessions` holds each hour's
+ * distinct (issue, session hash) pairs; `rollup_issue_sessions_multi` those of its rows whose pair is
+ * in another hour too, so that a range's distinct sessions per issue are the sum of the hours'
+ * (`rollup_issues.sessions`) less the marked rows plus the marked pairs, distinct.
+ */
+export const ROLLUP_HOUR_TABLES = [
+  'rollup_counts',
+  'rollup_values',
+  'rollup_issues',
+  'rollup_issue_sessions',
+  'rollup_issue_sessions_multi',
+] as const;
 
 /** SQL counting the rows (events of every kind, and views) in [fromMs, toMs). */
 function rowCount(fromMs: number, toMs: number): string {
@@ -178,14 +204,7 @@ export class Rollups {
     );
     if (state.get('duckdb_version') !== version) {
       await this.conn.run('BEGIN TRANSACTION');
-      for (const t of [
-        'rollup_hours',
-        'rollup_counts',
-        'rollup_values',
-        'rollup_issues',
-        'rollup_issue_sessions',
-      ])
-        await this.conn.run(`DELETE FROM ${t}`);
+      for (const t of ['rollup_hours', ...ROLLUP_HOUR_TABLES]) await this.conn.run(`DELETE FROM ${t}`);
       await this.conn.run('DELETE FROM rollup_state');
       await this.conn.run(`INSERT INTO rollup_state VALUES ('duckdb_version', ?)`, [version]);
       await this.conn.run('COMMIT');
