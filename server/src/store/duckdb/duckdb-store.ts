@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { EVENT_COLUMN_FIELDS, HAS_REPLAY, SESSION_COLUMN_FIELDS, TEXT_FIELDS } from '../event-fields';
 import { dirname } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { EventKind } from '@otel-rum/model';
+import { EVENT_KINDS, type EventKind } from '@otel-rum/model';
 import type { IdempotencyKeyRow, WriteBatch } from '../rows';
 import {
   MAX_PAGE_SIZE,
@@ -365,12 +365,27 @@ export class DuckDbStore implements RumStore {
     };
   }
 
+  /**
+   * The event of an id. The store gives each event its id (ids.ts) and writes it in its kind's table
+   * only, so the kinds' tables are looked in one after another, the largest first (the likeliest to
+   * hold it), until one holds it: each lookup reads only the row groups whose id range holds the id,
+   * and the tables after the hit are not read at all (through the union of all kinds every table was).
+   */
   async getEvent(id: string): Promise<EventItem | null> {
-    const rows = await this.all(
-      `SELECT ${EVENT_COLUMNS} FROM ${ALL_EVENTS} WHERE id = ? ORDER BY time DESC LIMIT 1`,
-      [id],
+    const sizes = await this.all(
+      `SELECT table_name AS t FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN (${EVENT_KINDS.map(
+        (k) => `'${eventTable(k)}'`,
+      ).join(', ')}) ORDER BY estimated_size DESC, table_name`,
+      [],
     );
-    return rows[0] ? toEventItem(rows[0]) : null;
+    for (const { t } of sizes) {
+      const rows = await this.all(
+        `SELECT ${EVENT_COLUMNS} FROM ${String(t)} WHERE id = ? ORDER BY time DESC LIMIT 1`,
+        [id],
+      );
+      if (rows[0]) return toEventItem(rows[0]);
+    }
+    return null;
   }
 
   async getIssue(appId: string, fingerprint: string): Promise<IssueItem | null> {

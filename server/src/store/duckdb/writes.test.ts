@@ -229,3 +229,26 @@ describe('a failed write', () => {
     }
   });
 });
+
+describe('an event by id', () => {
+  it('is found in its kind’s table, whichever kind, and an unknown id finds nothing', async () => {
+    const store = await DuckDbStore.open(join(dir, 'rum.duckdb'), { rollupJob: false });
+    try {
+      // More resources than anything else: their table is looked in first.
+      const events = [
+        ...Array.from({ length: 5 }, (_, i) => event('resource', i, { label: `r${i}` })),
+        event('view', 10, { label: 'home' }),
+        event('error', 11, { label: 'boom', fingerprint: 'fp1' }),
+        event('long_task', 12, { durationMs: 80 }),
+      ];
+      await write(store, events);
+      for (const e of events) {
+        const found = await store.getEvent(e.id!);
+        expect([found?.id, found?.kind, found?.label]).toEqual([e.id, e.kind, e.label]);
+      }
+      expect(await store.getEvent('0193a1b2-0000-7000-8000-000000000000')).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+});
