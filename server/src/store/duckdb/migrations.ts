@@ -390,9 +390,13 @@ export const MIGRATIONS: readonly Migration[] = [
       DELETE FROM rollup_hours;
       DELETE FROM rollup_counts;
       DELETE FROM rollup_values;
-      DELETE FROM rollup_issues;
       DELETE FROM rollup_issue_sessions;
-      ALTER TABLE rollup_issues ADD COLUMN sessions BIGINT DEFAULT 0;
+      DROP TABLE rollup_issues;
+      CREATE TABLE rollup_issues (
+        app_id VARCHAR, hour TIMESTAMP NOT NULL, fingerprint VARCHAR NOT NULL, n BIGINT NOT NULL,
+        first_time TIMESTAMP NOT NULL, last_time TIMESTAMP NOT NULL, message VARCHAR, type VARCHAR,
+        sessions BIGINT NOT NULL
+      );
       CREATE TABLE rollup_issue_sessions_multi (
         app_id VARCHAR, hour TIMESTAMP NOT NULL, fingerprint VARCHAR NOT NULL, session_hash UBIGINT NOT NULL
       );
