@@ -235,8 +235,13 @@ export function rollupIssues(rollups: Rollups, where: WhereBuilder, q: EventQuer
       SELECT app_id, fingerprint, count(DISTINCT session_hash) - count(*) FROM rollup_issue_sessions_multi
       WHERE ${r.sql} GROUP BY app_id, fingerprint
       UNION ALL
-      SELECT app_id, fingerprint, 1 FROM edge e
-      ANTI JOIN (SELECT * FROM rollup_issue_sessions WHERE ${r.sql}) s ON ${same('s', 'e')})
+      SELECT app_id, fingerprint, 1 FROM edge
+      UNION ALL
+      -- The edges' pairs that an hour in range holds. The IN hashes the edges' sessions, and the
+      -- range's pairs only probe it: an anti-join of the edges against them hashed every pair.
+      SELECT app_id, fingerprint, -1 FROM (SELECT DISTINCT app_id, fingerprint, session_hash
+        FROM rollup_issue_sessions WHERE ${r.sql} AND session_hash IN (SELECT session_hash FROM edge)) s
+      SEMI JOIN edge e ON ${same('s', 'e')})
       GROUP BY app_id, fingerprint)
     SELECT e.app_id, e.fingerprint, e.n, coalesce(x.sessions, 0) AS sessions,
       epoch_us(e.first_time) AS first_us, epoch_us(e.last_time) AS last_us, e.message, e.type,
