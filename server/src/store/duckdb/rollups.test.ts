@@ -326,10 +326,12 @@ it('counts a session once per issue across hours, the range edges, late events, 
   expect(await sessionsPerIssue(from, to)).toEqual({ fpA: 6, fpB: 1 });
 
   const erasure = new Erasure(
-    () => store.connect(),
-    (work) => store.withSummariesFolded(work),
+    new DuckDbErasure(
+      () => store.connect(),
+      (work) => store.withSummariesFolded(work),
+      (work) => store.withRollupsHeld(work),
+    ),
     createLogger('error'),
-    (work) => store.withRollupsHeld(work),
   );
   await erasure.erase({ appId: 'shop', sessionId: 's1' }, 'test');
   expect(await sessionsPerIssue(from, to)).toEqual({ fpA: 5 });
