@@ -375,15 +375,8 @@ async function grow(target) {
   }
   // Rows added beside the server bypass its rollup job's late-event check (their ids carry the event
   // time, not the write time): the rollups are dropped, and folded again from scratch by foldRollups().
-  for (const t of [
-    'rollup_hours',
-    'rollup_counts',
-    'rollup_values',
-    'rollup_issues',
-    'rollup_issue_sessions',
-    'rollup_issue_sessions_multi',
-  ])
-    await conn.run(`DELETE FROM ${t}`);
+  const { ROLLUP_HOUR_TABLES } = require('./dist/store/duckdb/rollups.js');
+  for (const t of ['rollup_hours', ...ROLLUP_HOUR_TABLES]) await conn.run(`DELETE FROM ${t}`);
   await conn.run('CHECKPOINT');
   const cpu = process.cpuUsage(cpuBefore);
   const n = await count();
