@@ -1,7 +1,8 @@
 /*
  * The collector in front of an overloaded server: numbered RUM requests are sent to the real collector
- * (gateway.yaml) as fast as it takes them, for a short while; the real server behind it holds the
- * application to a rate limit, so it answers many of the collector's exports with 429 and Retry-After.
+ * (gateway.yaml) as fast as it takes them, until it took twice what the rate limit lets through; the
+ * real server behind it holds the application to that rate limit, so it answers many of the
+ * collector's exports with 429 and Retry-After.
  * The collector's exporter queues and retries; once the sending stops, everything the collector
  * acknowledged must be stored exactly once, and the collector's log must show retried 429s.
  *
@@ -20,7 +21,8 @@ import { readFileSync } from 'node:fs';
 
 const APP = 'collector_overload';
 const RATE = { eventsPerSecond: 300, burst: 300 };
-const SEND_MS = 300;
+/** The longest the first test sends for (it stops once the collector took twice the limit's share). */
+const SEND_MAX_MS = 10_000;
 
 describe('the collector in front of a server answering 429', () => {
   let server: TestServer;
@@ -42,7 +44,13 @@ describe('the collector in front of a server answering 429', () => {
 
   it('delivers everything the collector acknowledged, exactly once, after the server refused with 429', async () => {
     const client = new AckedIngestClient(collector.otlpUrl, APP);
-    await new Promise((r) => setTimeout(r, SEND_MS));
+    // Sends until the collector has taken twice what the rate limit lets through in that time, so that
+    // the server must refuse some exports however fast this machine is (within SEND_MAX_MS).
+    const sendStart = Date.now();
+    const ackedEvents = () => client.sent.filter((s) => s.acked).length * (ACTIONS_PER_REQUEST + 1);
+    const allowed = () => RATE.burst + (RATE.eventsPerSecond * (Date.now() - sendStart)) / 1000;
+    while (Date.now() - sendStart < SEND_MAX_MS && ackedEvents() <= 2 * allowed())
+      await new Promise((r) => setTimeout(r, 20));
     await client.stop();
     const acked = client.sent.filter((s) => s.acked).length;
     const expected = acked * (ACTIONS_PER_REQUEST + 1);
