@@ -87,8 +87,31 @@ describe('requests per query type', () => {
       }),
     });
     const day = 24 * HOUR;
-    expect(bucketSeconds(0, 30 * day, 1000)).toBe(Math.ceil((30 * day) / 1000 / MAX_AGGREGATE_BUCKETS));
+    expect(bucketSeconds(0, 30 * day, 1000)).toBe(Math.ceil((30 * day) / 1000 / (MAX_AGGREGATE_BUCKETS - 1)));
     expect(bucketSeconds(0, 60_000, 10)).toBe(1);
+  });
+
+  it('starts a time series on a whole bucket, so that hourly buckets fall on the hour', () => {
+    const from = Date.UTC(2026, 11, 1, 10, 23, 17, 450);
+    const to = from + 7 * 24 * HOUR;
+    const r = buildRequest(
+      { refId: 'A', queryType: 'timeseries', aggregation: 'count' },
+      ctx({ fromMs: from, toMs: to, intervalMs: HOUR }),
+    );
+    expect(r.params).toMatchObject({ from: Date.UTC(2026, 11, 1, 10), to, interval: '3600s' });
+    // The bucket added in front stays within the server's limit, however long the range.
+    for (const [span, interval] of [
+      [30 * 24 * HOUR, 1000],
+      [MAX_AGGREGATE_BUCKETS * 60_000, 60_000],
+    ] as const) {
+      const q = buildRequest(
+        { refId: 'A', queryType: 'timeseries', aggregation: 'count' },
+        ctx({ fromMs: from, toMs: from + span, intervalMs: interval }),
+      ).params as { from: number; to: number; interval: string };
+      const buckets = Math.ceil((q.to - q.from) / 1000 / parseInt(q.interval, 10));
+      expect(buckets).toBeLessThanOrEqual(MAX_AGGREGATE_BUCKETS);
+      expect(q.from).toBeLessThanOrEqual(from);
+    }
   });
 
   it('refuses what the server would refuse, naming it', () => {

@@ -59,11 +59,25 @@ export function buildFilter(query: RumQuery, ctx: RequestContext, appCondition?:
   return filter || undefined;
 }
 
-/** Seconds per bucket: Grafana's interval, widened so that the range holds at most the server's bucket limit. */
+/**
+ * Seconds per bucket: Grafana's interval, widened so that the range holds at most the server's bucket
+ * limit, less one for the bucket that `alignedFrom` may add.
+ */
 export function bucketSeconds(fromMs: number, toMs: number, intervalMs: number): number {
   const wanted = Math.ceil(intervalMs / 1000);
-  const fitting = Math.ceil((toMs - fromMs) / 1000 / MAX_AGGREGATE_BUCKETS);
+  const fitting = Math.ceil((toMs - fromMs) / 1000 / (MAX_AGGREGATE_BUCKETS - 1));
   return Math.min(MAX_AGGREGATE_INTERVAL_S, Math.max(MIN_AGGREGATE_INTERVAL_S, wanted, fitting));
+}
+
+/**
+ * The start of a time series, moved back to a whole multiple of its bucket (since the epoch), as
+ * Prometheus aligns a range query's start to its step: buckets then fall on the same instants
+ * whatever the picked range, and hourly buckets on the hour, which the server answers from its
+ * hourly rollups instead of reading every event.
+ */
+export function alignedFrom(fromMs: number, bucketS: number): number {
+  const step = bucketS * 1000;
+  return Math.floor(fromMs / step) * step;
 }
 
 function one(
@@ -117,15 +131,17 @@ export function buildRequest(query: RumQuery, ctx: RequestContext): ServerReques
         throw new FilterBuildError(
           `${aggregation} needs a numeric field (duration, value, status or attr.<key>)`,
         );
+      const bucket = bucketSeconds(ctx.fromMs, ctx.toMs, ctx.intervalMs);
       return {
         path: '/api/v1/aggregate',
         params: {
           app_id: scope.appId,
-          ...range,
+          from: alignedFrom(ctx.fromMs, bucket),
+          to: ctx.toMs,
           kind: query.kind && query.kind !== 'session' ? query.kind : undefined,
           aggregation,
           field: aggregation === 'count' || aggregation === 'rate' ? undefined : query.field,
-          interval: `${bucketSeconds(ctx.fromMs, ctx.toMs, ctx.intervalMs)}s`,
+          interval: `${bucket}s`,
           group_by: groupBy.length ? groupBy.join(',') : undefined,
           filter: buildFilter(query, ctx, scope.condition),
         },
