@@ -82,6 +82,10 @@ export const DEFAULT_DUCKDB_MEMORY_MIB = 1024;
 export const MIN_DUCKDB_MEMORY_MIB = 128;
 /** Default write-ahead log size, in MiB, at which the server's DuckDB checkpoints (RUM_CHECKPOINT_MIB); until then DuckDB keeps the log's rows in memory too (about 1.7 times its size), and the checkpoint holds commits back while it runs. */
 export const DEFAULT_CHECKPOINT_MIB = 64;
+/** Milliseconds between two looks at a write statement left to the DuckDB store's worker threads (server/src/store/duckdb/worker-run.ts). */
+export const WORKER_POLL_INTERVAL_MS = 1;
+/** Longest time, in milliseconds, a write statement is left to DuckDB's worker threads alone; past it (they are busy with a long query) the calling thread takes its remaining tasks. */
+export const WORKER_WAIT_MAX_MS = 100;
 /** Origins in one application's list of allowed origins. */
 export const MAX_ALLOWED_ORIGINS = 100;
 /** Dashboards linked to one application. */

@@ -1,5 +1,6 @@
 import duckdb from '@duckdb/node-bindings';
 import type { DuckDBPendingResult, DuckDBPreparedStatement } from '@duckdb/node-api';
+import { WORKER_POLL_INTERVAL_MS, WORKER_WAIT_MAX_MS } from '@otel-rum/model';
 
 /*
  * A statement run through the binding (`run()`) is executed by a thread of libuv's pool, which takes
@@ -9,14 +10,6 @@ import type { DuckDBPendingResult, DuckDBPreparedStatement } from '@duckdb/node-
  * tasks are left to DuckDB's workers: the JavaScript thread starts it, looks at its state every
  * millisecond (a timer, no thread waits meanwhile) and collects the result once it is done.
  */
-
-/** Time between two looks at a statement left to DuckDB's worker threads. */
-export const WORKER_POLL_INTERVAL_MS = 1;
-/**
- * Longest time a statement is left to DuckDB's workers alone. Past it (the workers are busy with a
- * long query), the statement is run the usual way: the calling thread takes its remaining tasks.
- */
-export const WORKER_WAIT_MAX_MS = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
