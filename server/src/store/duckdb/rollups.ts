@@ -391,11 +391,11 @@ export class Rollups {
 
   /** Folds again, inside the caller's transaction, those of `hours` that are folded. */
   async refoldIn(conn: DuckDBConnection, hours: Iterable<number>): Promise<number> {
-    const todo = [...new Set([...hours].map(floorHour))]
+    const due = [...new Set([...hours].map(floorHour))]
       .filter((h) => this.folded.has(h))
       .sort((a, b) => a - b);
-    for (const h of todo) await this.fold(conn, h, h + HOUR_MS, false);
-    return todo.length;
+    for (const h of due) await this.fold(conn, h, h + HOUR_MS, false);
+    return due.length;
   }
 
   private async rows(sql: string): Promise<Record<string, unknown>[]> {
