@@ -42,6 +42,7 @@ import { ClickHouseMetricTables } from './metric-tables';
 import { ClickHouseErasure } from './erasure';
 import { schemaBootstrap, schemaMigrations, tableRef, type SchemaOptions } from './schema';
 import type { PrivacyLevel, ReplayEncoding } from '@otel-rum/model';
+import { isoFromMicros, toSessionItem } from '../session-item';
 
 /** Inserts a store runs at once; each is one batch of one replica. */
 export const CLICKHOUSE_WRITE_CONCURRENCY = 4;
@@ -764,10 +765,6 @@ function replayRow(r: ReplaySegmentRow): Record<string, unknown> {
   };
 }
 
-function isoFromMicros(us: unknown): string {
-  return new Date(Number(BigInt(String(us)) / 1000n)).toISOString();
-}
-
 function plain(v: unknown, type: string): string | number | boolean | null {
   if (v === null || v === undefined) return null;
   if (type === 'number') return Number(v);
@@ -808,33 +805,6 @@ function toEventItem(r: Row): EventItem {
     country: (r.country as string | null) ?? null,
     type: (r.type as string | null) ?? null,
     attributes: JSON.parse(String(r.attributes_json || '{}')) as Record<string, unknown>,
-  };
-}
-
-function toSessionItem(r: Row): SessionItem {
-  const start = BigInt(String(r.start_us));
-  const end = BigInt(String(r.end_us));
-  return {
-    appId: String(r.app_id),
-    sessionId: String(r.session_id),
-    start: isoFromMicros(start),
-    end: isoFromMicros(end),
-    durationMs: Number(end - start) / 1000,
-    viewCount: Number(r.view_count),
-    errorCount: Number(r.error_count),
-    actionCount: Number(r.action_count),
-    resourceCount: Number(r.resource_count),
-    eventCount: Number(r.event_count),
-    userId: (r.user_id as string | null) ?? null,
-    userAgent: (r.user_agent as string | null) ?? null,
-    firstUrl: (r.first_url as string | null) ?? null,
-    environment: (r.environment as string | null) ?? null,
-    serviceVersion: (r.service_version as string | null) ?? null,
-    browser: (r.browser as string | null) ?? null,
-    os: (r.os as string | null) ?? null,
-    device: (r.device as string | null) ?? null,
-    country: (r.country as string | null) ?? null,
-    hasReplay: r.has_replay === true || r.has_replay === 1,
   };
 }
 

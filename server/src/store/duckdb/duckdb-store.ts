@@ -30,6 +30,7 @@ import type { AggregateQuery, AggregateResult, FacetQuery, FacetValue, IssueStat
 import { compileFilter, parseFilter, type FieldMap } from '../../query/filter';
 import { RollupJob, Rollups } from './rollups';
 import { rollupIssues } from './rollup-reads';
+import { isoFromMicros, toSessionItem } from '../session-item';
 
 type Row = Record<string, unknown>;
 
@@ -695,10 +696,6 @@ export const EVENT_FIELDS: FieldMap = {
   text: TEXT_FIELDS,
 };
 
-function isoFromMicros(us: unknown): string {
-  return new Date(Number(BigInt(us as bigint) / 1000n)).toISOString();
-}
-
 function parseJson(v: unknown): unknown {
   if (typeof v !== 'string') return v ?? null;
   try {
@@ -738,32 +735,5 @@ function toEventItem(r: Row): EventItem {
     country: (r.country as string | null) ?? null,
     type: (r.type as string | null) ?? null,
     attributes: (parseJson(r.attributes) as Record<string, unknown>) ?? {},
-  };
-}
-
-function toSessionItem(r: Row): SessionItem {
-  const start = BigInt(r.start_us as bigint);
-  const end = BigInt(r.end_us as bigint);
-  return {
-    appId: String(r.app_id),
-    sessionId: String(r.session_id),
-    start: isoFromMicros(start),
-    end: isoFromMicros(end),
-    durationMs: Number(end - start) / 1000,
-    viewCount: Number(r.view_count),
-    errorCount: Number(r.error_count),
-    actionCount: Number(r.action_count),
-    resourceCount: Number(r.resource_count),
-    eventCount: Number(r.event_count),
-    userId: (r.user_id as string | null) ?? null,
-    userAgent: (r.user_agent as string | null) ?? null,
-    firstUrl: (r.first_url as string | null) ?? null,
-    environment: (r.environment as string | null) ?? null,
-    serviceVersion: (r.service_version as string | null) ?? null,
-    browser: (r.browser as string | null) ?? null,
-    os: (r.os as string | null) ?? null,
-    device: (r.device as string | null) ?? null,
-    country: (r.country as string | null) ?? null,
-    hasReplay: Boolean(r.has_replay),
   };
 }
